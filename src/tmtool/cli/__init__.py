@@ -1,0 +1,91 @@
+"""The ``tmtool`` command: a thin client of the library.
+
+Each submodule adds the commands of one area (``align``: segment and align; ``tm``: the
+translation memory; ``glossary``: the termbase). This module holds what they share: the group,
+the one place where library errors become one-line messages, and output helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import TmtoolError
+
+
+class _Group(click.Group):
+    """A click group that turns every TmtoolError into a clean one-line error and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TmtoolError as e:
+            raise click.ClickException(str(e)) from e
+        except BrokenPipeError:  # `tmtool ... | head` is fine
+            sys.stderr.close()
+            sys.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tmtool")
+def main() -> None:
+    """French-English translation memories and termbases.
+
+    Segment and align a French text with its English translation into TMX, keep memories in
+    a SQLite store with fuzzy match and concordance, and build termbases (TBX, CSV).
+    """
+
+
+def subgroup(name: str, help: str) -> click.Group:
+    """A sub-group (``tm``, ``glossary``) with the same error handling as the main group."""
+    group = _Group(name=name, help=help, context_settings={"help_option_names": ["-h", "--help"]})
+    main.add_command(group)
+    return group
+
+
+FORMAT_CHOICE = click.Choice(["text", "json", "tsv"])
+
+
+def emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=None, default=str))
+
+
+def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> None:
+    def clean(v: Any) -> str:
+        s = "" if v is None else str(v)
+        return s.replace("\t", " ").replace("\n", " ")
+
+    if header:
+        click.echo("\t".join(header))
+    for row in rows:
+        click.echo("\t".join(clean(v) for v in row))
+
+
+def emit_records(records: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    """Print a list of records as JSON (one array) or TSV with a header row."""
+    if fmt == "json":
+        emit_json(list(records))
+    else:
+        emit_tsv(([r.get(c) for c in columns] for r in records), header=columns)
+
+
+def progress_enabled() -> bool:
+    """Progress goes to stderr only when a person is watching it."""
+    return sys.stderr.isatty()
+
+
+# Command modules register themselves on import.
+from . import align as _align  # noqa: E402,F401
+from . import segment as _segment  # noqa: E402,F401
+
+for _name in ("tm", "glossary"):
+    try:
+        __import__(f"{__name__}.{_name}")
+    except ModuleNotFoundError as _e:  # an area not built yet in this checkout
+        if _e.name != f"{__name__}.{_name}":
+            raise

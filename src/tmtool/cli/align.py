@@ -1,0 +1,1 @@
+"""``tmtool align``: integration of segment, alignment and TMX writing."""

@@ -1,0 +1,1 @@
+"""``tmtool segment``: owned by the segmenter work (placeholder registration)."""

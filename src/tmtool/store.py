@@ -1,0 +1,120 @@
+"""The SQLite file that holds translation memories and the termbase.
+
+One file, opened in WAL mode with a busy timeout so that readers and one writer can work at
+once. Each area keeps its own schema version (``tm``, ``termbase``) in the ``schema`` table and
+brings its own ordered migrations, so the store itself knows nothing of units or terms.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import StoreError
+
+DEFAULT_DB = "tmtool.db"
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def default_path(explicit: str | os.PathLike[str] | None = None,
+                 env: dict[str, str] | None = None) -> Path:
+    """Where the store lives: ``--db``, else ``TMTOOL_DB`` (read by the CLI), else ./tmtool.db."""
+    if explicit:
+        return Path(explicit)
+    if env and env.get("TMTOOL_DB"):
+        return Path(env["TMTOOL_DB"])
+    return Path(DEFAULT_DB)
+
+
+class Store:
+    """An open store. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (create one with an import first)")
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema (component TEXT PRIMARY KEY, version INTEGER)"
+            )
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a tmtool store ({e})") from e
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def version(self, component: str) -> int:
+        row = self.conn.execute(
+            "SELECT version FROM schema WHERE component = ?", (component,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self, component: str, migrations: Sequence[Migration]) -> None:
+        """Bring ``component``'s tables up to ``len(migrations)``; each step in one transaction.
+
+        Refuses a store written by a newer tmtool rather than guessing at its tables.
+        """
+        current = self.version(component)
+        if current > len(migrations):
+            raise StoreError(
+                f"{self.path}: {component} schema version {current} is newer than this tmtool "
+                f"knows ({len(migrations)}); upgrade tmtool"
+            )
+        for version in range(current + 1, len(migrations) + 1):
+            with self.transaction():
+                migrations[version - 1](self.db)
+                self.conn.execute(
+                    "INSERT INTO schema(component, version) VALUES (?, ?) "
+                    "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                    (component, version),
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it (on any exception)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        self._ensure_meta()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a setting (tool version, aligner parameters) so results can be reproduced."""
+        self._ensure_meta()
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def _ensure_meta(self) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -1,0 +1,95 @@
+"""Reading user text files: BOM and encoding detection, clear errors, never a traceback."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def sniff_encoding(data: bytes) -> tuple[str | None, int]:
+    """Encoding announced by a BOM, or guessed for BOM-less UTF-16; and the BOM length."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    head = data[:200]
+    if len(head) >= 4:
+        # BOM-less UTF-16: every other byte is NUL in mostly-Latin text
+        even_nul = head[0::2].count(0)
+        odd_nul = head[1::2].count(0)
+        half = len(head) // 2
+        if odd_nul > half * 0.6 and even_nul < half * 0.1:
+            return "utf-16-le", 0
+        if even_nul > half * 0.6 and odd_nul < half * 0.1:
+            return "utf-16-be", 0
+    return None, 0
+
+
+def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
+    """Read a whole text file as str with ``\\n`` line ends.
+
+    Raises InputError naming the file when it is missing, a directory, empty, binary or not in
+    the expected encoding (UTF-8 unless a BOM or ``encoding`` says otherwise).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(str(path), "no such file")
+    if p.is_dir():
+        raise InputError(str(path), "is a directory, not a file")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(str(path), f"cannot read: {e.strerror or e}") from e
+    return decode_bytes(data, str(path), encoding)
+
+
+def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode file bytes as ``read_text`` does; ``name`` is used in error messages."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as e:
+            raise InputError(name, f"unknown encoding {encoding!r}") from e
+        enc, skip = encoding, 0
+        if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+            enc, skip = "utf-8", len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    else:
+        sniffed, skip = sniff_encoding(data)
+        enc = sniffed or "utf-8"
+    body = data[skip:]
+    if not body.strip():
+        raise InputError(name, "file is empty")
+    if enc == "utf-8" and b"\x00" in body[:8192]:
+        raise InputError(name, "looks like a binary file, not text")
+    try:
+        text = body.decode(enc)
+    except UnicodeDecodeError as e:
+        line = body[: e.start].count(b"\n") + 1
+        raise InputError(
+            name,
+            f"line {line}: not valid {enc.upper()} (byte 0x{body[e.start]:02x}); "
+            "give the right one with --encoding",
+        ) from e
+    if _looks_binary(text):
+        raise InputError(name, "looks like a binary file, not text")
+    if not text.strip():
+        raise InputError(name, "file is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    ctrl = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return ctrl > max(2, len(sample) // 100)
