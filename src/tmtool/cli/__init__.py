@@ -79,13 +79,9 @@ def progress_enabled() -> bool:
     return sys.stderr.isatty()
 
 
-# Command modules register themselves on import.
+tm = subgroup("tm", "Translation memory: import, export, fuzzy lookup, concordance, stats.")
+glossary = subgroup("glossary", "Termbase: extract and pair terms, look them up, import and export.")
+
+# Command modules register themselves on import; the groups above must exist first.
 from . import align as _align  # noqa: E402,F401
 from . import segment as _segment  # noqa: E402,F401
-
-for _name in ("tm", "glossary"):
-    try:
-        __import__(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _e:  # an area not built yet in this checkout
-        if _e.name != f"{__name__}.{_name}":
-            raise
