@@ -85,3 +85,6 @@ glossary = subgroup("glossary", "Termbase: extract and pair terms, look them up,
 # Command modules register themselves on import; the groups above must exist first.
 from . import align as _align  # noqa: E402,F401
 from . import segment as _segment  # noqa: E402,F401
+from . import glossary as _glossary  # noqa: E402,F401
+from . import terms as _terms  # noqa: E402,F401
+from . import tm as _tm  # noqa: E402,F401

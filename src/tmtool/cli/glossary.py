@@ -1,0 +1,1 @@
+"""tmtool glossary commands."""

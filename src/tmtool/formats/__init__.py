@@ -1,0 +1,1 @@
+"""File formats CAT tools exchange: TMX, TBX, glossary CSV/TSV."""

@@ -1,0 +1,29 @@
+"""Every command has help, and errors come out as one clean line."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tmtool.cli import main
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for name, cmd in group.commands.items():
+        out.append(prefix + (name,))
+        if isinstance(cmd, click.Group):
+            out.extend(_commands(cmd, prefix + (name,)))
+    return out
+
+
+@pytest.mark.parametrize("path", _commands(main), ids=" ".join)
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    cmd = main
+    for name in path:
+        cmd = cmd.commands[name]  # type: ignore[attr-defined]
+    assert cmd.help, f"tmtool {' '.join(path)} has no help text"
