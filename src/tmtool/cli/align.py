@@ -1,1 +1,145 @@
-"""``tmtool align``: integration of segment, alignment and TMX writing."""
+"""``tmtool align``: segment and align a document with its translation, write TMX (or TSV...)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from . import main
+
+if TYPE_CHECKING:
+    from ..bitext import Bitext
+    from ..model import Link
+
+
+@main.command("align")
+@click.argument("src_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("tgt_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl", "json", "links"]),
+              default="tmx", show_default=True,
+              help="tmx: TMX 1.4b; tsv/jsonl/json: pairs for scripts; links: '[3, 4]:[2]' lines.")
+@click.option("--src-lang", default="fr", show_default=True, help="Language of SRC_FILE.")
+@click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT_FILE.")
+@click.option("--src-tag", help="xml:lang written for the source (default: fr-FR for fr).")
+@click.option("--tgt-tag", help="xml:lang written for the target (default: en-GB for en).")
+@click.option("--segmented", is_flag=True,
+              help="Inputs are already split, one segment per line; align the lines as they are.")
+@click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Bilingual glossary (TSV/CSV with source and target columns, or TBX) "
+                   "whose term pairs add alignment evidence.")
+@click.option("--keep-unaligned", is_flag=True,
+              help="Also write one-sided links (1-0, 0-1) as single-language units.")
+@click.option("--encoding", help="Encoding of the input files (default: from BOM, else UTF-8).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also store the aligned pairs in this translation-memory store.")
+def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: str,
+              src_lang: str, tgt_lang: str, src_tag: str | None, tgt_tag: str | None,
+              segmented: bool, glossary_file: Path | None, keep_unaligned: bool,
+              encoding: str | None, db_path: Path | None) -> None:
+    """Align SRC_FILE (French) with its translation TGT_FILE (English) into a TMX.
+
+    Both documents are split into sentences and aligned (1-1, 1-2, 2-1, 2-2, 1-0, 0-1 links,
+    each with a confidence). With a single file, the document is taken as mixed-language:
+    its English paragraphs (a headline, a summary) are aligned with the French ones.
+    """
+    from ..bitext import align_mixed, align_texts, header_props, to_units
+    from ..textio import read_text
+
+    glossary = _load_glossary(glossary_file) if glossary_file else None
+    src_text = read_text(src_file, encoding)
+    if tgt_file is None:
+        if segmented:
+            raise click.UsageError("--segmented needs two files")
+        bitext = align_mixed(src_text, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+    else:
+        tgt_text = read_text(tgt_file, encoding)
+        bitext = align_texts(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang,
+                             segmented=segmented, glossary=glossary)
+
+    origin = src_file.name if tgt_file is None else f"{src_file.name}+{tgt_file.name}"
+    units = list(to_units(bitext, src_tag=src_tag, tgt_tag=tgt_tag,
+                          keep_one_sided=keep_unaligned, origin=origin))
+    if fmt == "tmx":
+        from ..formats.tmx import write_tmx
+
+        target = str(output) if output else "-"
+        write_tmx(target, units, srclang=units[0].srclang if units else (src_tag or src_lang),
+                  header_props=header_props(bitext))
+    else:
+        _write_script_output(bitext, fmt, output, keep_unaligned)
+
+    if db_path is not None:
+        from ..memory import add_units
+        from ..store import Store
+
+        with Store(db_path) as store:
+            report = add_units(store, units, origin=origin)
+        click.echo(f"stored in {db_path}: {report.summary()}", err=True)
+
+    one_sided = bitext.one_sided()
+    kinds: dict[str, int] = {}
+    for link in bitext.links:
+        kinds[link.kind] = kinds.get(link.kind, 0) + 1
+    summary = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+    click.echo(f"{len(bitext.src)} {src_lang} and {len(bitext.tgt)} {tgt_lang} segments, "
+               f"{len(bitext.links)} links ({summary})", err=True)
+    if one_sided and not keep_unaligned and fmt == "tmx":
+        where = "; ".join(
+            f"{link.kind} {_describe(bitext, link)}" for link in one_sided[:10]
+        )
+        click.echo(f"left out {len(one_sided)} one-sided link(s) (--keep-unaligned keeps "
+                   f"them): {where}", err=True)
+
+
+def _describe(bitext: Bitext, link: Link) -> str:
+    src, tgt = bitext.pair_text(link)
+    text = src or tgt
+    return f"{link} \u00ab{text[:50]}{'…' if len(text) > 50 else ''}\u00bb"
+
+
+def _load_glossary(path: Path) -> list[tuple[str, str]]:
+    from ..alignment import load_glossary
+
+    return load_glossary(path)
+
+
+def _write_script_output(bitext: Bitext, fmt: str, output: Path | None,
+                         keep_unaligned: bool) -> None:
+    """TSV, JSON Lines, JSON or gold-style links, written atomically when to a file."""
+    lines: list[str] = []
+    records = []
+    for link in bitext.links:
+        if fmt == "links":
+            lines.append(str(link))
+            continue
+        if not (link.src and link.tgt) and not keep_unaligned:
+            continue
+        src, tgt = bitext.pair_text(link)
+        rec = {"src": src, "tgt": tgt, "kind": link.kind, "confidence": round(link.score, 4),
+               "src_segments": list(link.src), "tgt_segments": list(link.tgt)}
+        if fmt == "tsv":
+            clean = [v.replace("\t", " ").replace("\n", " ") for v in (src, tgt)]
+            lines.append(f"{clean[0]}\t{clean[1]}\t{link.kind}\t{link.score:.4f}")
+        elif fmt == "jsonl":
+            lines.append(json.dumps(rec, ensure_ascii=False))
+        else:
+            records.append(rec)
+    if fmt == "json":
+        lines = [json.dumps(records, ensure_ascii=False, indent=1)]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    tmp = output.with_name(f".{output.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)

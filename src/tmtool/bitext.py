@@ -1,0 +1,155 @@
+"""From two documents to aligned sentence pairs: segment, align, build translation units.
+
+This is the main job of tmtool (``tmtool align``) as a library: the CLI only reads files and
+writes the result. Single documents that mix French and English paragraphs go through
+:func:`align_mixed`, which separates the languages first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from . import __version__
+from .lang import primary, with_region
+from .model import Link, Segment, TranslationUnit, Variant
+
+
+@dataclass(frozen=True, slots=True)
+class Bitext:
+    """Two segmented documents and the links between their segments."""
+
+    src: tuple[Segment, ...]
+    tgt: tuple[Segment, ...]
+    links: tuple[Link, ...]
+    src_lang: str
+    tgt_lang: str
+    settings: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def pair_text(self, link: Link) -> tuple[str, str]:
+        """Source and target text of a link; sentences of a many-to-one link joined by a space."""
+        return (" ".join(self.src[i].text for i in link.src),
+                " ".join(self.tgt[j].text for j in link.tgt))
+
+    def one_sided(self) -> list[Link]:
+        return [link for link in self.links if not link.src or not link.tgt]
+
+
+def segments_from_lines(text: str, lang: str) -> list[Segment]:
+    """Segments of a file already split one segment per line (blank lines end paragraphs)."""
+    segments: list[Segment] = []
+    para, pos, blank = 0, 0, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if blank and segments:
+                para += 1
+            start = pos + line.index(stripped[0])
+            segments.append(Segment(stripped, start, start + len(stripped), para, lang))
+            blank = False
+        else:
+            blank = True
+        pos += len(line) + 1
+    return segments
+
+
+def segment_document(text: str, lang: str, *, segmented: bool = False) -> list[Segment]:
+    """Split a document into sentences, or take its lines as they are when ``segmented``."""
+    if segmented:
+        return segments_from_lines(text, lang)
+    from .segment import split_text
+
+    return split_text(text, lang)
+
+
+def align_segments(src: Sequence[Segment], tgt: Sequence[Segment], *, src_lang: str = "fr",
+                   tgt_lang: str = "en",
+                   glossary: Iterable[tuple[str, str]] | None = None) -> Bitext:
+    """Align two lists of segments, using their paragraph numbers as soft anchors."""
+    from . import alignment
+
+    links = alignment.align(
+        [s.text for s in src], [t.text for t in tgt], src_lang=src_lang, tgt_lang=tgt_lang,
+        src_paras=[s.para for s in src], tgt_paras=[t.para for t in tgt], glossary=glossary,
+    )
+    settings = {"aligner": json.dumps(alignment.settings(), sort_keys=True)}
+    return Bitext(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, settings)
+
+
+def align_texts(src_text: str, tgt_text: str, *, src_lang: str = "fr", tgt_lang: str = "en",
+                segmented: bool = False,
+                glossary: Iterable[tuple[str, str]] | None = None) -> Bitext:
+    """Segment a document and its translation, then align their sentences."""
+    src = segment_document(src_text, src_lang, segmented=segmented)
+    tgt = segment_document(tgt_text, tgt_lang, segmented=segmented)
+    return align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+
+
+def align_mixed(text: str, *, src_lang: str = "fr", tgt_lang: str = "en",
+                glossary: Iterable[tuple[str, str]] | None = None) -> Bitext:
+    """Align the paragraphs of one language in a mixed document against those of the other.
+
+    A French article that carries its English headline (or English summary) beside the
+    French one gives pairs for those parts; quoted English words inside French sentences stay
+    in the French sentences.
+    """
+    from .mixed import split_languages
+
+    doc = split_languages(text, (src_lang, tgt_lang))
+    src = _segment_paragraphs(doc.paragraphs(src_lang), src_lang)
+    tgt = _segment_paragraphs(doc.paragraphs(tgt_lang), tgt_lang)
+    return align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+
+
+def _segment_paragraphs(paragraphs: Iterable[tuple[int, int, str]], lang: str) -> list[Segment]:
+    """Segments of (paragraph index, start offset, text) blocks, offsets kept document-wide."""
+    from .segment import split_text
+
+    out: list[Segment] = []
+    for para, start, ptext in paragraphs:
+        for seg in split_text(ptext, lang):
+            out.append(Segment(seg.text, start + seg.start, start + seg.end, para, lang))
+    return out
+
+
+def tmx_date(moment: datetime | None = None) -> str:
+    """TMX date format, YYYYMMDDThhmmssZ, in UTC."""
+    return (moment or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+
+
+def to_units(bitext: Bitext, *, src_tag: str | None = None, tgt_tag: str | None = None,
+             keep_one_sided: bool = False, origin: str | None = None,
+             date: str | None = None) -> Iterator[TranslationUnit]:
+    """Translation units for the links; one-sided links (1-0, 0-1) only when asked."""
+    src_tag = with_region(src_tag or bitext.src_lang)
+    tgt_tag = with_region(tgt_tag or bitext.tgt_lang)
+    date = date or tmx_date()
+    for link in bitext.links:
+        if not (link.src and link.tgt) and not keep_one_sided:
+            continue
+        src_text, tgt_text = bitext.pair_text(link)
+        variants = []
+        if link.src:
+            variants.append(Variant(src_tag, src_text))
+        if link.tgt:
+            variants.append(Variant(tgt_tag, tgt_text))
+        yield TranslationUnit(
+            variants=tuple(variants),
+            srclang=src_tag,
+            props=(("x-link-kind", link.kind), ("x-confidence", f"{link.score:.3f}"),
+                   ("x-source-segments", ",".join(map(str, link.src))),
+                   ("x-target-segments", ",".join(map(str, link.tgt)))),
+            creationdate=date,
+            creationid="tmtool",
+            origin=origin,
+        )
+
+
+def header_props(bitext: Bitext) -> list[tuple[str, str]]:
+    """Settings that produced a memory, recorded in its header so it can be reproduced."""
+    props = [("x-tmtool-version", __version__),
+             ("x-languages", f"{primary(bitext.src_lang)}-{primary(bitext.tgt_lang)}")]
+    props.extend((f"x-{k}", v) for k, v in sorted(bitext.settings.items()))
+    return props
