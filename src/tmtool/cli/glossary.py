@@ -1,1 +1,340 @@
-"""tmtool glossary commands."""
+"""tmtool glossary commands: look terms up, add, edit, delete, list, import and export.
+
+``lookup`` opens the store read-only without the store's write helpers and imports nothing
+heavy unless fuzzy candidates need scoring, so it answers fast on large termbases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..errors import UsageError
+from ..model import Term, TermEntry
+from . import FORMAT_CHOICE, emit_json, emit_tsv, glossary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..lookup import TermHit
+    from ..store import Store
+
+def _common(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
+                     help="Output format.")(f)
+    f = click.option("--db", type=click.Path(dir_okay=False), envvar="TMTOOL_DB",
+                     default="tmtool.db", show_default=True, show_envvar=True,
+                     help="The store (SQLite file).")(f)
+    return f
+
+
+def _store(db: str) -> Store:
+    from ..store import Store
+    from ..termbase import migrate
+
+    store = Store(db)
+    migrate(store)
+    return store
+
+
+def _term_record(t: Term) -> dict[str, Any]:
+    rec: dict[str, Any] = {"lang": t.lang, "text": t.text}
+    for f in ("status", "pos", "context", "source", "note"):
+        v = getattr(t, f)
+        if v:
+            rec[f] = str(v)
+    return rec
+
+
+def _entry_record(e: TermEntry) -> dict[str, Any]:
+    rec: dict[str, Any] = {"id": e.id, "terms": [_term_record(t) for t in e.terms]}
+    for f in ("subject", "definition", "note", "confidence", "created", "modified"):
+        v = getattr(e, f)
+        if v is not None:
+            rec[f] = v
+    return rec
+
+
+def _terms_text(terms: Iterable[Term]) -> str:
+    out = []
+    for t in terms:
+        extra = ", ".join(str(x) for x in (t.status, t.pos) if x)
+        out.append(f"{t.text} [{extra}]" if extra else t.text)
+    return " | ".join(out)
+
+
+def _by_lang(e: TermEntry) -> dict[str, list[Term]]:
+    groups: dict[str, list[Term]] = {}
+    for t in e.terms:
+        groups.setdefault(t.lang, []).append(t)
+    return groups
+
+
+def _emit_entries(entries: Sequence[TermEntry], fmt: str) -> None:
+    if fmt == "json":
+        emit_json([_entry_record(e) for e in entries])
+    elif fmt == "tsv":
+        emit_tsv(([e.id, t.lang, t.text, t.status, t.pos, e.subject, e.definition]
+                  for e in entries for t in e.terms),
+                 header=["id", "lang", "term", "status", "pos", "subject", "definition"])
+    else:
+        for e in entries:
+            langs = "   ".join(f"{lang}: {_terms_text(ts)}" for lang, ts in _by_lang(e).items())
+            click.echo(f"#{e.id}  {langs}")
+            if e.definition:
+                click.echo(f"      definition: {e.definition}")
+
+
+# -- lookup ----------------------------------------------------------------------------------
+
+
+@glossary.command("lookup")
+@click.argument("query", required=False)
+@click.option("--src", help="Language of the query (fr, en...); default: any.")
+@click.option("--tgt", help="Language of the equivalents to show; default: the others.")
+@click.option("--in", "sentence", metavar="SENTENCE",
+              help="Find every glossary term inside this sentence instead.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="At most this many entries.")
+@click.option("--no-fuzzy", is_flag=True, help="Exact, folded and inflected matches only.")
+@_common
+def lookup_cmd(query: str | None, src: str | None, tgt: str | None, sentence: str | None,
+               limit: int, no_fuzzy: bool, db: str, fmt: str) -> None:
+    """Look a term up (case-, accent- and inflection-tolerant), best matches first.
+
+    Shows each matching entry with its equivalents in the other language. With --in, lists
+    every glossary term that occurs in a whole sentence.
+    """
+    from ..lookup import find_in_text, lookup, open_readonly
+
+    if not query and not sentence:
+        raise UsageError("give a QUERY to look up, or --in SENTENCE")
+    if query and sentence:
+        raise UsageError("give either a QUERY or --in SENTENCE, not both")
+    conn = open_readonly(db)
+    try:
+        if sentence:
+            hits = find_in_text(conn, sentence, lang=src)
+            if tgt:
+                hits = [h for h in hits if h.equivalents(tgt)]
+            hits = hits[:limit]
+        else:
+            hits = lookup(conn, query or "", src=src, tgt=tgt, fuzzy=not no_fuzzy, limit=limit)
+    finally:
+        conn.close()
+    _emit_hits(hits, tgt, fmt)
+
+
+def _emit_hits(hits: Sequence[TermHit], tgt: str | None, fmt: str) -> None:
+    if fmt == "json":
+        records = []
+        for h in hits:
+            rec: dict[str, Any] = {"id": h.entry.id, "how": h.how, "score": h.score,
+                                   "term": _term_record(h.term),
+                                   "equivalents": [_term_record(t) for t in h.equivalents(tgt)]}
+            if h.span:
+                rec["span"] = list(h.span)
+            for f in ("subject", "definition", "note"):
+                if getattr(h.entry, f):
+                    rec[f] = getattr(h.entry, f)
+            records.append(rec)
+        emit_json(records)
+        return
+    if fmt == "tsv":
+        emit_tsv(([h.entry.id, h.score, h.how, h.term.lang, h.term.text,
+                   h.span[0] if h.span else None, h.span[1] if h.span else None,
+                   " | ".join(f"{t.lang}:{t.text}" for t in h.equivalents(tgt))] for h in hits),
+                 header=["id", "score", "how", "lang", "term", "start", "end", "equivalents"])
+        return
+    if not hits:
+        click.echo("no match")
+        return
+    for h in hits:
+        eq = h.equivalents(tgt)
+        where = f" @{h.span[0]}-{h.span[1]}" if h.span else ""
+        click.echo(f"{h.term.text} ({h.term.lang}) -> {_terms_text(eq) or '-'}"
+                   f"    [{h.how} {h.score:g}, #{h.entry.id}{where}]")
+        if h.entry.definition:
+            click.echo(f"    definition: {h.entry.definition}")
+
+
+# -- add / edit / delete / list ----------------------------------------------------------------
+
+
+def _term_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for opt, help_ in (("--note", "A note on the entry."),
+                       ("--subject", "Subject field (domain)."),
+                       ("--definition", "Definition of the concept."),
+                       ("--context", "Example sentence for the terms given."),
+                       ("--pos", "Part of speech of the terms given (noun, verb, adjective...)."),
+                       ("--status", "Status of the terms given: preferred, admitted, deprecated "
+                                    "or forbidden.")):
+        f = click.option(opt, help=help_)(f)
+    f = click.option("--term", "other", multiple=True, metavar="LANG=TERM",
+                     help="A term in another language, e.g. de=Garantie (repeatable).")(f)
+    f = click.option("--en", multiple=True, metavar="TERM",
+                     help="English term (repeat for synonyms).")(f)
+    f = click.option("--fr", multiple=True, metavar="TERM",
+                     help="French term (repeat for synonyms).")(f)
+    return f
+
+
+def _given_terms(fr: Sequence[str], en: Sequence[str], other: Sequence[str],
+                 status: str | None, pos: str | None, context: str | None) -> list[Term]:
+    from ..termbase import parse_status
+
+    st = parse_status(status) if status else None
+    pairs = [("fr", t) for t in fr] + [("en", t) for t in en]
+    for item in other:
+        lang, sep, text = item.partition("=")
+        if not sep or not lang.strip() or not text.strip():
+            raise UsageError(f"--term {item!r}: expected LANG=TERM, e.g. de=Garantie")
+        pairs.append((lang.strip(), text))
+    terms = []
+    for lang, text in pairs:
+        if not text.strip():
+            raise UsageError(f"empty {lang} term")
+        terms.append(Term(text=text.strip(), lang=lang, status=st, pos=pos, context=context))
+    return terms
+
+
+@glossary.command("add")
+@_term_options
+@_common
+def add_cmd(fr: tuple[str, ...], en: tuple[str, ...], other: tuple[str, ...],
+            status: str | None, pos: str | None, context: str | None, definition: str | None,
+            subject: str | None, note: str | None, db: str, fmt: str) -> None:
+    """Add an entry: --fr and --en terms (repeatable for synonyms) with optional fields.
+
+    An entry whose terms are already in the glossary in the same languages is merged into it.
+    """
+    from ..termbase import add_entry, get_entry
+
+    terms = _given_terms(fr, en, other, status, pos, context)
+    if not terms:
+        raise UsageError("give at least one term (--fr, --en or --term LANG=TERM)")
+    with _store(db) as store:
+        before = store.conn.execute("SELECT max(id) FROM concepts").fetchone()[0] or 0
+        cid = add_entry(store, TermEntry(terms=tuple(terms), definition=definition,
+                                         subject=subject, note=note))
+        entry = get_entry(store, cid)
+    if fmt == "text":
+        click.echo(f"{'merged into' if cid <= before else 'added'} entry #{cid}")
+    _emit_entries([entry], fmt)
+
+
+@glossary.command("edit")
+@click.argument("entry_id", metavar="ID", type=int)
+@_term_options
+@_common
+def edit_cmd(entry_id: int, fr: tuple[str, ...], en: tuple[str, ...], other: tuple[str, ...],
+             status: str | None, pos: str | None, context: str | None, definition: str | None,
+             subject: str | None, note: str | None, db: str, fmt: str) -> None:
+    """Change an entry: --fr/--en replace its terms in that language; "" clears a field.
+
+    --status, --pos and --context apply to the terms given, or to all its terms when none are.
+    """
+    from dataclasses import replace
+
+    from ..termbase import get_entry, parse_status, update_entry
+
+    terms: list[Term] | None = _given_terms(fr, en, other, status, pos, context) or None
+    with _store(db) as store:
+        if terms is None and (status or pos or context):
+            st = parse_status(status) if status else None
+            terms = [replace(t, status=st or t.status, pos=pos or t.pos,
+                             context=context or t.context)
+                     for t in get_entry(store, entry_id).terms]
+        fields = {k: v for k, v in (("definition", definition), ("subject", subject),
+                                    ("note", note)) if v is not None}
+        entry = update_entry(store, entry_id, terms=terms, **fields)
+    if fmt == "text":
+        click.echo(f"updated entry #{entry_id}")
+    _emit_entries([entry], fmt)
+
+
+@glossary.command("delete")
+@click.argument("entry_id", metavar="ID", type=int)
+@_common
+def delete_cmd(entry_id: int, db: str, fmt: str) -> None:
+    """Delete an entry and all its terms."""
+    from ..termbase import delete_entry
+
+    with _store(db) as store:
+        delete_entry(store, entry_id)
+    if fmt == "json":
+        emit_json({"deleted": entry_id})
+    elif fmt == "tsv":
+        emit_tsv([[entry_id]], header=["deleted"])
+    else:
+        click.echo(f"deleted entry #{entry_id}")
+
+
+@glossary.command("list")
+@click.option("--lang", help="Only entries with a term in this language.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many entries.")
+@_common
+def list_cmd(lang: str | None, limit: int | None, db: str, fmt: str) -> None:
+    """List the glossary's entries in the order they were added."""
+    from ..lookup import open_readonly
+    from ..termbase import list_entries
+
+    conn = open_readonly(db)
+    try:
+        _emit_entries(list(list_entries(conn, lang=lang, limit=limit)), fmt)
+    finally:
+        conn.close()
+
+
+# -- import / export -------------------------------------------------------------------------
+
+
+@glossary.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--no-merge", is_flag=True,
+              help="Store every entry as new, even when its terms are already there.")
+@_common
+def import_cmd(files: tuple[str, ...], no_merge: bool, db: str, fmt: str) -> None:
+    """Import TBX (v2 or v3) and CSV/TSV glossaries, one transaction per file."""
+    from ..termbase import import_file
+
+    results = []
+    with _store(db) as store:
+        for path in files:
+            counts = import_file(store, path, merge=not no_merge)
+            results.append({"file": path, "entries": counts.total, "added": counts.added,
+                            "merged": counts.merged})
+    if fmt == "json":
+        emit_json(results)
+    elif fmt == "tsv":
+        emit_tsv(([r["file"], r["entries"], r["added"], r["merged"]] for r in results),
+                 header=["file", "entries", "added", "merged"])
+    else:
+        for r in results:
+            click.echo(f"{r['file']}: {r['entries']} entries ({r['added']} new, "
+                       f"{r['merged']} merged)")
+
+
+@glossary.command("export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="FILE.tbx (TBX-Basic v3), FILE.csv or FILE.tsv.")
+@click.option("--langs", help="Comma-separated languages to keep, e.g. fr,en (in this order).")
+@_common
+def export_cmd(output: str, langs: str | None, db: str, fmt: str) -> None:
+    """Export the glossary as TBX-Basic (v3) or CSV/TSV, by the output file's extension."""
+    from ..lookup import open_readonly
+    from ..termbase import export_file
+
+    lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
+    conn = open_readonly(db)
+    try:
+        count = export_file(conn, output, langs=lang_list)
+    finally:
+        conn.close()
+    if fmt == "json":
+        emit_json({"file": output, "entries": count})
+    elif fmt == "tsv":
+        emit_tsv([[output, count]], header=["file", "entries"])
+    else:
+        click.echo(f"{output}: {count} entries")
+

@@ -1,0 +1,148 @@
+"""The two-pass sentence aligner: length + lexical evidence, then a lexicon learnt from pass 1.
+
+Pass 1 searches a corridor around anchors (rare words shared by both sides) with length,
+numbers, punctuation, identical words and cognates as evidence. Its confident 1-1 links then
+re-estimate the length variance and link-shape priors of this very text and teach a word
+lexicon; pass 2 searches a narrow corridor around the pass-1 path with that lexicon added.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from ..errors import UsageError
+from ..model import Link
+from . import band as bandmod
+from .dp import Scorer, path_links, solve
+from .evidence import build as build_evidence
+from .length import estimate_ratio, estimate_variance
+from .lexical import Features, KeyTable, add_pair_keys, key_weights, sentence_features
+from .lexicon import learn_lexicon
+from .params import Settings
+
+
+def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
+        src_paras: Sequence[int] | None, tgt_paras: Sequence[int] | None,
+        glossary: Iterable[tuple[str, str]] | None) -> list[Link]:
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
+    para_s = _para_starts(src_paras, n, "src_paras")
+    para_t = _para_starts(tgt_paras, m, "tgt_paras")
+    if para_s is None or para_t is None:
+        para_s = para_t = None
+    table = KeyTable()
+    fs = sentence_features(src, table, settings.cognate_prefix)
+    ft = sentence_features(tgt, table, settings.cognate_prefix)
+    if glossary is not None:
+        add_pair_keys(fs, ft, list(glossary), table, "g")
+    ratio = estimate_ratio(fs.lengths, ft.lengths)
+    priors = _default_priors(settings)
+    variance = settings.length_variance
+
+    weights, _, _ = key_weights(fs.keys, ft.keys, len(table))
+    points = bandmod.anchors(fs.keys, ft.keys, weights, min_weight=math.log(max(n + m, 4) / 3))
+    lo, hi = bandmod.band_from_anchors(n, m, points, base=settings.band, spread=0.3)
+    path, scorer = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings, para_s, para_t)
+
+    if settings.passes >= 2:
+        links = path_links(path)
+        ones = [(r.start, t.start) for r, t in links if len(r) == 1 and len(t) == 1]
+        variance = estimate_variance([(fs.lengths[i], ft.lengths[j]) for i, j in ones], ratio,
+                                     settings.length_variance)
+        import os
+        FL = os.environ.get("ALN_FLAGS", "vpl")
+        if "v" not in FL: variance = settings.length_variance
+        if "p" in FL: priors = _learn_priors(links, settings)
+        step = max(1, len(ones) // max(settings.lexicon_links, 1))
+        lexicon = learn_lexicon(fs.words, ft.words, ones[::step],
+                                min_dice=settings.lexicon_min_dice,
+                                prefix=settings.cognate_prefix)
+        if "l" in FL: add_pair_keys(fs, ft, lexicon, table, "l")
+        lo, hi = bandmod.band_from_path(n, m, path, settings.band)
+        path, scorer = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings, para_s,
+                             para_t)
+    return _with_confidence(path, scorer, settings)
+
+
+def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.ndarray,
+          ratio: float, variance: float, priors: dict[tuple[int, int], float],
+          settings: Settings, para_s: np.ndarray | None,
+          para_t: np.ndarray | None) -> tuple[list[tuple[int, int]], Scorer]:
+    """One DP over the band; widens the band and retries where the path hits its edge."""
+    n, m = len(fs.lengths), len(ft.lengths)
+    w, ps, pt = (np.asarray(v) for v in key_weights(fs.keys, ft.keys, len(table)))
+    amax = max(a for a, _ in settings.moves)
+    bmax = max(b for _, b in settings.moves)
+    for attempt in range(3):
+        evidence = build_evidence(fs.keys, ft.keys, w, ps, pt, lo, hi, amax, bmax)
+        scorer = Scorer(
+            cs=np.concatenate(([0.0], np.cumsum(fs.lengths, dtype=np.float64))),
+            ct=np.concatenate(([0.0], np.cumsum(ft.lengths, dtype=np.float64))),
+            ratio=ratio, variance=variance, priors=priors,
+            lexical_weight=settings.lexical_weight, evidence=evidence,
+            para_s=para_s, para_t=para_t, para_bonus=settings.para_bonus)
+        path = solve(n, m, lo, hi, settings.moves, scorer)
+        if attempt == 2 or not bandmod.touches_edge(path, lo, hi, m):
+            break
+        width = 2 * settings.band * (attempt + 2)
+        lo2, hi2 = bandmod.band_from_path(n, m, path, width)
+        lo, hi = np.minimum(lo, lo2), np.maximum(hi, hi2)
+    return path, scorer
+
+
+def _default_priors(settings: Settings) -> dict[tuple[int, int], float]:
+    pri: dict[tuple[int, int], float] = {}
+    for a, b in settings.moves:
+        pri[(a, b)] = settings.null_cost if a == 0 or b == 0 else settings.merge_cost * (a + b - 2)
+    return pri
+
+
+def _learn_priors(links: Sequence[tuple[range, range]],
+                  settings: Settings) -> dict[tuple[int, int], float]:
+    """Link-shape priors of this text from pass 1, smoothed toward the defaults."""
+    counts = Counter((len(r), len(t)) for r, t in links)
+    default = _default_priors(settings)
+    mass = 50.0
+    z = sum(math.exp(-c) for c in default.values())
+    total = sum(counts.values())
+
+    def prob(ab: tuple[int, int]) -> float:
+        return (counts.get(ab, 0) + mass * math.exp(-default[ab]) / z) / (total + mass)
+
+    one = prob((1, 1))
+    return {ab: max(0.0, -math.log(prob(ab) / one)) if ab != (1, 1) else 0.0 for ab in default}
+
+
+def _para_starts(paras: Sequence[int] | None, count: int, name: str) -> np.ndarray | None:
+    if paras is None:
+        return None
+    if len(paras) != count:
+        raise UsageError(f"{name} has {len(paras)} entries for {count} sentences")
+    p = np.asarray(paras)
+    starts = np.ones(count, dtype=bool)
+    starts[1:] = p[1:] != p[:-1]
+    return starts
+
+
+def _with_confidence(path: Sequence[tuple[int, int]], scorer: Scorer,
+                     settings: Settings) -> list[Link]:
+    """Links with a confidence: how much better the link is than leaving its sentences out."""
+    ends = np.asarray(path[1:], dtype=np.int64).reshape(-1, 2)
+    starts = np.asarray(path[:-1], dtype=np.int64).reshape(-1, 2)
+    shape = ends - starts
+    conf = np.full(len(ends), 0.2)
+    for a, b in {(int(a), int(b)) for a, b in shape}:
+        if a == 0 or b == 0:
+            continue
+        sel = np.flatnonzero((shape[:, 0] == a) & (shape[:, 1] == b))
+        cost = scorer.costs(a, b, ends[sel, 0], ends[sel, 1][:, None])[:, 0]
+        margin = settings.null_cost * (a + b) - cost
+        conf[sel] = 1.0 / (1.0 + np.exp(-(margin - 8.0) / 3.0))
+    return [Link(tuple(range(int(i0), int(i1))), tuple(range(int(j0), int(j1))),
+                 round(float(c), 4))
+            for (i0, j0), (i1, j1), c in zip(starts, ends, conf)]

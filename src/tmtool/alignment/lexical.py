@@ -1,0 +1,155 @@
+"""Lexical evidence that a sentence and its translation share: the language-free part.
+
+Each sentence becomes a set of integer *keys*; two sentences share evidence when they share a
+key. Keys stand for numbers, punctuation that translators keep (? ! : ; quotes, brackets),
+identical words (names, loan words), cognates (accent-folded prefixes of long words, which work
+for French-English and, less often, French-German) and lexicon pairs (from a glossary or
+bootstrapped from the text itself). Each key weighs what its rarity says: a shared name on both
+sides is strong evidence, a shared comma is weak.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..normalize import fold
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[?!:;(\"«»“”…]")
+_PUNCT = {"?": "?", "!": "!", ":": ":", ";": ";", "(": "(", '"': '"', "«": '"', "»": '"',
+          "“": '"', "”": '"', "…": "…"}
+
+
+@dataclass(slots=True)
+class Features:
+    """Per-sentence material for one side: character lengths, folded words and base keys."""
+
+    lengths: list[int]
+    words: list[list[str]]  # folded words, for the lexicon and the glossary
+    keys: list[set[int]]
+
+
+class KeyTable:
+    """Interns key strings to small ints shared by both sides."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def __call__(self, key: str) -> int:
+        k = self.ids.get(key)
+        if k is None:
+            k = self.ids[key] = len(self.ids)
+        return k
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def sentence_features(sentences: Sequence[str], table: KeyTable, prefix: int) -> Features:
+    """Tokenise and key every sentence: numbers, kept punctuation, words and cognates."""
+    lengths: list[int] = []
+    words: list[list[str]] = []
+    keys: list[set[int]] = []
+    cache: dict[str, tuple[str, int, int]] = {}  # token -> (folded, word key, cognate key)
+    for sent in sentences:
+        lengths.append(len(" ".join(sent.split())))
+        ws: list[str] = []
+        ks: set[int] = set()
+        for tok in _TOKEN.findall(sent):
+            c = tok[0]
+            if c.isdigit():
+                digits = re.sub(r"\D", "", tok).lstrip("0") or "0"
+                ks.add(table("#" + digits))
+            elif c in _PUNCT:
+                ks.add(table("p" + _PUNCT[c]))
+            else:
+                hit = cache.get(tok)
+                if hit is None:
+                    w = fold(tok)
+                    same = table("=" + w) if len(w) >= 3 or c.isupper() else -1
+                    cog = -1
+                    if len(w) >= prefix + 1 or (len(w) >= prefix and c.isupper()):
+                        cog = table("~" + w[:prefix])
+                    hit = cache[tok] = (w, same, cog)
+                ws.append(hit[0])
+                if hit[1] >= 0:
+                    ks.add(hit[1])
+                if hit[2] >= 0:
+                    ks.add(hit[2])
+        lengths[-1] = max(lengths[-1], 1)
+        words.append(ws)
+        keys.append(ks)
+    return Features(lengths, words, keys)
+
+
+def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]],
+                  table: KeyTable, tag: str) -> int:
+    """Give both sides a shared key wherever a (source, target) pair occurs.
+
+    Pairs may be multi-word (glossary terms); they match folded word sequences. Returns the
+    number of pairs that matched at least one sentence on each side.
+    """
+    index_s: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    index_t: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for n, (s, t) in enumerate(pairs):
+        sw = tuple(_TOKEN_WORDS(s))
+        tw = tuple(_TOKEN_WORDS(t))
+        if not sw or not tw:
+            continue
+        k = table(f"{tag}{n}")
+        index_s.setdefault(sw[0], []).append((sw, k))
+        index_t.setdefault(tw[0], []).append((tw, k))
+    used_s = _mark(src, index_s)
+    used_t = _mark(tgt, index_t)
+    return len(used_s & used_t)
+
+
+def _TOKEN_WORDS(text: str) -> list[str]:  # noqa: N802 - reads as a tokeniser
+    return [fold(t) for t in _TOKEN.findall(text) if not t[0].isdigit() and t[0] not in _PUNCT]
+
+
+def _mark(side: Features, index: dict[str, list[tuple[tuple[str, ...], int]]]) -> set[int]:
+    used: set[int] = set()
+    if not index:
+        return used
+    for ws, ks in zip(side.words, side.keys):
+        for p, w in enumerate(ws):
+            entries = index.get(w)
+            if not entries:
+                continue
+            for seq, k in entries:
+                if len(seq) == 1 or tuple(ws[p:p + len(seq)]) == seq:
+                    ks.add(k)
+                    used.add(k)
+    return used
+
+
+def key_weights(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
+                n_keys: int) -> tuple[list[float], list[float], list[float]]:
+    """IDF-like weight of each key, and its chance of appearing in a random sentence per side.
+
+    A key weighs log(1 / p) where p is the chance that a random sentence of the other side
+    carries it: a shared hapax name weighs much more than a shared question mark. Keys seen on
+    one side only weigh 0 (they never match).
+    """
+    df_s = [0] * n_keys
+    df_t = [0] * n_keys
+    for ks in src_keys:
+        for k in ks:
+            df_s[k] += 1
+    for ks in tgt_keys:
+        for k in ks:
+            df_t[k] += 1
+    n, m = max(len(src_keys), 1), max(len(tgt_keys), 1)
+    weights = [0.0] * n_keys
+    ps = [0.0] * n_keys
+    pt = [0.0] * n_keys
+    for k in range(n_keys):
+        if df_s[k] and df_t[k]:
+            p = (df_s[k] + df_t[k] + 1) / (n + m + 2)
+            weights[k] = math.log(1.0 / p)
+            ps[k] = df_s[k] / n
+            pt[k] = df_t[k] / m
+    return weights, ps, pt

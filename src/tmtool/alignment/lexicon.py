@@ -1,0 +1,102 @@
+"""Translation pairs as alignment evidence: a user glossary, or a lexicon learnt from the text.
+
+The learnt lexicon is the second half of a two-pass alignment: the confident 1-1 links of the
+first pass are a small parallel corpus, and words that keep turning up together in it (Dice
+coefficient over those links, each word paired with its best partner) are taken as translations.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..errors import FormatError
+from ..textio import read_text
+
+
+def load_glossary(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """Read (source term, target term) pairs from a two-column TSV or CSV file.
+
+    The delimiter is a tab when the first data line has one, else a comma (quoted CSV fields
+    are understood). Blank lines and lines starting with ``#`` are skipped; a first line whose
+    cells look like column names (source/target, or language codes) is taken as a header.
+    Raises InputError when unreadable and FormatError (with the line) when a line has fewer
+    than two cells or an empty term.
+    """
+    text = read_text(path)
+    lines = [(n, line) for n, line in enumerate(text.split("\n"), 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        return []
+    delim = "\t" if "\t" in lines[0][1] else ","
+    pairs: list[tuple[str, str]] = []
+    for pos, (n, line) in enumerate(lines):
+        cells = next(csv.reader([line], delimiter=delim))
+        if len(cells) < 2:
+            raise FormatError(str(path), "expected two columns (source term, target term)", n)
+        s, t = cells[0].strip(), cells[1].strip()
+        if pos == 0 and _is_header(s, t):
+            continue
+        if not s or not t:
+            raise FormatError(str(path), "empty term", n)
+        pairs.append((s, t))
+    return pairs
+
+
+_HEADER_WORDS = {"source", "target", "src", "tgt", "term", "source term", "target term",
+                 "french", "english", "german", "français", "anglais", "allemand"}
+_LANG_TAG = re.compile(r"[a-z]{2,3}(?:[-_][a-z]{2}|[-_]\d{3})?")
+
+
+def _is_header(s: str, t: str) -> bool:
+    """Column names ("source", "target") or two different language tags ("fr-FR", "en")."""
+    s, t = s.casefold(), t.casefold()
+    if s in _HEADER_WORDS and t in _HEADER_WORDS:
+        return True
+    return bool(_LANG_TAG.fullmatch(s) and _LANG_TAG.fullmatch(t)) and s[:2] != t[:2] and \
+        len(s) + len(t) > 4
+
+
+def learn_lexicon(src_words: Sequence[list[str]], tgt_words: Sequence[list[str]],
+                  links: Sequence[tuple[int, int]], *, min_dice: float,
+                  prefix: int) -> list[tuple[str, str]]:
+    """Word pairs with a high Dice coefficient over the given (source, target) sentence links.
+
+    Words that are identical or share the cognate prefix are left out: the base evidence
+    already covers them. Very frequent words (over 5% of the links) carry little evidence and
+    cost time, so they are skipped too.
+    """
+    if len(links) < 20:
+        return []
+    sets = [(set(src_words[i]), set(tgt_words[j])) for i, j in links]
+    cs: Counter[str] = Counter()
+    ct: Counter[str] = Counter()
+    for s, t in sets:
+        cs.update(s)
+        ct.update(t)
+    cap = max(5, int(0.05 * len(links)))
+    keep_s = {w for w, c in cs.items() if 2 <= c <= cap and len(w) >= 2}
+    keep_t = {w for w, c in ct.items() if 2 <= c <= cap and len(w) >= 2}
+    joint: Counter[tuple[str, str]] = Counter()
+    for s, t in sets:
+        ss = [w for w in s if w in keep_s]
+        tt = [w for w in t if w in keep_t]
+        joint.update((a, b) for a in ss for b in tt)
+    best_s: dict[str, tuple[float, str]] = {}
+    best_t: dict[str, tuple[float, str]] = {}
+    for (a, b), c in joint.items():
+        if c < 2:
+            continue
+        d = 2.0 * c / (cs[a] + ct[b])
+        if d < min_dice or a == b or a[:prefix] == b[:prefix]:
+            continue
+        if d > best_s.get(a, (0.0, ""))[0]:
+            best_s[a] = (d, b)
+        if d > best_t.get(b, (0.0, ""))[0]:
+            best_t[b] = (d, a)
+    pairs = {(a, b) for a, (_, b) in best_s.items()}
+    pairs |= {(a, b) for b, (_, a) in best_t.items()}
+    return sorted(pairs)

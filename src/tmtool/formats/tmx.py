@@ -1,0 +1,495 @@
+"""TMX 1.1-1.4b: streaming reader and writer.
+
+Reading walks the file with a hardened ``iterparse`` (see ``formats.xml``), releasing each ``<tu>``
+once it is turned into a TranslationUnit, so memory stays flat whatever the file size. Any
+encoding a CAT tool writes is read (UTF-8, UTF-16 LE/BE, with or without BOM, even when the XML
+declaration names the wrong one). Kept on read: header attributes, props and notes at header, tu
+and tuv level, tu/tuv dates, ids and usagecount, inline codes (``Variant.markup`` is the
+``<seg>`` inner XML, given back unchanged on export). Dropped: ``<ude>``/``<map>``, tu/tuv
+``datatype``, ``o-encoding``, ``lastusagedate``, ``creationtool`` and comments.
+
+Writing produces TMX 1.4b in UTF-8 that validates against the TMX 1.4 DTD.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import IO, Any
+
+from .. import __version__
+from ..errors import FormatError, InputError
+from ..lang import normalize
+from ..model import TranslationUnit, Variant
+from .xml import (
+    XmlSource,
+    check_no_entities,
+    iterparse,
+    release,
+    secure_parser,
+    strip_illegal,
+)
+
+SkipHandler = Callable[[str, "int | None"], None]
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "ut", "sub"})
+_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})  # native code: not text
+# TMX 1.4 content model of the inline elements: allowed children and attributes.
+_CHILDREN = {
+    "seg": frozenset({"bpt", "ept", "ph", "it", "hi", "ut"}),
+    "hi": frozenset({"bpt", "ept", "ph", "it", "hi", "ut"}),
+    "sub": frozenset({"bpt", "ept", "ph", "it", "hi", "ut"}),
+    **{code: frozenset({"sub"}) for code in _CODES},
+}
+_ATTRS = {
+    "bpt": (frozenset({"i", "x", "type"}), frozenset({"i"})),
+    "ept": (frozenset({"i"}), frozenset({"i"})),
+    "sub": (frozenset({"datatype", "type"}), frozenset()),
+    "it": (frozenset({"pos", "x", "type"}), frozenset({"pos"})),
+    "ph": (frozenset({"x", "assoc", "type"}), frozenset()),
+    "hi": (frozenset({"x", "type"}), frozenset()),
+    "ut": (frozenset({"x"}), frozenset()),
+}
+_DATE_ATTRS = ("creationdate", "creationid", "changedate", "changeid")
+
+
+class TmxSkipWarning(UserWarning):
+    """A unit was skipped while no ``on_skip`` handler was given."""
+
+
+@dataclass(frozen=True, slots=True)
+class TmxHeader:
+    """The ``<header>`` of a TMX file: what produced it and how to read its segments."""
+
+    srclang: str | None = None
+    adminlang: str | None = None
+    creationtool: str | None = None
+    creationtoolversion: str | None = None
+    segtype: str | None = None
+    o_tmf: str | None = None
+    datatype: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    version: str | None = None
+    o_encoding: str | None = None
+    creationdate: str | None = None
+    creationid: str | None = None
+    changedate: str | None = None
+    changeid: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+class TmxReader:
+    """One pass over a TMX file: ``header`` is read on opening, iterating yields the units.
+
+    A unit's ``srclang`` is its own ``srclang`` attribute, else the header's; ``origin`` is the
+    path read. Units with fewer than two non-empty variants are not yielded: each is reported
+    through ``on_skip(reason, line)`` (a TmxSkipWarning when no handler is given) and counted
+    in ``skipped``. Use as a context manager, or call ``close``, to release the file early.
+    Raises InputError (unreadable file) or FormatError (malformed or hostile XML, root not
+    ``<tmx>``, ``<tu>`` without ``<tuv>``, ...), possibly after some units were yielded.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None) -> None:
+        self.path = str(path)
+        self.skipped = 0
+        self._on_skip = on_skip
+        self._source = XmlSource(self.path)
+        try:
+            root = self._source.root_tag
+            if root is not None and root != "tmx":  # None: not XML at all, lxml says why
+                raise FormatError(self.path, f"not a TMX file: the root is <{root}>, not <tmx>")
+            self._events = iterparse(
+                self._source, events=("start", "end"), tag=("tmx", "header", "body", "tu")
+            )
+            self.header = self._read_header()
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> TmxReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        events = getattr(self, "_events", None)
+        if events is not None:
+            events.close()
+        self._source.close()
+
+    def __iter__(self) -> Iterator[TranslationUnit]:
+        try:
+            for event, elem in self._events:
+                if event != "end" or elem.tag != "tu":
+                    continue
+                unit = self._unit(elem)
+                release(elem)
+                if unit is not None:
+                    yield unit
+        finally:
+            self.close()
+
+    # internals ---------------------------------------------------------------------------------
+    def _read_header(self) -> TmxHeader:
+        version = None
+        for event, elem in self._events:
+            if event == "start" and elem.tag == "tmx":
+                version = elem.get("version")
+            elif event == "end" and elem.tag == "header":
+                check_no_entities(elem, self.path)
+                props, notes = _props_notes(elem)
+                header = TmxHeader(
+                    srclang=_lang(elem.get("srclang")),
+                    adminlang=_lang(elem.get("adminlang")),
+                    creationtool=elem.get("creationtool"),
+                    creationtoolversion=elem.get("creationtoolversion"),
+                    segtype=elem.get("segtype"),
+                    o_tmf=elem.get("o-tmf"),
+                    datatype=elem.get("datatype"),
+                    props=props,
+                    notes=notes,
+                    version=version,
+                    o_encoding=elem.get("o-encoding"),
+                    **{a: elem.get(a) for a in _DATE_ATTRS},
+                )
+                release(elem)
+                return header
+            elif event == "start" and elem.tag == "body":
+                break  # no header: tolerated, units still carry their own languages
+        return TmxHeader(version=version)
+
+    def _unit(self, tu: Any) -> TranslationUnit | None:
+        check_no_entities(tu, self.path)
+        line = tu.sourceline
+        variants = []
+        for child in tu:
+            if child.tag == "tuv":
+                variants.append(self._variant(child))
+        if not variants:
+            raise FormatError(self.path, "<tu> without <tuv>", line)
+        props, notes = _props_notes(tu)
+        tuid = tu.get("tuid")
+        filled = sum(1 for v in variants if v.text.strip())
+        if filled < 2:
+            what = f"tu {tuid!r}" if tuid else "tu"
+            self._skip(f"{what} has {filled} non-empty variant(s), fewer than two", line)
+            return None
+        usage = (tu.get("usagecount") or "").strip()
+        return TranslationUnit(
+            variants=tuple(variants),
+            tuid=tuid,
+            srclang=_lang(tu.get("srclang")) or self.header.srclang,
+            props=props,
+            notes=notes,
+            usagecount=int(usage) if usage.isdigit() else None,
+            origin=self.path,
+            **{a: tu.get(a) for a in _DATE_ATTRS},
+        )
+
+    def _variant(self, tuv: Any) -> Variant:
+        lang = _lang(tuv.get(XML_LANG) or tuv.get("lang"))
+        if not lang:
+            raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
+        seg = tuv.find("seg")
+        if seg is None:
+            raise FormatError(self.path, "<tuv> without <seg>", tuv.sourceline)
+        text, markup = seg_content(seg)
+        props, notes = _props_notes(tuv)
+        return Variant(
+            lang=lang,
+            text=text,
+            markup=markup,
+            props=props,
+            notes=notes,
+            **{a: tuv.get(a) for a in _DATE_ATTRS},
+        )
+
+    def _skip(self, reason: str, line: int | None) -> None:
+        self.skipped += 1
+        if self._on_skip is not None:
+            self._on_skip(reason, line)
+        else:
+            warnings.warn(f"{self.path}, line {line}: skipped {reason}", TmxSkipWarning, 3)
+
+
+def _lang(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return normalize(value)
+
+
+def _props_notes(elem: Any) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    props = []
+    notes = []
+    for child in elem:
+        if child.tag == "prop":
+            props.append((child.get("type") or "", _all_text(child)))
+        elif child.tag == "note":
+            notes.append(_all_text(child))
+    return tuple(props), tuple(notes)
+
+
+def _all_text(elem: Any) -> str:
+    return "".join(elem.itertext()) if len(elem) else (elem.text or "")
+
+
+def seg_content(seg: Any) -> tuple[str, str | None]:
+    """(plain text, markup) of a ``<seg>`` element; markup is None when it has no inline code.
+
+    The plain text is what a reader sees: text and ``<hi>`` content, without the native codes
+    (bpt/ept/ph/it/ut) nor ``<sub>`` flows inside them (a footnote or alt text is a separate
+    segment, not part of this sentence). Unknown elements count as text, like ``<hi>``.
+    """
+    from lxml import etree
+
+    if len(seg) == 0:
+        return seg.text or "", None
+    parts = [seg.text or ""]
+    for child in seg:
+        _plain(child, parts)
+    markup = _escape(seg.text or "") + "".join(
+        etree.tostring(child, encoding=str, with_tail=True) for child in seg
+    )
+    return "".join(parts), markup
+
+
+def _plain(elem: Any, parts: list[str]) -> None:
+    if elem.tag not in _CODES and elem.tag != "sub":
+        parts.append(elem.text or "")
+        for child in elem:
+            _plain(child, parts)
+    parts.append(elem.tail or "")
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def read_tmx(
+    path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None
+) -> Iterator[TranslationUnit]:
+    """Stream the translation units of a TMX file (``path`` "-" reads standard input).
+
+    Units with fewer than two non-empty variants are reported through ``on_skip(reason, line)``
+    and not yielded. Raises InputError (unreadable file) or FormatError (malformed or hostile
+    XML, wrong root, tu without tuv, ...), possibly after some units were yielded.
+    """
+    with TmxReader(path, on_skip=on_skip) as reader:
+        yield from reader
+
+
+def read_tmx_header(path: str | os.PathLike[str]) -> TmxHeader:
+    """The header of a TMX file, read without going through its body."""
+    with TmxReader(path) as reader:
+        return reader.header
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def write_tmx(
+    path: str | os.PathLike[str],
+    units: Iterable[TranslationUnit],
+    *,
+    srclang: str,
+    creationtool: str = "tmtool",
+    creationtoolversion: str = __version__,
+    datatype: str = "plaintext",
+    segtype: str = "sentence",
+    o_tmf: str = "tmtool",
+    adminlang: str = "en-US",
+    header_props: Sequence[tuple[str, str]] = (),
+    header_notes: Sequence[str] = (),
+) -> int:
+    """Write ``units`` as TMX 1.4b (UTF-8) and return how many were written.
+
+    ``Variant.markup`` is written when it is well-formed TMX inline markup whose text agrees
+    with ``Variant.text``; otherwise the plain text is. Characters XML cannot carry are dropped.
+    A unit's ``srclang`` is written when it differs from the header's. The file appears
+    atomically (temporary file in the same folder, then rename): on error nothing is left
+    behind and an existing file is kept. ``path`` "-" writes to standard output.
+    Raises InputError when the file cannot be written, FormatError for a unit without variants.
+    """
+    from lxml import etree
+
+    name = str(path)
+    src = normalize(srclang)
+    header = etree.Element(
+        "header",
+        {
+            "creationtool": creationtool,
+            "creationtoolversion": creationtoolversion,
+            "datatype": datatype,
+            "segtype": segtype,
+            "o-tmf": o_tmf,
+            "adminlang": normalize(adminlang),
+            "srclang": src,
+            "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+        },
+    )
+    _add_notes_props(header, header_notes, header_props, "\n    ")
+    if len(header):
+        header[-1].tail = "\n  "
+    writer = _UnitWriter(name, src)
+    if name == "-":
+        return writer.write(sys.stdout.buffer, header, units)
+
+    target = os.path.abspath(name)
+    try:
+        mode = os.stat(target).st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    except OSError as e:
+        raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    try:
+        fd, tmp = tempfile.mkstemp(
+            dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".part"
+        )
+    except OSError as e:
+        raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            count = writer.write(f, header, units)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return count
+
+
+class _UnitWriter:
+    """Builds one ``<tu>`` element per unit and streams it out."""
+
+    def __init__(self, name: str, srclang: str) -> None:
+        self.name = name
+        self.srclang = srclang
+        self.parser = secure_parser()
+
+    def write(self, out: IO[bytes], header: Any, units: Iterable[TranslationUnit]) -> int:
+        from lxml import etree
+
+        count = 0
+        try:
+            with etree.xmlfile(out, encoding="utf-8") as xf:
+                xf.write_declaration()
+                xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+                with xf.element("tmx", version="1.4"):
+                    xf.write("\n  ")
+                    xf.write(header)
+                    xf.write("\n  ")
+                    with xf.element("body"):
+                        for unit in units:
+                            xf.write("\n    ")
+                            xf.write(self.tu(unit, count + 1))
+                            count += 1
+                        xf.write("\n  ")
+                    xf.write("\n")
+        except OSError as e:
+            raise InputError(self.name, f"cannot write: {e.strerror or e}") from e
+        out.write(b"\n")
+        out.flush()
+        return count
+
+    def tu(self, unit: TranslationUnit, number: int) -> Any:
+        from lxml import etree
+
+        if not unit.variants:
+            raise FormatError(self.name, f"unit {number} has no variants")
+        attrs = {"tuid": unit.tuid}
+        if unit.srclang and normalize(unit.srclang) != self.srclang:
+            attrs["srclang"] = normalize(unit.srclang)
+        attrs.update({a: getattr(unit, a) for a in _DATE_ATTRS})
+        if unit.usagecount is not None:
+            attrs["usagecount"] = str(unit.usagecount)
+        tu = etree.Element("tu", _clean_attrs(attrs))
+        _add_notes_props(tu, unit.notes, unit.props, "\n      ")
+        for v in unit.variants:
+            if not v.lang.strip():
+                raise FormatError(self.name, f"unit {number} has a variant without a language")
+            tuv = etree.SubElement(tu, "tuv", _clean_attrs({a: getattr(v, a) for a in _DATE_ATTRS}))
+            tuv.set(XML_LANG, normalize(v.lang))
+            tuv.tail = "\n      "
+            _add_notes_props(tuv, v.notes, v.props, "\n        ")
+            seg = self.seg(v)
+            seg.tail = "\n      "
+            tuv.text = "\n        "
+            tuv.append(seg)
+        tu.text = tu.text or "\n      "
+        tu[-1].tail = "\n    "
+        return tu
+
+    def seg(self, v: Variant) -> Any:
+        """The ``<seg>``: from the markup when it is valid and matches the text, else the text."""
+        from lxml import etree
+
+        text = strip_illegal(v.text)
+        if v.markup is not None and "<" in v.markup:
+            try:
+                seg = etree.fromstring(f"<seg>{strip_illegal(v.markup)}</seg>", self.parser)
+            except etree.XMLSyntaxError:
+                seg = None
+            if seg is not None and _valid_inline(seg) and _same_text(seg_content(seg)[0], text):
+                return seg
+        seg = etree.Element("seg")
+        seg.text = text
+        return seg
+
+
+def _clean_attrs(attrs: dict[str, str | None]) -> dict[str, str]:
+    return {k: strip_illegal(v) for k, v in attrs.items() if v is not None}
+
+
+def _add_notes_props(
+    elem: Any, notes: Iterable[str], props: Iterable[tuple[str, str]], indent: str
+) -> None:
+    from lxml import etree
+
+    last = None  # the indentation before the first child, once there is one
+    for note in notes:
+        last = etree.SubElement(elem, "note")
+        last.text = strip_illegal(note)
+        last.tail = indent
+    for kind, value in props:
+        last = etree.SubElement(elem, "prop", type=strip_illegal(kind))
+        last.text = strip_illegal(value)
+        last.tail = indent
+    if last is not None:
+        elem.text = indent
+
+
+def _valid_inline(elem: Any) -> bool:
+    """True when ``elem``'s descendants follow the TMX 1.4 inline content model."""
+    allowed = _CHILDREN[elem.tag]
+    for child in elem:
+        if not isinstance(child.tag, str) or child.tag not in allowed:
+            return False
+        names, required = _ATTRS[child.tag]
+        keys = set(child.attrib)
+        if not required <= keys or not keys <= names:
+            return False
+        if child.tag == "it" and child.get("pos") not in ("begin", "end"):
+            return False
+        if not _valid_inline(child):
+            return False
+    return True
+
+
+def _same_text(a: str, b: str) -> bool:
+    return a == b or a.split() == b.split()

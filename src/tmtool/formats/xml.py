@@ -1,0 +1,337 @@
+"""Hardened, streaming XML input shared by the TMX and TBX readers.
+
+Exchange files come from anywhere, so parsing never resolves entities, never loads a DTD and
+never touches the network. A DOCTYPE that only names a DTD (``tmx14.dtd``, as CAT tools write)
+is accepted and ignored; one whose internal subset declares entities (entity expansion,
+XXE, parameter entities) is refused before lxml sees it, and any entity reference left in the
+tree is refused too.
+
+Files are transcoded to UTF-8 on the fly: the real encoding is taken from the BOM or the bytes
+(UTF-16 without BOM), not from a declaration that may be wrong, so a UTF-16 file declared as
+UTF-8 or a UTF-8 file declared as UTF-16 still reads. Characters XML 1.0 forbids (C0 controls,
+also as ``&#x1;`` references), which some tools write anyway, are dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from ..errors import FormatError, InputError
+from ..textio import sniff_encoding
+
+CHUNK = 1 << 16
+PROLOG_LIMIT = 1 << 20  # a DOCTYPE larger than this is not something an exchange file needs
+
+# Characters XML 1.0 cannot carry; lone surrogates cannot be encoded either.
+ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The same characters written as character references, which libxml2 refuses.
+_ILLEGAL_CHAR_REFS = re.compile(
+    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF])"
+    r"|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|5[56][0-9]{3}|6553[45]));"
+)
+_DECL = re.compile(r"<\?xml\s[^>]*?\?>")
+_DECL_ENCODING = re.compile(r"""encoding\s*=\s*(["'])([A-Za-z0-9._\-]*)\1""")
+_NAME = re.compile(r"[^\s/>\[\"'=]+")
+_UTF8_FALLBACK = "tmtool-utf8-cp1252"
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    """Decode bytes that are not UTF-8 as Windows-1252 (Latin-1 for its holes).
+
+    Files that declare UTF-8 but hold Latin-1 text are common; reading them as Windows-1252 gives
+    the text the author meant instead of refusing the whole file.
+    """
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    bad = err.object[err.start : err.end]
+    return bad.decode("cp1252", errors="replace").replace("\ufffd", ""), err.end
+
+
+codecs.register_error(_UTF8_FALLBACK, _cp1252_fallback)
+
+
+def strip_illegal(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
+    return ILLEGAL_XML_CHARS.sub("", text)
+
+
+def secure_parser(**overrides: Any) -> Any:
+    """An lxml parser that resolves no entity, loads no DTD and opens no network connection."""
+    from lxml import etree
+
+    options: dict[str, Any] = dict(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=False,
+    )
+    options.update(overrides)
+    return etree.XMLParser(**options)
+
+
+def _real_encoding(head: bytes) -> tuple[str, int, str]:
+    """(codec, BOM length, decode error handler) from the first bytes of a file."""
+    enc, skip = sniff_encoding(head)
+    if enc:
+        return enc, skip, "strict"
+    declared = None
+    m = _DECL.match(head.decode("latin-1"))
+    if m:
+        e = _DECL_ENCODING.search(m.group(0))
+        declared = e.group(2) if e else None
+    if declared:
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = "utf-8"
+        # a declaration of UTF-16/32 without NUL bytes is wrong: the file is 8-bit
+        if name not in ("utf-8", "utf-8-sig") and not name.startswith(("utf-16", "utf-32")):
+            if not _valid_utf8_with_non_ascii(head):
+                return name, 0, "strict"
+    return "utf-8", 0, _UTF8_FALLBACK
+
+
+def _valid_utf8_with_non_ascii(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class XmlSource:
+    """A binary file object giving a file's XML as UTF-8, for lxml to parse in chunks.
+
+    Opening reads the prolog: ``root_tag`` is the name of the root element, ``encoding`` the
+    codec the file was really written in, ``doctype_system`` the DTD it names (never fetched).
+    Raises InputError when the file cannot be opened and FormatError when its prolog is hostile.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = str(path)
+        self.root_tag: str | None = None
+        self.doctype_system: str | None = None
+        self._raw = _open_binary(self.path)
+        try:
+            head = self._raw.read(CHUNK)
+            self.encoding, skip, errors = _real_encoding(head)
+            self._decoder = codecs.getincrementaldecoder(self.encoding)(errors=errors)
+            self._line = 1  # line number at the start of the text not yet handed out
+            self._eof = False
+            self._pending = ""  # decoded text held back (a character reference may be cut)
+            text = self._decode(head[skip:], final=False)
+            text = self._read_prolog(text)
+            self._out = self._to_utf8(text)
+        except BaseException:
+            self._raw.close()
+            raise
+
+    # file-object protocol used by lxml -----------------------------------------------------
+    def read(self, size: int = -1) -> bytes:
+        while not self._eof and (size < 0 or len(self._out) < size):
+            self._out += self._to_utf8(self._decode(self._raw.read(CHUNK), final=False))
+        if size < 0 or size >= len(self._out):
+            out, self._out = self._out, b""
+        else:
+            out, self._out = self._out[:size], self._out[size:]
+        return out
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> XmlSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # internals ---------------------------------------------------------------------------------
+    def _decode(self, data: bytes, final: bool) -> str:
+        if not data:
+            self._eof = True
+            final = True
+        try:
+            return self._decoder.decode(data, final=final)
+        except UnicodeDecodeError as e:
+            raise FormatError(
+                self.path,
+                f"not valid {self.encoding.upper()} (byte 0x{e.object[e.start]:02x})",
+                self._line,
+            ) from e
+
+    def _to_utf8(self, text: str) -> bytes:
+        """Clean a decoded chunk and encode it, holding back a possibly cut ``&#...;``."""
+        text = self._pending + text
+        self._pending = ""
+        if not self._eof:
+            amp = text.rfind("&", max(0, len(text) - 12))
+            if amp >= 0 and ";" not in text[amp:]:
+                text, self._pending = text[:amp], text[amp:]
+        text = ILLEGAL_XML_CHARS.sub("", text)
+        if "&#" in text:
+            text = _ILLEGAL_CHAR_REFS.sub("", text)
+        self._line += text.count("\n")
+        return text.encode("utf-8")
+
+    def _read_prolog(self, text: str) -> str:
+        """Check everything before the root element; rewrite the declared encoding to UTF-8."""
+        m = _DECL.match(text)
+        if m:
+            decl = _DECL_ENCODING.sub('encoding="UTF-8"', m.group(0))
+            text = decl + text[m.end() :]
+            pos = len(decl)
+        else:
+            pos = 0
+        while True:
+            while len(text) - pos < 4096 and not self._eof and len(text) < PROLOG_LIMIT:
+                text += self._decode(self._raw.read(CHUNK), final=False)
+            pos = _skip_space(text, pos)
+            if text.startswith("<!--", pos):
+                end = text.find("-->", pos + 4)
+                pos = self._need(text, end, "comment") + 3
+            elif text.startswith("<?", pos):
+                end = text.find("?>", pos + 2)
+                pos = self._need(text, end, "processing instruction") + 2
+            elif text.startswith("<!DOCTYPE", pos):
+                pos = self._doctype(text, pos + 9)
+            elif text.startswith("<", pos):
+                name = _NAME.match(text, pos + 1)
+                self.root_tag = name.group(0) if name else None
+                return text
+            else:
+                return text  # empty or not XML: lxml reports it with a line number
+
+    def _need(self, text: str, end: int, what: str) -> int:
+        if end < 0:
+            line = text.count("\n") + 1
+            if len(text) >= PROLOG_LIMIT:
+                raise FormatError(self.path, f"{what} before the root element is too long", line)
+            raise FormatError(self.path, f"unterminated {what} before the root element", line)
+        return end
+
+    def _doctype(self, text: str, pos: int) -> int:
+        """Parse ``<!DOCTYPE name [SYSTEM|PUBLIC ids] [internal subset]>``; refuse entities."""
+        line = text.count("\n", 0, pos) + 1
+        i = pos
+        literals: list[str] = []
+        while i < len(text) and text[i] not in "[>":
+            if text[i] in "\"'":
+                end = text.find(text[i], i + 1)
+                self._need(text, end, "DOCTYPE")
+                literals.append(text[i + 1 : end])
+                i = end + 1
+            else:
+                i += 1
+        if i >= len(text):
+            self._need(text, -1, "DOCTYPE")
+        if literals:
+            self.doctype_system = literals[-1]
+        if text[i] == ">":
+            return i + 1
+        # internal subset: scan to the closing "]" outside quotes and comments
+        start = i + 1
+        i = start
+        while True:
+            if i >= len(text):
+                self._need(text, -1, "DOCTYPE")
+            c = text[i]
+            if c in "\"'":
+                end = text.find(c, i + 1)
+                i = self._need(text, end, "DOCTYPE") + 1
+            elif text.startswith("<!--", i):
+                i = self._need(text, text.find("-->", i + 4), "DOCTYPE") + 3
+            elif c == "]":
+                break
+            else:
+                i += 1
+        subset = text[start:i]
+        if re.search(r"<!ENTITY", subset) or re.search(r"%[^\s;%]+;", subset):
+            raise FormatError(
+                self.path,
+                "refused: the DOCTYPE declares entities "
+                "(entity expansion and external entities are not allowed)",
+                line,
+            )
+        end = text.find(">", i)
+        return self._need(text, end, "DOCTYPE") + 1
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a file")
+    try:
+        return open(path, "rb")  # noqa: SIM115 - closed by XmlSource.close
+    except FileNotFoundError as e:
+        raise InputError(path, "no such file") from e
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror or e}") from e
+
+
+def syntax_error(path: str, exc: Exception) -> FormatError:
+    """A FormatError with the line number and a message free of lxml's position suffix."""
+    line = getattr(exc, "lineno", None)
+    msg = str(getattr(exc, "msg", None) or exc)
+    msg = re.sub(r",? line \d+, column \d+\s*$", "", msg).strip()
+    if "Premature end of data" in msg or "EndTag: '</' not found" in msg:
+        msg = f"file is truncated or an element is not closed ({msg})"
+    return FormatError(path, f"malformed XML: {msg}", line)
+
+
+def check_no_entities(elem: Any, path: str) -> None:
+    """Refuse entity references left unexpanded (declared in a DTD that was not loaded)."""
+    from lxml import etree
+
+    for ent in elem.iter(etree.Entity):
+        raise FormatError(
+            path, f"refused: entity reference {ent.text} (entities are not allowed)", ent.sourceline
+        )
+
+
+def release(elem: Any) -> None:
+    """Free a processed element and the already-processed siblings before it."""
+    elem.clear(keep_tail=True)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+def iterparse(
+    source: XmlSource, *, events: Iterable[str] = ("end",), tag: Any = None
+) -> Iterator[tuple[str, Any]]:
+    """lxml ``iterparse`` over an XmlSource with the hardened options; errors become FormatError."""
+    from lxml import etree
+
+    it = etree.iterparse(
+        source,
+        events=tuple(events),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        yield from it
+    except etree.XMLSyntaxError as e:
+        raise syntax_error(source.path, e) from e

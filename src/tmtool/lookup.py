@@ -1,0 +1,267 @@
+"""Term lookup: a word or phrase, or every term inside a sentence, found through the indexes.
+
+Matches are ranked by how they were found: the exact text, then the folded key (case, accents,
+typography), then the inflection key (plural, feminine, elided articles; see ``inflect``), then
+fuzzy candidates, which come from the word index (terms sharing a content word or a word
+prefix with the query) and are scored with rapidfuzz. No lookup reads every entry.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StoreError
+from .inflect import (
+    LEADING_ARTICLES,
+    STEM_LANGS,
+    content_keys,
+    key_from_words,
+    ngrams,
+    stem_lang,
+    tokens,
+    word_keys,
+)
+from .lang import primary
+from .model import Term, TermEntry
+from .normalize import fold, unify
+from .termbase import TERM_COLUMNS, entries_by_ids, require, row_to_term
+
+HOW_RANK = {"exact": 0, "folded": 1, "inflection": 2, "fuzzy": 3}
+HOW_SCORE = {"exact": 100.0, "folded": 97.0, "inflection": 92.0}
+FUZZY_MAX = 85.0  # a fuzzy hit never outranks an inflection one
+FUZZY_CUTOFF = 65.0  # rapidfuzz similarity (0-100) below which a candidate is dropped
+MAX_TERM_WORDS = 8  # longest term find_in_text looks for
+_CANDIDATES = 400  # fuzzy candidates read per index probe
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A termbase entry found by a lookup, with the term that matched and how.
+
+    ``how`` is exact, folded, inflection or fuzzy; ``score`` is 0-100 (100 exact); ``span`` is
+    the (start, end) character offsets of the match in the sentence given to ``find_in_text``.
+    """
+
+    entry: TermEntry
+    term: Term
+    how: str
+    score: float
+    span: tuple[int, int] | None = None
+
+    def equivalents(self, lang: str | None = None) -> tuple[Term, ...]:
+        """Terms of the entry in ``lang`` (primary language), or in the other languages."""
+        if lang:
+            p = primary(lang)
+            return tuple(t for t in self.entry.terms if primary(t.lang) == p)
+        p = primary(self.term.lang)
+        return tuple(t for t in self.entry.terms if primary(t.lang) != p)
+
+
+def _conn(store: Any) -> sqlite3.Connection:
+    return store if isinstance(store, sqlite3.Connection) else store.conn
+
+
+def open_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A read-only connection to a store for lookups; starts faster than a full Store."""
+    p = os.fspath(path)
+    if not os.path.isfile(p):
+        raise StoreError(f"{p}: no such store (create one with an import first)")
+    try:
+        conn = sqlite3.connect(f"{Path(p).resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=30.0, check_same_thread=False)
+        require(conn, p)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{p}: not a tmtool store ({e})") from e
+    return conn
+
+
+_ROW = f"SELECT id, concept_id, lemma_key, {TERM_COLUMNS} FROM terms"
+
+
+@dataclass(slots=True)
+class _Found:
+    concept_id: int
+    term: Term
+    how: str
+    score: float
+    span: tuple[int, int] | None = None
+
+
+def _query_keys(query: str, src: str | None) -> dict[str, str]:
+    """Inflection key of the query per rule set (fr, en, generic), or for ``src`` only."""
+    toks = tokens(query)
+    if not toks:
+        return {}
+    langs = (stem_lang(src),) if src else STEM_LANGS
+    first_article = toks[0].folded in LEADING_ARTICLES
+    return {sl: key_from_words(word_keys(toks, sl), first_article) for sl in langs}
+
+
+def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = None,
+           fuzzy: bool = True, limit: int = 10) -> list[TermHit]:
+    """Entries with a term matching ``query``, best first, one hit per entry.
+
+    ``src`` restricts the matched term's language; ``tgt`` keeps only entries that have a term
+    in that language (and, without ``src``, matches in the other languages), so lookups work
+    in both directions.
+    """
+    conn = _conn(store)
+    require(conn, getattr(store, "path", "store"))
+    query = unify(query)
+    if not query or limit <= 0:
+        return []
+    src_p = primary(src) if src else None
+    tgt_p = primary(tgt) if tgt else None
+
+    def lang_ok(lang: str) -> bool:
+        p = primary(lang)
+        if src_p:
+            return p == src_p
+        return p != tgt_p if tgt_p else True
+
+    best: dict[int, _Found] = {}
+
+    def offer(f: _Found) -> None:
+        old = best.get(f.concept_id)
+        if old is None or (HOW_RANK[f.how], -f.score) < (HOW_RANK[old.how], -old.score):
+            best[f.concept_id] = f
+
+    q_fold = fold(query)
+    for _tid, cid, _lk, *rest in conn.execute(f"{_ROW} WHERE fold_key = ?", (q_fold,)):
+        term = row_to_term(rest)
+        if lang_ok(term.lang):
+            how = "exact" if term.text == query else "folded"
+            offer(_Found(cid, term, how, HOW_SCORE[how]))
+
+    keys = _query_keys(query, src)
+    distinct = sorted(set(keys.values()))
+    if distinct:
+        marks = ",".join("?" * len(distinct))
+        for _tid, cid, lk, *rest in conn.execute(f"{_ROW} WHERE lemma_key IN ({marks})",
+                                                 distinct):
+            term = row_to_term(rest)
+            if lang_ok(term.lang) and keys.get(stem_lang(term.lang)) == lk:
+                offer(_Found(cid, term, "inflection", HOW_SCORE["inflection"]))
+
+    if fuzzy and len(best) < limit and keys:
+        for f in _fuzzy(conn, query, keys, src, lang_ok, exclude=set(best)):
+            offer(f)
+
+    if tgt_p and best:
+        have = {cid for (cid,) in conn.execute(
+            f"SELECT DISTINCT concept_id FROM terms WHERE lp = ? AND concept_id IN "
+            f"({','.join('?' * len(best))})", (tgt_p, *best))}
+        best = {cid: f for cid, f in best.items() if cid in have}
+    ranked = sorted(best.values(), key=lambda f: (HOW_RANK[f.how], -f.score,
+                                                  len(f.term.text), f.concept_id))[:limit]
+    return _hits(conn, ranked)
+
+
+def _fuzzy(conn: sqlite3.Connection, query: str, keys: dict[str, str], src: str | None,
+           lang_ok: Any, exclude: set[int]) -> list[_Found]:
+    """Candidates sharing a content word or a word prefix with the query, scored by rapidfuzz."""
+    from rapidfuzz import fuzz
+
+    qwords = {sl: content_keys(query, sl) for sl in keys}
+    words = {w for ws in qwords.values() for w in ws}
+    if not words:
+        return []
+    ids: set[int] = set()
+    for w in words:
+        ids.update(r[0] for r in conn.execute(
+            "SELECT term_id FROM term_words WHERE word = ? LIMIT ?", (w, _CANDIDATES)))
+        if len(w) >= 4:  # a typo after the first letters: "garanty", "securty"
+            prefix = w[:4]
+            ids.update(r[0] for r in conn.execute(
+                "SELECT term_id FROM term_words WHERE word >= ? AND word < ? LIMIT ?",
+                (prefix, prefix + "\uffff", _CANDIDATES)))
+    out: list[_Found] = []
+    id_list = sorted(ids)
+    for k in range(0, len(id_list), 500):
+        chunk = id_list[k:k + 500]
+        for _tid, cid, lk, *rest in conn.execute(
+                f"{_ROW} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            if cid in exclude:
+                continue
+            term = row_to_term(rest)
+            if not lang_ok(term.lang):
+                continue
+            sl = stem_lang(term.lang)
+            qk = keys.get(sl) or next(iter(keys.values()))
+            sim = max(fuzz.ratio(qk, lk), fuzz.ratio(fold(query), fold(term.text)),
+                      _word_similarity(qwords.get(sl) or [], content_keys(term.text, sl)))
+            if sim >= FUZZY_CUTOFF:
+                out.append(_Found(cid, term, "fuzzy", round(FUZZY_MAX * sim / 100.0, 1)))
+    return out
+
+
+def _word_similarity(qwords: list[str], twords: list[str]) -> float:
+    """Mean best word-to-word similarity of the query's words; less when word counts differ.
+
+    Finds "garanty" in "garanties de sécurité" and "sécurité" in it too, below whole-term
+    matches.
+    """
+    from rapidfuzz import fuzz
+
+    if not qwords or not twords:
+        return 0.0
+    sim = sum(max(fuzz.ratio(a, b) for b in twords) for a in qwords) / len(qwords)
+    return sim if len(qwords) == len(twords) else 0.8 * sim
+
+
+def _hits(conn: sqlite3.Connection, found: Iterable[_Found]) -> list[TermHit]:
+    found = list(found)
+    entries = entries_by_ids(conn, [f.concept_id for f in found])
+    return [TermHit(entries[f.concept_id], f.term, f.how, f.score, f.span)
+            for f in found if f.concept_id in entries]
+
+
+def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[TermHit]:
+    """Every termbase term that occurs in ``sentence``, with its character span.
+
+    The sentence is cut into words; every run of up to MAX_TERM_WORDS words gives an inflection
+    key, and all keys are looked up in the index at once. Hits come in text order, longer
+    first where two start at the same place. ``lang`` is the sentence's language.
+    """
+    conn = _conn(store)
+    require(conn, getattr(store, "path", "store"))
+    toks = tokens(sentence)
+    if not toks:
+        return []
+    langs = (stem_lang(lang),) if lang else STEM_LANGS
+    # key -> [(rule set, first token, end token)]
+    where: dict[str, list[tuple[str, int, int]]] = {}
+    for sl in langs:
+        for key, i, j in ngrams(toks, sl, MAX_TERM_WORDS):
+            where.setdefault(key, []).append((sl, i, j))
+    lang_p = primary(lang) if lang else None
+    found: dict[tuple[int, int, int], _Found] = {}
+    keys = list(where)
+    for k in range(0, len(keys), 500):
+        chunk = keys[k:k + 500]
+        for _tid, cid, lk, *rest in conn.execute(
+                f"{_ROW} WHERE lemma_key IN ({','.join('?' * len(chunk))})", chunk):
+            term = row_to_term(rest)
+            if lang_p and primary(term.lang) != lang_p:
+                continue
+            for sl, i, j in where[lk]:
+                if sl != stem_lang(term.lang):
+                    continue
+                span = (toks[i].start, toks[j - 1].end)
+                surface = sentence[span[0]:span[1]]
+                how = ("exact" if surface == term.text else
+                       "folded" if fold(surface) == fold(term.text) else "inflection")
+                f = _Found(cid, term, how, HOW_SCORE[how], span)
+                old = found.get((cid, *span))
+                if old is None or HOW_RANK[how] < HOW_RANK[old.how]:
+                    found[(cid, *span)] = f
+    ordered = sorted(found.values(), key=lambda f: (f.span[0], -f.span[1], HOW_RANK[f.how],
+                                                    f.concept_id))
+    return _hits(conn, ordered)
+
+

@@ -1,0 +1,238 @@
+"""CAT-style fuzzy match percentages between a query segment and a stored one.
+
+How a score is made:
+
+1. Both segments are folded (``normalize.fold``: case, accents, typography) and cut into word
+   tokens: runs of letters, digits, non-spacing marks and private-use characters, exactly the
+   tokens the memory's full-text index sees, so the index can find every candidate the score
+   accepts. Punctuation and spaces are not tokens. A token holding a digit is a number and is
+   replaced by one placeholder, so numbers are compared apart (step 3).
+2. Word score = 100 x (1 - d / max(n, m)), where d is the word-level Levenshtein distance
+   (insert, delete or replace one token costs 1) between the n and m token sequences.
+3. Differences the tokens hide cost fixed points and are reported by name in
+   ``Match.penalties``, as CAT tools do: ``case`` 1 (a word differs only in case), ``accents`` 1
+   (only in accents or ligatures), ``numbers`` 2 (aligned numbers differ), ``punctuation`` 1
+   (the punctuation marks, quotes included, differ), ``tags`` 1 (the inline codes differ),
+   ``spacing`` 1 (nothing else differs but the spaces).
+4. Score = word score - penalties, rounded down to one decimal, never below 0. Only identical
+   text with identical inline codes scores 100; exact but for case scores 99; differing numbers
+   only scores 98.
+
+Because penalties only lower a score, a candidate at ``min_score`` or above always has a word
+score at or above it: the overlap and length bounds below (``length_bounds``,
+``required_words``) hold for every match, which is what lets the memory filter candidates
+through its index and still find all of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .normalize import fold, strip_accents
+
+NUMBER = "#"  # the placeholder every number token becomes
+PENALTIES: dict[str, float] = {
+    "case": 1.0,
+    "accents": 1.0,
+    "numbers": 2.0,
+    "punctuation": 1.0,
+    "tags": 1.0,
+    "spacing": 1.0,
+}
+
+# Token characters of SQLite's unicode61 tokenizer (letters, digits, Mn marks, private use):
+# the index and the score must cut text at the same places.
+_TOKEN = regex.compile(r"[\p{L}\p{N}\p{Mn}\p{Co}]+")
+_PUNCT = regex.compile(r"[^\p{L}\p{N}\p{Mn}\p{Co}\s]")
+_TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
+_DIGIT = regex.compile(r"\p{Nd}")
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(folded_word: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(folded_word))
+
+
+def fast_fold(text: str) -> str:
+    """``normalize.fold(text)``, computed word by word with a cache (same result, much faster).
+
+    Folding never joins or splits whitespace-separated words, so folding each word and joining
+    them with one space gives what folding the whole text gives.
+    """
+    return " ".join(map(_fold_word, text.split()))
+
+
+def tokens(folded: str) -> list[str]:
+    """Word tokens of an already folded text (numbers kept as they are)."""
+    out: list[str] = []
+    for word in folded.split(" "):
+        out.extend(_word_tokens(word))
+    return out
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) of each token of an unfolded text, offsets into ``text``."""
+    out = []
+    for t in _TOKEN.finditer(text):
+        folded = _fold_word(t.group())
+        if folded:
+            out.append((folded, t.start(), t.end()))
+    return out
+
+
+def is_number(token: str) -> bool:
+    return _DIGIT.search(token) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A segment cut up once for scoring: folded tokens, and keys with numbers as ``#``."""
+
+    text: str
+    markup: str | None
+    tokens: tuple[str, ...]
+    keys: tuple[str, ...]
+
+    @property
+    def numbers(self) -> int:
+        return sum(1 for k in self.keys if k == NUMBER)
+
+
+def prepare(text: str, markup: str | None = None, folded: str | None = None) -> Prepared:
+    """Cut ``text`` for scoring; pass ``folded`` when it is already known (stored segments)."""
+    toks = tuple(tokens(fast_fold(text) if folded is None else folded))
+    keys = tuple(NUMBER if is_number(t) else t for t in toks)
+    return Prepared(text, markup, toks, keys)
+
+
+def length_bounds(n: int, min_score: float) -> tuple[int, int]:
+    """Token counts a candidate may have to reach ``min_score`` against n query tokens."""
+    theta = max(min_score, 1.0) / 100.0
+    lo = math.ceil(theta * n - 1e-9)
+    hi = math.floor(n / theta + 1e-9)
+    return lo, hi
+
+
+def required_words(query: Prepared, min_score: float) -> int:
+    """How many of the query's non-number tokens a candidate must share to reach ``min_score``.
+
+    A match at score s >= t has at least t x max(n, m) aligned equal tokens, of which at most
+    the query's number count are number placeholders.
+    """
+    theta = max(min_score, 1.0) / 100.0
+    return math.ceil(theta * len(query.keys) - 1e-9) - query.numbers
+
+
+def word_score(query: Prepared, cand: Prepared, min_score: float = 0.0) -> float | None:
+    """The word score (step 2), or None when it is below ``min_score`` (found cheaply)."""
+    from rapidfuzz.distance import Levenshtein
+
+    n, m = len(query.keys), len(cand.keys)
+    longest = max(n, m)
+    if longest == 0:
+        return 100.0
+    theta = max(min_score, 0.0) / 100.0
+    max_dist = longest - math.ceil(theta * longest - 1e-9)
+    if abs(n - m) > max_dist:
+        return None
+    d = Levenshtein.distance(query.keys, cand.keys, score_cutoff=max_dist)
+    if d > max_dist:
+        return None
+    return 100.0 * (longest - d) / longest
+
+
+def score(query: Prepared, cand: Prepared, min_score: float = 0.0
+          ) -> tuple[float, tuple[str, ...]] | None:
+    """(score, penalties) of ``cand`` against ``query``; None when below ``min_score``."""
+    base = word_score(query, cand, min_score)
+    if base is None:
+        return None
+    found = penalties(query, cand)
+    value = base - sum(PENALTIES[p] for p in found)
+    value = max(0.0, math.floor(value * 10 + 1e-6) / 10)
+    if value < min_score:
+        return None
+    return value, found
+
+
+def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
+    """Names of the differences the word tokens do not show, in a fixed order."""
+    from rapidfuzz.distance import Levenshtein
+
+    found: set[str] = set()
+    raw_q = _TOKEN.findall(_nfc(query.text))
+    raw_c = _TOKEN.findall(_nfc(cand.text))
+    aligned = len(raw_q) == len(query.keys) and len(raw_c) == len(cand.keys)
+    for op in Levenshtein.opcodes(query.keys, cand.keys):
+        if op.tag != "equal":
+            continue
+        for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
+            if query.keys[i] == NUMBER:
+                if query.tokens[i] != cand.tokens[j]:
+                    found.add("numbers")
+            elif aligned and raw_q[i] != raw_c[j]:
+                found.update(_word_difference(raw_q[i], raw_c[j]))
+    if _PUNCT.findall(_nfc(query.text)) != _PUNCT.findall(_nfc(cand.text)):
+        found.add("punctuation")
+    if tag_signature(query.markup) != tag_signature(cand.markup):
+        found.add("tags")
+    a, b = _nfc(query.text), _nfc(cand.text)
+    if not found and query.keys == cand.keys and a != b:
+        # Only the spaces differ, or a folding the tokens could not be lined up to show.
+        found.add("spacing" if "".join(a.split()) == "".join(b.split()) else "accents")
+    return tuple(p for p in PENALTIES if p in found)
+
+
+def _word_difference(a: str, b: str) -> set[str]:
+    if a.casefold() == b.casefold():
+        return {"case"}
+    if strip_accents(a) == strip_accents(b):
+        return {"accents"}
+    if strip_accents(a).casefold() == strip_accents(b).casefold():
+        return {"accents", "case"}
+    return {"accents"}  # other foldings: ligatures, compatibility forms
+
+
+def tag_signature(markup: str | None) -> tuple[str, ...]:
+    """The sequence of inline code names in a segment's markup (empty for plain text)."""
+    if not markup:
+        return ()
+    return tuple(m.group(1) for m in _TAG.finditer(markup))
+
+
+def _nfc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
+
+
+def similarity(query: str, candidate: str, *, query_markup: str | None = None,
+               candidate_markup: str | None = None) -> tuple[float, tuple[str, ...]]:
+    """Score two plain segments: ``(percentage, penalties)``. Convenience for callers and tests."""
+    result = score(prepare(query, query_markup), prepare(candidate, candidate_markup))
+    return result if result is not None else (0.0, ())
+
+
+def prefix_tokens(query: Prepared, min_score: float, df: Sequence[int]) -> list[str] | None:
+    """The query tokens at least one of which every match must contain (rarest first).
+
+    ``df[i]`` is the document frequency of ``query``'s i-th non-number token. None when the
+    bound gives no such set (the query is mostly numbers): the caller must scan by length.
+    """
+    words = [k for k in query.keys if k != NUMBER]
+    need = required_words(query, min_score)
+    if need <= 0 or not words:
+        return None
+    order = sorted(range(len(words)), key=lambda i: df[i])
+    return [words[i] for i in order[: len(words) - need + 1]]

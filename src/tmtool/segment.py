@@ -1,0 +1,426 @@
+"""Sentence segmentation for French and English, with offsets back into the input.
+
+Rules and word lists, no model. A sentence ends at terminal punctuation (``. ! ? …`` with any
+closing quotes, brackets or emoticon) unless the context says otherwise: a known abbreviation
+(Moses' nonbreaking-prefix lists from sacremoses, extended in ``data/nonbreaking_*.txt``), an
+initial, a reference number (``art. 5``), a list number. An ambiguous abbreviation (``etc.``,
+``U.S.``) ends a sentence only before a usual sentence-initial word
+(``data/segment_starters_*.txt``). Lower case after a period ends a sentence too, unless the
+period belongs to an abbreviation: web text often starts sentences in lower case.
+
+Unpunctuated ends are found where the text shows them: a blank line always ends a paragraph;
+a single line break ends a headline or list item; a sentence-initial function word in capitals
+followed by a lower-case word (``... vasculaires Les données ...``) starts a sentence; rules,
+e-mail date stamps and sign-offs stand alone.
+
+Each language's rules are compiled once per process (:func:`segmenter`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import UsageError
+from .lang import primary
+from .model import Segment
+
+__all__ = ["LANGS", "Segmenter", "segmenter", "split_text", "split_paragraphs"]
+
+LANGS = ("fr", "en")
+
+# A blank line (spaces allowed on it) separates paragraphs.
+_PARA_SEP = re.compile(r"\n[^\S\n]*\n\s*")
+
+# Candidate sentence ends are found in two steps: str.find locates the punctuation
+# (_TRIGGERS), _CANDIDATE reads the whole candidate there.
+_TRIGGERS = (".", "!", "?", "…", "‽", ";", " :", " =", " —")
+_EMOTICON = r"[:;=][-^o']?[()DPp/\\|\]\[oO3*]+(?!\w)"
+_CANDIDATE = re.compile(
+    r"(?: ?)(?P<p>\.{2,}|…+|[.!?‽]+…?|;|(?<=\s)—|(?<=\s)" + _EMOTICON + r")"
+    # closing quotes and brackets (French puts a space before » and sometimes before a
+    # closing "), emoticons and citation numbers that belong to the sentence
+    r"(?P<c>(?:[\"'”’»)\]]|[ \u00a0\u202f](?:»|”|\"(?=\s)|\[\d+(?:[-–,] ?\d+)*\])"
+    r"|[ \u00a0\u202f]?" + _EMOTICON + r")*)"
+    r"(?=(?P<ws>\s+)(?P<n>\S{0,40}))"
+)
+# Segments of their own: rules (*****, _____, =====) and e-mail date stamps.
+_RULES = {c * 4: re.compile(re.escape(c * 4) + re.escape(c) + "*") for c in "*_=~#+-"}
+# (the pattern opens with a literal, which is searched fast; the day is found backwards)
+_STAMP = re.compile(r"/\d{1,2}/\d{2,4},? \d{1,2}:\d\d(?::\d\d)? ?[AaPp][Mm]")
+_PLAIN, _NUMERIC, _MAY_END = 0, 1, 2
+_LOWER = "a-zà-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_OPENERS = "\"'“‘«([¿¡ \u00a0\u202f"
+_LONE_OPENERS = frozenset(("«", '"', "“", "-", "–", "—", "•", "(", "["))
+_TOKEN_STRIP = "\"'“‘«([{¿¡"
+_WORD_TAIL = re.compile(r"[^\w'’-].*$", re.S)
+_NEXT = re.compile(r"\s*(\S{0,40})")
+# Tokens shaped like dotted abbreviations: U.S, e.g, J.-M, Ph.D, a.m (letters, not 6.1).
+_DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}$")
+_ELISION = re.compile(r"^([A-Z][a-z]{0,6})['’]([a-zà-öø-ÿ])")
+# A line that opens a list item: bullet, dash, or "1." / "1)" / "a)" numbering.
+_BULLET = re.compile(r"[ \t]*(?:[•\-*–—▪◦●·‣⁃]|\d{1,3}[.)]|[a-zA-Z][)])\s")
+_LINE_END_OK = ".!?…:;\"'”’»)]"
+_CLOSINGS = {
+    "en": ("regards,", "thanks,", "thank you,", "sincerely,", "cheers,", "best,", "yours,",
+           "respectfully,"),
+    "fr": ("cordialement,", "salutations,", "amitiés,", "bien à vous,", "bises,"),
+}
+# Grammatical words that leave a phrase open: a line ending with one goes on on the next line,
+# and a capitalised word after one is more likely a name or a title than a new sentence.
+_FUNCTION_WORDS = {
+    "fr": frozenset(
+        "et ou de du des à la le les l' d' un une par sur dans en au aux avec pour que qui où "
+        "mais ni car donc or entre vers chez sans sous selon après avant depuis pendant contre "
+        "comme lesquelles lesquels laquelle lequel est sont a ont était".split()
+    ),
+    "en": frozenset(
+        "the a an of to in on at by for with from and or nor but as than that which who whom "
+        "whose is are was were be been being".split()
+    ),
+}
+# Words that announce a title or a name ("l'album Un homme nature", "the book The Road").
+_TITLE_CUES = {
+    "fr": frozenset(
+        "telle tel telles tels intitulé intitulée intitulés album albums film films livre roman "
+        "titre label radio journal dit nommé nommée appelé appelée".split()
+    ),
+    "en": frozenset(
+        "titled entitled called named album film book song novel show magazine newspaper".split()
+    ),
+}
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-comment lines of a word list shipped in ``tmtool/data``."""
+    text = resources.files("tmtool").joinpath("data", name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _moses_prefixes(lang: str) -> list[str]:
+    """Moses' nonbreaking prefixes for ``lang`` as shipped by sacremoses.
+
+    Only the data module is loaded: importing the sacremoses package pulls in joblib and costs
+    a noticeable fraction of a second for a plain dictionary.
+    """
+    spec = importlib.util.find_spec("sacremoses")
+    raw: str | None = None
+    if spec is not None and spec.submodule_search_locations:
+        base = Path(next(iter(spec.submodule_search_locations)))
+        data_file = base / "data" / "nonbreaking_prefixes" / f"nonbreaking_prefix.{lang}"
+        module_file = base / "_data_nonbreaking_prefixes.py"
+        if data_file.is_file():  # older sacremoses releases ship the plain files
+            raw = data_file.read_text(encoding="utf-8")
+        elif module_file.is_file():
+            mspec = importlib.util.spec_from_file_location("_tmtool_moses_nbp", module_file)
+            if mspec is not None and mspec.loader is not None:
+                module = importlib.util.module_from_spec(mspec)
+                mspec.loader.exec_module(module)
+                raw = module.NONBREAKING_PREFIXES.get(f"nonbreaking_prefix.{lang}")
+    if raw is None:
+        return []
+    return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+class Segmenter:
+    """Compiled sentence-splitting rules for one language (``fr`` or ``en``).
+
+    Build it once and reuse it (:func:`segmenter` caches one per language): loading the word
+    lists is the only costly step.
+    """
+
+    def __init__(self, lang: str) -> None:
+        code = primary(lang)
+        if code not in LANGS:
+            raise UsageError(f"no sentence rules for language {lang!r} (use fr or en)")
+        self.lang = code
+        # abbreviation -> _PLAIN (never ends a sentence), _NUMERIC (does not end one before a
+        # number) or _MAY_END (ends one only before a sentence-initial word); later lists win
+        self._abbr: dict[str, int] = {}
+        for entry in _moses_prefixes(code) + _data_lines(f"nonbreaking_{code}.txt"):
+            word, _, flag = entry.partition(" ")
+            kind = _NUMERIC if "NUMERIC_ONLY" in flag else _MAY_END if "MAY_END" in flag else _PLAIN
+            self._abbr[word.rstrip(".")] = kind
+        self.starters = frozenset(_data_lines(f"segment_starters_{code}.txt"))
+        # "I" and "A" are too often a pronoun/article or an initial inside a sentence.
+        mid = self.starters - {"I", "A", "À", "Y", "Or"}
+        mid |= {w.replace("'", "’") for w in mid if w.endswith("'")}
+        # A sentence-initial word in capitals after a space and a word without punctuation,
+        # followed by a lower-case word ("... vasculaires Les données ..."). The words are
+        # compiled as a trie: an alternation of a hundred words would be scanned too slowly.
+        self._mid_start = re.compile(
+            rf" (?=[{_UPPER}])(?<=[\w)] )({_trie_pattern(mid)})(?:(?<=['’])|[ \t]+)[{_LOWER}]"
+        )
+        self._function_words = _FUNCTION_WORDS[code]
+        self._before_name = _FUNCTION_WORDS[code] | _TITLE_CUES[code]
+        self._closings = [v for c in _CLOSINGS[code] for v in (c, c.capitalize())]
+
+    # -- public API -------------------------------------------------------------------------
+
+    def split(self, text: str) -> list[Segment]:
+        """Sentences of ``text`` as Segments whose offsets index ``text``."""
+        lang = self.lang
+        return [Segment(text[a:b], a, b, para, lang) for a, b, para in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, int]]:
+        """``(start, end, para)`` of each sentence: :meth:`split` without the objects."""
+        paras = split_paragraphs(text)
+        cuts = self._punctuation_cuts(text)
+        cuts.extend(self._unpunctuated_cuts(text, paras))
+        cuts = sorted(set(cuts))
+        out: list[tuple[int, int, int]] = []
+        append = out.append
+        i, n = 0, len(cuts)
+        for para, (ps, pe) in enumerate(paras):
+            while i < n and cuts[i] <= ps:
+                i += 1
+            start = ps
+            while i < n and cuts[i] < pe:
+                cut = cuts[i]
+                i += 1
+                chunk = text[start:cut]
+                stripped = chunk.strip()
+                if stripped:
+                    a = start + len(chunk) - len(chunk.lstrip())
+                    append((a, a + len(stripped), para))
+                start = cut
+            chunk = text[start:pe]
+            stripped = chunk.strip()
+            if stripped:
+                a = start + len(chunk) - len(chunk.lstrip())
+                append((a, a + len(stripped), para))
+        return out
+
+    # -- punctuated ends ----------------------------------------------------------------------
+
+    def _punctuation_cuts(self, text: str) -> list[int]:
+        # str.find is many times faster than a regular expression scanning a character class
+        positions: list[int] = []
+        for ch in _TRIGGERS:
+            k = text.find(ch)
+            while k >= 0:
+                positions.append(k)
+                k = text.find(ch, k + 1)
+        positions.sort()
+        cuts: list[int] = []
+        match = _CANDIDATE.match
+        decide = self._decide
+        skip_to = 0
+        for pos in positions:
+            if pos < skip_to:
+                continue
+            m = match(text, pos)
+            if m is None:
+                continue
+            skip_to = m.end()
+            p, c, ws, nxt = m.groups()
+            if nxt and (len(ws) == 1 or ws.count("\n") < 2):  # else a paragraph ends anyway
+                if decide(text, m.start(1), p, c, nxt, m.end(4)):
+                    cuts.append(skip_to)
+        return cuts
+
+    def _decide(self, text: str, pos: int, p: str, c: str, nxt: str, after: int) -> bool:
+        """Does punctuation ``p`` at ``pos`` (then closers ``c``, token ``nxt``) end a sentence?"""
+        if nxt in _LONE_OPENERS:
+            nxt += _NEXT.match(text, after).group(1)
+        first = nxt.lstrip(_OPENERS)[:1] or nxt[:1]
+        lower = first.islower()
+        last = p[-1]
+        if last == ".":
+            if len(p) > 1:  # ellipsis: ends a sentence before a capital
+                return not lower and not first.isdigit() and first not in ".,;:!?)"
+            if first in ".,;:":
+                return False  # ". . ." spaced ellipsis, "..., 2000"
+            if c:
+                return not lower
+            lo = pos - 40 if pos > 40 else 0  # longer tokens are no abbreviations
+            start = text.rfind(" ", lo, pos) + 1
+            if start == 0 and lo:
+                return True
+            nl = text.rfind("\n", start, pos)
+            if nl >= 0:
+                start = nl + 1
+            token = text[start:pos].lstrip(_TOKEN_STRIP)
+            if not token:
+                return True
+            kind = self._abbr.get(token)
+            if kind is None:
+                if token.istitle() and self._abbr.get(token.lower(), _NUMERIC) != _NUMERIC:
+                    return False  # "Cf.", "Etc." at a sentence start
+            elif kind == _PLAIN:
+                return False
+            elif kind == _NUMERIC:
+                return not first.isdigit()
+            else:
+                return _word(nxt) in self.starters
+            if len(token) == 1:
+                return not token.isalpha()  # an initial ("J. D. Vance"), "p. ex."
+            if "." in token and _DOTTED.match(token):
+                return _word(nxt) in self.starters
+            if lower:
+                return True  # a plain word, then lower case: web text without capitals
+            if token.isdigit() and len(token) <= 3 and (start == 0 or text[start - 1] == "\n"):
+                return False  # "1. First item": a list number opening its line
+            return True
+        if last in "?!‽":
+            # "« Vraiment ? » dit-il", "“Really?” he asked": the sentence goes on
+            return not lower or (self.lang == "en" and not c)
+        if last == "…":
+            return not lower and not first.isdigit() and first not in ".,;:!?)"
+        if last == ";":
+            return (
+                self.lang == "fr"
+                and not lower
+                and (first in "\"«“-–—•" or _word(nxt) in self.starters)
+            )
+        if last == "—":  # a spaced dash before a capital: an interrupted sentence (speech)
+            return self.lang == "en" and first.isupper()
+        return not lower and first not in ".,;:!?"  # an emoticon
+
+    # -- unpunctuated ends --------------------------------------------------------------------
+
+    def _unpunctuated_cuts(self, text: str, paras: list[tuple[int, int]]) -> list[int]:
+        """Sentence ends that no punctuation marks."""
+        cuts: list[int] = []
+        for ps, pe in paras:
+            if text.find("\n", ps, pe) >= 0:
+                cuts.extend(self._line_cuts(text, ps, pe))
+        found = [(m.start(), m.end()) for m in _STAMP.finditer(text)]
+        for mark, rx in _RULES.items():
+            if mark in text:
+                found.extend((m.start(), m.end()) for m in rx.finditer(text))
+        for a, b in found:
+            while a > 0 and not text[a - 1].isspace():
+                a -= 1  # the day of a date stamp, "**NOTICE****": the whole token
+            while b < len(text) and not text[b].isspace():
+                b += 1
+            cuts.append(a)
+            cuts.append(b)
+        before_name = self._before_name
+        for m in self._mid_start.finditer(text):
+            s = m.start()
+            lo = s - 20 if s > 20 else 0
+            prev = text[max(text.rfind(" ", lo, s), text.rfind("\n", lo, s)) + 1 : s]
+            if prev.lower() not in before_name:
+                cuts.append(s)
+        for closing in self._closings:
+            k = text.find(closing)
+            while k >= 0:
+                end = k + len(closing)
+                if (k == 0 or text[k - 1].isspace()) and _NEXT.match(text, end).group(1)[
+                    :1
+                ].isupper():
+                    cuts.append(end)
+                k = text.find(closing, end)
+        return cuts
+
+    def _line_cuts(self, text: str, ps: int, pe: int) -> list[int]:
+        """Sentence ends at single line breaks: after headlines and list items."""
+        lines = text[ps:pe].split("\n")
+        widths = [len(ln.rstrip()) for ln in lines]
+        # Hard-wrapped prose: every line but the last filled to about the same width.
+        wrapped = (
+            len(lines) >= 3
+            and max(widths) >= 40
+            and min(widths[:-1]) >= 0.7 * max(widths)
+            and not any(_BULLET.match(ln) for ln in lines)
+        )
+        cuts = []
+        pos = ps
+        for i in range(len(lines) - 1):
+            line = lines[i].rstrip()
+            pos += len(lines[i]) + 1
+            nxt = lines[i + 1].lstrip()
+            if not line.strip() or not nxt:
+                continue
+            if _BULLET.match(lines[i + 1]):
+                cuts.append(pos - 1)
+                continue
+            last = line[-1]
+            if last in _LINE_END_OK or wrapped:
+                continue  # punctuation rules decide, or the line break is just wrapping
+            if last in ",-–/(&" or not _starts_sentence(nxt):
+                continue
+            tail = line.rsplit(None, 1)[-1]
+            if tail.lower() in self._function_words:
+                continue  # "... of the\nUnited States": wrapped before a name
+            cuts.append(pos - 1)
+        return cuts
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regular expression matching exactly ``words``, factored as a trie."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if "" in node else "")
+
+    return build(root)
+
+
+def _word(tok: str) -> str:
+    """A token without opening quotes and trailing punctuation: ``«Il,`` -> ``Il``."""
+    tok = tok.lstrip(_OPENERS + "-–—•")
+    el = _ELISION.match(tok)
+    if el:
+        return el.group(1) + "'"
+    return _WORD_TAIL.sub("", tok)
+
+
+def _starts_sentence(line: str) -> bool:
+    """Does a line open like a sentence (capital, digit, opening quote or bracket)?"""
+    ch = line.lstrip(_OPENERS)[:1]
+    return bool(ch) and (ch.isupper() or ch.isdigit())
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Narrow ``[a, b)`` to exclude surrounding white space."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the paragraphs of ``text`` (blank-line separated), trimmed."""
+    out = []
+    start = 0
+    for m in _PARA_SEP.finditer(text):
+        a, b = _trim(text, start, m.start())
+        if a < b:
+            out.append((a, b))
+        start = m.end()
+    a, b = _trim(text, start, len(text))
+    if a < b:
+        out.append((a, b))
+    return out
+
+
+@lru_cache(maxsize=8)
+def segmenter(lang: str) -> Segmenter:
+    """The shared :class:`Segmenter` for ``lang`` (built on first use)."""
+    return Segmenter(primary(lang))
+
+
+def split_text(text: str, lang: str) -> list[Segment]:
+    """Split ``text`` into sentences (headlines, list items) with offsets into ``text``."""
+    return segmenter(lang).split(text)

@@ -1,0 +1,492 @@
+"""The termbase inside the store: concept entries and their terms.
+
+A concept (``concepts`` row) holds its terms (``terms`` rows) in any number of languages. Each
+term keeps two lookup keys beside its text: the folded key (case, accents, typography) and the
+inflection key (plural, feminine, elided articles; see ``inflect``), both indexed, and its
+content words go in ``term_words`` so fuzzy lookup reads an index instead of every entry.
+
+Only ``store.conn`` (plain sqlite3) is used here, so lookups need not load the store's heavier
+helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, StoreError, UsageError
+from .inflect import content_keys, lemma_key
+from .lang import normalize as normalize_lang
+from .lang import primary
+from .model import Term, TermEntry, TermStatus
+from .normalize import fold, unify
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite_utils
+
+    from .store import Store
+
+COMPONENT = "termbase"
+
+
+def _m1_tables(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE concepts (
+            id INTEGER PRIMARY KEY,
+            subject TEXT, definition TEXT, note TEXT, confidence REAL,
+            created TEXT, modified TEXT, source TEXT, extra TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL, lp TEXT NOT NULL,
+            text TEXT NOT NULL, fold_key TEXT NOT NULL, lemma_key TEXT NOT NULL,
+            pos TEXT, status TEXT, context TEXT, source TEXT, note TEXT,
+            created TEXT, modified TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE term_words (
+            word TEXT NOT NULL,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            PRIMARY KEY (word, term_id)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX terms_fold ON terms(fold_key)")
+    db.execute("CREATE INDEX terms_lemma ON terms(lemma_key)")
+    db.execute("CREATE INDEX terms_concept ON terms(concept_id)")
+    db.execute("CREATE INDEX terms_lp ON terms(lp, concept_id)")
+    db.execute("CREATE INDEX term_words_term ON term_words(term_id)")
+
+
+MIGRATIONS = (_m1_tables,)
+
+
+def migrate(store: Store) -> None:
+    """Create or upgrade the termbase tables of ``store``."""
+    store.migrate(COMPONENT, MIGRATIONS)
+
+
+def require(conn: sqlite3.Connection, path: object = "store") -> None:
+    """Raise a clear StoreError when the store has no termbase yet."""
+    try:
+        row = conn.execute("SELECT version FROM schema WHERE component = ?",
+                           (COMPONENT,)).fetchone()
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path}: not a tmtool store ({e})") from e
+    if not row:
+        raise StoreError(f"{path}: the store has no termbase yet (import or add terms first)")
+    if int(row[0]) > len(MIGRATIONS):
+        raise StoreError(f"{path}: termbase schema version {row[0]} is newer than this tmtool "
+                         f"knows ({len(MIGRATIONS)}); upgrade tmtool")
+
+
+def now() -> str:
+    """UTC time stamp as written in the store and in TBX (ISO 8601, seconds)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class AddCounts:
+    """What ``add_entries_counted`` did: new concepts, and entries merged into existing ones."""
+
+    added: int = 0
+    merged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.merged
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def _clean(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = s.strip()
+    return s or None
+
+
+def _norm_term(t: Term) -> Term:
+    text = unify(t.text)
+    if not text:
+        raise UsageError(f"empty term text in language {t.lang or '?'}")
+    lang = normalize_lang(t.lang or "")
+    if not lang:
+        raise UsageError(f"term {text!r} has no language")
+    status = t.status
+    if status is not None and not isinstance(status, TermStatus):
+        status = parse_status(str(status))
+    return replace(t, text=text, lang=lang, status=status, pos=_clean(t.pos),
+                   context=_clean(t.context), source=_clean(t.source), note=_clean(t.note))
+
+
+def parse_status(value: str) -> TermStatus:
+    """A TermStatus from its name (``preferred``) or a TBX value (``preferredTerm-admn-sts``)."""
+    v = value.strip().lower()
+    for prefix in ("preferred", "admitted", "deprecated", "forbidden"):
+        if v.startswith(prefix):
+            return TermStatus(prefix)
+    aliases = {"superseded": TermStatus.DEPRECATED, "obsolete": TermStatus.DEPRECATED,
+               "legal": TermStatus.PREFERRED, "regulated": TermStatus.PREFERRED,
+               "standardized": TermStatus.PREFERRED, "normativelyauthorized":
+               TermStatus.PREFERRED, "notrecommended": TermStatus.DEPRECATED,
+               "proposed": TermStatus.ADMITTED, "approved": TermStatus.PREFERRED}
+    key = v.replace(" ", "").replace("-", "").replace("_", "")
+    for alias, status in aliases.items():
+        if key.startswith(alias):
+            return status
+    raise UsageError(f"unknown term status {value!r} "
+                     "(use preferred, admitted, deprecated or forbidden)")
+
+
+def _insert_term(conn: sqlite3.Connection, concept_id: int, t: Term, stamp: str) -> None:
+    cur = conn.execute(
+        "INSERT INTO terms(concept_id, lang, lp, text, fold_key, lemma_key, pos, status, "
+        "context, source, note, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (concept_id, t.lang, primary(t.lang), t.text, fold(t.text), lemma_key(t.text, t.lang),
+         t.pos, str(t.status) if t.status else None, t.context, t.source, t.note, stamp, stamp))
+    term_id = cur.lastrowid
+    conn.executemany("INSERT OR IGNORE INTO term_words(word, term_id) VALUES (?, ?)",
+                     [(w, term_id) for w in content_keys(t.text, t.lang)])
+
+
+def _insert_concept(conn: sqlite3.Connection, e: TermEntry, stamp: str) -> int:
+    extra = dict(e.extra)
+    source = extra.pop("source", None)
+    cur = conn.execute(
+        "INSERT INTO concepts(id, subject, definition, note, confidence, created, modified, "
+        "source, extra) VALUES (?,?,?,?,?,?,?,?,?)",
+        (e.id, _clean(e.subject), _clean(e.definition), _clean(e.note), e.confidence,
+         e.created or stamp, e.modified or e.created or stamp, source,
+         json.dumps(extra, ensure_ascii=False) if extra else None))
+    return int(cur.lastrowid or 0)
+
+
+def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term]) -> int | None:
+    """An existing concept sharing a term with ``terms`` and no disagreement in any language.
+
+    A concept disagrees when it has terms in a language of the new entry but none of them is
+    one of the new terms there (``garantie``/``warranty`` is not ``garantie``/``guarantee``).
+    """
+    wanted: dict[str, set[str]] = {}
+    for t in terms:
+        wanted.setdefault(primary(t.lang), set()).add(fold(t.text))
+    candidates: set[int] = set()
+    for t in terms:
+        for (cid,) in conn.execute("SELECT concept_id FROM terms WHERE fold_key = ? AND lp = ?",
+                                   (fold(t.text), primary(t.lang))):
+            candidates.add(int(cid))
+    for cid in sorted(candidates):
+        have: dict[str, set[str]] = {}
+        for lp, key in conn.execute("SELECT lp, fold_key FROM terms WHERE concept_id = ?",
+                                    (cid,)):
+            have.setdefault(lp, set()).add(key)
+        if all(lp not in have or keys & have[lp] for lp, keys in wanted.items()):
+            return cid
+    return None
+
+
+def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequence[Term],
+                stamp: str) -> None:
+    row = conn.execute("SELECT subject, definition, note, confidence FROM concepts WHERE id = ?",
+                       (cid,)).fetchone()
+    subject, definition, note, confidence = row
+    conn.execute(
+        "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, modified = ? "
+        "WHERE id = ?",
+        (subject or _clean(e.subject), definition or _clean(e.definition),
+         note or _clean(e.note), confidence if confidence is not None else e.confidence,
+         stamp, cid))
+    existing = {(lp, key): tid for tid, lp, key in conn.execute(
+        "SELECT id, lp, fold_key FROM terms WHERE concept_id = ?", (cid,))}
+    for t in terms:
+        tid = existing.get((primary(t.lang), fold(t.text)))
+        if tid is None:
+            _insert_term(conn, cid, t, stamp)
+            existing[(primary(t.lang), fold(t.text))] = -1
+        elif tid > 0:  # fill in what the stored term lacks
+            conn.execute(
+                "UPDATE terms SET pos = COALESCE(pos, ?), status = COALESCE(status, ?), "
+                "context = COALESCE(context, ?), source = COALESCE(source, ?), "
+                "note = COALESCE(note, ?) WHERE id = ?",
+                (t.pos, str(t.status) if t.status else None, t.context, t.source, t.note, tid))
+
+
+def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str) -> tuple[int, bool]:
+    terms = [_norm_term(t) for t in e.terms]
+    if not terms:
+        raise UsageError("an entry needs at least one term")
+    if merge and e.id is None:
+        target = _find_merge_target(conn, terms)
+        if target is not None:
+            _merge_into(conn, target, e, terms, stamp)
+            return target, True
+    cid = _insert_concept(conn, e, stamp)
+    for t in terms:
+        _insert_term(conn, cid, t, stamp)
+    return cid, False
+
+
+def add_entries_counted(store: Any, entries: Iterable[TermEntry], *,
+                        merge: bool = True) -> AddCounts:
+    """Like ``add_entries`` but says how many entries were new and how many were merged."""
+    conn = _writable(store)
+    added = merged = 0
+    stamp = now()
+    with _transaction(conn):
+        for e in entries:
+            _, was_merged = _add_one(conn, e, merge, stamp)
+            if was_merged:
+                merged += 1
+            else:
+                added += 1
+    return AddCounts(added, merged)
+
+
+def add_entries(store: Any, entries: Iterable[TermEntry], *, merge: bool = True) -> int:
+    """Store entries in one transaction; returns how many were stored (new or merged).
+
+    With ``merge``, an entry whose terms already exist in the same languages is merged into
+    that concept (new synonyms and languages added, missing fields filled) instead of being
+    stored twice. An entry with an ``id`` is stored under that id.
+    """
+    return add_entries_counted(store, entries, merge=merge).total
+
+
+def add_entry(store: Any, entry: TermEntry, *, merge: bool = True) -> int:
+    """Store one entry; returns its concept id (that of the concept it was merged into)."""
+    conn = _writable(store)
+    with _transaction(conn):
+        cid, _ = _add_one(conn, entry, merge, now())
+    return cid
+
+
+_UNSET: Any = object()
+
+
+def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
+                 subject: str | None = _UNSET, definition: str | None = _UNSET,
+                 note: str | None = _UNSET, confidence: float | None = _UNSET) -> TermEntry:
+    """Change an entry's fields; ``terms`` replaces the terms of each language it names.
+
+    Fields left out are kept; ``None`` or ``""`` clears one. Returns the updated entry.
+    """
+    conn = _conn(store)
+    stamp = now()
+    with _transaction(conn):
+        _check_exists(conn, id)
+        fields = {"subject": subject, "definition": definition, "note": note}
+        sets = {k: _clean(v) for k, v in fields.items() if v is not _UNSET}
+        if confidence is not _UNSET:
+            sets["confidence"] = confidence
+        sets["modified"] = stamp
+        conn.execute(f"UPDATE concepts SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                     (*sets.values(), id))
+        if terms is not None:
+            new = [_norm_term(t) for t in terms]
+            for lp in {primary(t.lang) for t in new}:
+                conn.execute("DELETE FROM terms WHERE concept_id = ? AND lp = ?", (id, lp))
+            for t in new:
+                _insert_term(conn, id, t, stamp)
+            if conn.execute("SELECT 1 FROM terms WHERE concept_id = ? LIMIT 1",
+                            (id,)).fetchone() is None:
+                raise UsageError(f"entry {id} would have no terms left")
+    return get_entry(store, id)
+
+
+def delete_entry(store: Any, id: int) -> None:
+    """Remove an entry and its terms."""
+    conn = _conn(store)
+    with _transaction(conn):
+        _check_exists(conn, id)
+        conn.execute("DELETE FROM term_words WHERE term_id IN "
+                     "(SELECT id FROM terms WHERE concept_id = ?)", (id,))
+        conn.execute("DELETE FROM terms WHERE concept_id = ?", (id,))
+        conn.execute("DELETE FROM concepts WHERE id = ?", (id,))
+
+
+# -- files -------------------------------------------------------------------------------
+
+TBX_EXTENSIONS = (".tbx", ".xml", ".tbxm")
+CSV_EXTENSIONS = (".csv", ".tsv", ".tab", ".txt")
+
+
+def file_kind(path: str | os.PathLike[str]) -> str:
+    """``tbx`` or ``csv``: by extension, else by the first bytes of the file."""
+    p = os.fspath(path)
+    low = p.lower()
+    if low.endswith(TBX_EXTENSIONS):
+        return "tbx"
+    if low.endswith(CSV_EXTENSIONS):
+        return "csv"
+    if os.path.isdir(p):
+        raise InputError(p, "is a directory, not a file")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(512)
+    except FileNotFoundError as e:
+        raise InputError(p, "no such file") from e
+    except OSError as e:
+        raise InputError(p, f"cannot read: {e.strerror or e}") from e
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").replace(b"\x00", b"")
+    return "tbx" if text.startswith(b"<") else "csv"
+
+
+def read_file(path: str | os.PathLike[str]) -> Iterator[TermEntry]:
+    """Entries of a TBX (v2 or v3) or CSV/TSV glossary file, streamed."""
+    if os.path.isdir(path):
+        raise InputError(os.fspath(path), "is a directory, not a file")
+    if file_kind(path) == "tbx":
+        from .formats.tbx import read_tbx
+
+        return read_tbx(path)
+    from .formats.glossary_csv import read_glossary_csv
+
+    return read_glossary_csv(path)
+
+
+def import_file(store: Any, path: str | os.PathLike[str], *, merge: bool = True) -> AddCounts:
+    """Import one glossary file in one transaction: all its entries land, or none."""
+    return add_entries_counted(store, read_file(path), merge=merge)
+
+
+def export_file(store: Any, path: str | os.PathLike[str], *,
+                langs: Iterable[str] | None = None) -> int:
+    """Write the whole termbase as TBX-Basic (``.tbx``) or CSV/TSV; returns the entry count."""
+    low = os.fspath(path).lower()
+    entries = list_entries(store)
+    if low.endswith(".tbx"):
+        from .formats.tbx import write_tbx
+
+        return write_tbx(entries, path, langs=langs)
+    if low.endswith((".csv", ".tsv")):
+        from .formats.glossary_csv import write_glossary_csv
+
+        return write_glossary_csv(entries, path, langs=langs)
+    raise UsageError(f"{os.fspath(path)}: the output must end in .tbx, .csv or .tsv")
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def get_entry(store: Any, id: int) -> TermEntry:
+    """The entry with this id; UsageError when there is none."""
+    entries = entries_by_ids(_conn(store), [id])
+    if id not in entries:
+        raise UsageError(f"no termbase entry with id {id}")
+    return entries[id]
+
+
+def list_entries(store: Any, *, lang: str | None = None,
+                 limit: int | None = None) -> Iterator[TermEntry]:
+    """Entries in id order, optionally only those with a term in ``lang`` (primary language)."""
+    conn = _conn(store)
+    last, done, page = 0, 0, 500
+    while limit is None or done < limit:
+        size = page if limit is None else min(page, limit - done)
+        if lang:
+            ids = [r[0] for r in conn.execute(
+                "SELECT DISTINCT concept_id FROM terms WHERE lp = ? AND concept_id > ? "
+                "ORDER BY concept_id LIMIT ?", (primary(lang), last, size))]
+        else:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM concepts WHERE id > ? ORDER BY id LIMIT ?", (last, size))]
+        if not ids:
+            return
+        entries = entries_by_ids(conn, ids)
+        for i in ids:
+            yield entries[i]
+        done += len(ids)
+        last = ids[-1]
+
+
+def count_entries(store: Any) -> int:
+    return int(_conn(store).execute("SELECT count(*) FROM concepts").fetchone()[0])
+
+
+def row_to_term(row: Sequence[Any]) -> Term:
+    """A Term from ``SELECT lang, text, pos, status, context, source, note``."""
+    lang, text, pos, status, context, source, note = row
+    return Term(text=text, lang=lang, pos=pos, status=TermStatus(status) if status else None,
+                context=context, source=source, note=note)
+
+
+TERM_COLUMNS = "lang, text, pos, status, context, source, note"
+
+
+def entries_by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, TermEntry]:
+    """Entries for the given concept ids (missing ids are left out), two queries per 500."""
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    out: dict[int, TermEntry] = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        marks = ",".join("?" * len(chunk))
+        terms: dict[int, list[Term]] = {}
+        for row in conn.execute(f"SELECT concept_id, {TERM_COLUMNS} FROM terms "
+                                f"WHERE concept_id IN ({marks}) ORDER BY id", chunk):
+            terms.setdefault(row[0], []).append(row_to_term(row[1:]))
+        for row in conn.execute(
+                "SELECT id, subject, definition, note, confidence, created, modified, source, "
+                f"extra FROM concepts WHERE id IN ({marks})", chunk):
+            cid, subject, definition, note, confidence, created, modified, source, extra = row
+            extra_d = json.loads(extra) if extra else {}
+            if source:
+                extra_d["source"] = source
+            out[cid] = TermEntry(terms=tuple(terms.get(cid, ())), id=cid, subject=subject,
+                                 definition=definition, note=note, confidence=confidence,
+                                 created=created, modified=modified, extra=extra_d)
+    return out
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _conn(store: Any) -> sqlite3.Connection:
+    """The sqlite3 connection of a Store (or a connection given directly)."""
+    return store if isinstance(store, sqlite3.Connection) else store.conn
+
+
+def _writable(store: Any) -> sqlite3.Connection:
+    """The connection, with the termbase tables created first when ``store`` is a Store."""
+    if hasattr(store, "migrate") and store.version(COMPONENT) < len(MIGRATIONS):
+        migrate(store)
+    return _conn(store)
+
+
+def _check_exists(conn: sqlite3.Connection, id: int) -> None:
+    if conn.execute("SELECT 1 FROM concepts WHERE id = ?", (id,)).fetchone() is None:
+        raise UsageError(f"no termbase entry with id {id}")
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT on a connection in autocommit mode; rollback on error.
+
+    Nested use (inside a transaction the caller opened) joins the outer transaction.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.owner = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        if not self.conn.in_transaction:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise StoreError(f"cannot write to the store: {e}") from e
+            self.owner = True
+        return self.conn
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if not self.owner:
+            return
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

@@ -1,0 +1,93 @@
+"""From aligned French-English segments to glossary pairs and termbase entries.
+
+Monolingual termhood alone is weak on a short document (every count is one or two), so the
+builder lets the two languages vouch for each other: every French candidate is paired against
+the English candidates of its segments, and a pair is kept when the pairing evidence and the
+termhood of both sides (as ranks within their document) are strong together. Acronyms defined
+in either text ("OTAN (Organisation du traité ...)") are paired through their expansions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..model import Term, TermEntry
+from .acronyms import find_acronyms
+from .pairing import Bitext, TermPair, rank_equivalents
+from .rank import score_candidates
+
+MIN_PAIR = 0.55  # pairing confidence below this is a guess
+MIN_COMBINED = 0.6
+W_PAIR = 0.6  # combined = W_PAIR * pairing + (1 - W_PAIR) * mean termhood rank of both sides
+
+
+def _ranks(texts: Sequence[str], lang: str) -> tuple[dict[str, float], dict[str, str]]:
+    """Each candidate's termhood as a rank in [0, 1] (1 = best) and its written form."""
+    scored = score_candidates(texts, lang)
+    n = max(len(scored) - 1, 1)
+    ranks = {c.surface: 1.0 - i / n for i, (c, _) in enumerate(scored)}
+    keys = {c.surface: c.key for c, _ in scored}
+    return ranks, keys
+
+
+def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] | None = None,
+                   en_texts: Sequence[str] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[TermPair]:
+    """Term pairs of an aligned French-English text, best first, one English term per French.
+
+    ``fr_texts``/``en_texts`` are the whole documents (for termhood); by default the two sides
+    of ``pairs`` joined. ``progress(done, total)`` is called while French terms are paired.
+    """
+    fr_docs = list(fr_texts) if fr_texts is not None else ["\n".join(p[0] for p in pairs)]
+    en_docs = list(en_texts) if en_texts is not None else ["\n".join(p[1] for p in pairs)]
+    fr_rank, _ = _ranks(fr_docs, "fr")
+    en_rank, _ = _ranks(en_docs, "en")
+    bt = Bitext(pairs)
+    out: dict[str, TermPair] = {}
+    total = len(fr_rank)
+    for done, (fr, fr_r) in enumerate(fr_rank.items(), 1):
+        if progress and done % 50 == 0:
+            progress(done, total)
+        ranked = rank_equivalents(bt, fr, en_rank, top=1)
+        if not ranked:
+            continue
+        best = ranked[0]
+        en_r = en_rank.get(best.en, 0.0)
+        combined = W_PAIR * best.confidence + (1 - W_PAIR) * (fr_r + en_r) / 2
+        if best.confidence >= MIN_PAIR and combined >= MIN_COMBINED:
+            out[fr.lower()] = TermPair(best.fr, best.en, round(combined, 4), best.count,
+                                       best.context_fr, best.context_en)
+    _add_acronyms(out, fr_docs, en_docs, bt)
+    return sorted(out.values(), key=lambda p: (-p.confidence, p.fr.lower()))
+
+
+def _add_acronyms(out: dict[str, TermPair], fr_docs: Sequence[str], en_docs: Sequence[str],
+                  bt: Bitext) -> None:
+    """"OTAN" = "NATO" when their expansions were paired, and expansions paired when missing."""
+    fr_acr = {s: long for d in fr_docs for s, long in find_acronyms(d)}
+    en_acr = {long.lower(): s for d in en_docs for s, long in find_acronyms(d)}
+    for short, long in fr_acr.items():
+        p = out.get(long.lower())
+        if p is None:
+            ranked = rank_equivalents(bt, long, top=1)
+            if not ranked or ranked[0].confidence < MIN_PAIR:
+                continue
+            p = ranked[0]
+            out[long.lower()] = p
+        en_short = en_acr.get(p.en.lower())
+        if en_short and short.lower() not in out:
+            out[short.lower()] = TermPair(short, en_short, p.confidence, p.count,
+                                          p.context_fr, p.context_en)
+
+
+def to_entries(pairs: Sequence[TermPair], *, source: str | None = None) -> list[TermEntry]:
+    """Termbase concept entries, one per pair, with the pair's contexts and confidence."""
+    return [
+        TermEntry(
+            terms=(Term(p.fr, "fr", context=p.context_fr or None, source=source),
+                   Term(p.en, "en", context=p.context_en or None, source=source)),
+            confidence=p.confidence,
+            note=f"glossary build: {p.count} aligned segment(s)",
+        )
+        for p in pairs
+    ]

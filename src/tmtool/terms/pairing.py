@@ -1,0 +1,292 @@
+"""French-English term pairing from aligned segments.
+
+For a French term, the English candidates are the term-shaped n-grams of the English sides of
+the segments where it occurs. Each is scored on four kinds of evidence: co-occurrence over
+segments (Dice), word-by-word translation inside the segments (word Dice across the whole
+bitext, best link per word in both directions, so extra or missing words cost), spelling
+(cognates, identical strings, numbers) and length. The weights are few and set by hand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from ..normalize import strip_accents
+from .candidates import MAX_WORDS, join_words, tokenize
+from .lexicon import LINKERS, STOPWORDS
+
+
+PAIR_MAX_WORDS = MAX_WORDS + 2  # English spells out what French compounds ("of the")
+SMOOTH = 2.0
+MAX_CONTEXTS = 40  # segments read for candidates; frequent terms need no more
+MAX_SCORED = 300
+WEAK = 0.15  # a word linked no better than this is left unexplained
+W_DICE, W_COVER, W_SAME, W_LENGTH, W_UNEXPLAINED = 0.35, 0.3, 0.2, 0.05, 0.1
+W_TERM = 0.15  # the equivalent of a term is itself a term: breaks ties between hapaxes
+
+
+@dataclass(frozen=True, slots=True)
+class TermPair:
+    """A French term, its English equivalent, confidence in [0, 1] and the evidence."""
+
+    fr: str
+    en: str
+    confidence: float
+    count: int  # aligned segments holding both
+    context_fr: str = ""
+    context_en: str = ""
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(written form, lower-case form) of each word; breaks become ("", "")."""
+    out = []
+    for t in tokenize(text):
+        out.append(("", "") if t.kind == "brk" else (t.text, t.lower))
+    return out
+
+
+def _find(seq: Sequence[str], sub: Sequence[str]) -> bool:
+    n = len(sub)
+    return any(list(seq[i:i + n]) == list(sub) for i in range(len(seq) - n + 1)) if n else False
+
+
+def _stem_fr(w: str) -> str:
+    """French plural to singular, roughly: enough to find "douanes" for "douane"."""
+    if len(w) > 3 and w[-1] in "sx" and w[-2] not in "su":
+        return w[:-1]
+    return w
+
+
+@lru_cache(maxsize=100_000)
+def _fold(w: str) -> str:
+    return strip_accents(w).lower()
+
+
+class Bitext:
+    """Aligned segments indexed for pairing: word and n-gram occurrence sets per side."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.pairs = [(fr, en) for fr, en in pairs]
+        self.fr = [_words(fr) for fr, _ in self.pairs]
+        self.en = [_words(en) for _, en in self.pairs]
+        self.fr_low = [[_stem_fr(lw) for _, lw in s] for s in self.fr]
+        self.en_low = [[lw for _, lw in s] for s in self.en]
+        self.fr_segs: dict[str, set[int]] = defaultdict(set)
+        self.en_segs: dict[str, set[int]] = defaultdict(set)
+        for i, s in enumerate(self.fr_low):
+            for w in s:
+                if w:
+                    self.fr_segs[w].add(i)
+        for i, s in enumerate(self.en_low):
+            for w in s:
+                if w:
+                    self.en_segs[w].add(i)
+        self._en_cands: dict[int, dict[str, str]] = {}
+        self._ngram_segs: dict[str, set[int]] = {}
+        self._dice: dict[tuple[str, str], float] = {}
+
+    def segments_with_fr(self, term: str) -> list[int]:
+        words = [_stem_fr(lw) for _, lw in _words(term) if lw]
+        if not words:
+            return []
+        segs = set.intersection(*(self.fr_segs.get(w, set()) for w in words))
+        return sorted(i for i in segs if _find(self.fr_low[i], words))
+
+    def segments_with_en(self, term: str) -> set[int]:
+        if term not in self._ngram_segs:
+            words = [lw for _, lw in _words(term) if lw]
+            segs = set.intersection(*(self.en_segs.get(w, set()) for w in words)) if words else set()
+            self._ngram_segs[term] = {i for i in segs if _find(self.en_low[i], words)}
+        return self._ngram_segs[term]
+
+    def en_candidates(self, i: int) -> dict[str, str]:
+        """Term-shaped English n-grams of segment ``i``: lower-case key -> written form."""
+        if i not in self._en_cands:
+            stop, link = STOPWORDS["en"], LINKERS["en"]
+            toks = self.en[i]
+            out: dict[str, str] = {}
+            for a in range(len(toks)):
+                wa = toks[a][1]
+                if not wa or wa in stop or wa in link:
+                    continue
+                for b in range(a, min(len(toks), a + PAIR_MAX_WORDS)):
+                    wb = toks[b][1]
+                    if not wb or (wb in stop and wb not in link):
+                        break
+                    if wb in stop or wb in link:
+                        continue
+                    if a == b and not any(c.isalpha() for c in wa):
+                        continue  # a bare number is a term only beside a word ("article 5")
+                    key = join_words(t[1] for t in toks[a:b + 1])
+                    out.setdefault(key, join_words(t[0] for t in toks[a:b + 1]))
+            self._en_cands[i] = out
+        return self._en_cands[i]
+
+    def written_en(self, key: str, fallback: str) -> str:
+        """How an English n-gram is written inside sentences (not capitalised by position)."""
+        forms: Counter[str] = Counter()
+        words = key.split(" ")
+        for i in self.segments_with_en(key):
+            low = self.en_low[i]
+            for a in range(1, len(low) - len(words) + 1):
+                if low[a:a + len(words)] == words and low[a - 1]:
+                    forms[join_words(t[0] for t in self.en[i][a:a + len(words)])] += 1
+        if forms:
+            return forms.most_common(1)[0][0]
+        return fallback if sum(c.isupper() for c in fallback) > 1 else fallback.lower()
+
+    def word_dice(self, f: str, e: str) -> float:
+        k = (f, e)
+        if k not in self._dice:
+            a, b = self.fr_segs.get(f, set()), self.en_segs.get(e, set())
+            # smoothed: two words seen once, in the same segment, are only weak evidence
+            self._dice[k] = 2 * len(a & b) / (len(a) + len(b) + SMOOTH) if a and b else 0.0
+        return self._dice[k]
+
+
+def _spelling(f: str, e: str) -> float:
+    """Cognate similarity of two words (accents and case folded), numbers exact."""
+    f, e = _fold(f), _fold(e)
+    if f == e:
+        return 1.0
+    if any(c.isdigit() for c in f + e):
+        df = "".join(c for c in f if c.isdigit())
+        return 0.9 if df and df == "".join(c for c in e if c.isdigit()) else 0.0
+    if min(len(f), len(e)) < 4:
+        return 0.0
+    sim = Indel.normalized_similarity(f, e)
+    prefix = 0
+    for x, y in zip(f, e):
+        if x != y:
+            break
+        prefix += 1
+    best = max(sim, 0.8 if prefix >= 5 else 0.7 if prefix >= 4 else 0.0)
+    return best if best >= 0.6 else 0.0
+
+
+def _content(words: Sequence[str], lang: str) -> list[str]:
+    """Open-class words, compounds split at hyphens ("decision-making")."""
+    stop, link = STOPWORDS[lang], LINKERS[lang]
+    kept = [w for w in words if w and w not in stop and w not in link] or [w for w in words if w]
+    return [p for w in kept for p in (w.split("-") if lang == "en" else (w,)) if p]
+
+
+def _link(bt: Bitext, f: str, e: str) -> float:
+    return max(bt.word_dice(f, e), _spelling(f, e))
+
+
+def _score(bt: Bitext, fr_words: list[str], en_key: str, f_segs: list[int],
+           termhood: float = 0.0) -> tuple[float, int]:
+    en_words = _content(en_key.split(" "), "en")
+    e_segs = bt.segments_with_en(en_key)
+    both = len(set(f_segs) & e_segs)
+    dice = 2 * both / (len(f_segs) + len(e_segs) + SMOOTH / 2) if e_segs else 0.0
+    f_links = [max(_link(bt, f, e) for e in en_words) for f in fr_words]
+    e_links = [max(_link(bt, f, e) for f in fr_words) for e in en_words]
+    f_cov, e_cov = sum(f_links) / len(f_links), sum(e_links) / len(e_links)
+    unexplained = sum(x < WEAK for x in f_links) + sum(x < WEAK for x in e_links)
+    whole = 1.0 if _fold(" ".join(fr_words)) == _fold(" ".join(en_words)) else 0.0
+    length = abs(len(en_words) - len(fr_words))
+    score = (W_DICE * dice + W_COVER * (f_cov + e_cov) + W_SAME * whole
+             - W_LENGTH * length - W_UNEXPLAINED * unexplained + W_TERM * termhood)
+    return max(0.0, min(1.0, score)), both
+
+
+def rank_equivalents(pairs: Sequence[tuple[str, str]] | Bitext, fr_term: str,
+                     en_terms: Iterable[str] | Mapping[str, float] | None = None, *,
+                     top: int = 10) -> list[TermPair]:
+    """English candidates for ``fr_term`` from the segments where it occurs, best first.
+
+    With ``en_terms``, only those (and the French term itself, used as-is in English) compete;
+    otherwise every term-shaped English n-gram of those segments does. A mapping gives each
+    English term its termhood in [0, 1], which then counts as evidence too.
+    """
+    bt = pairs if isinstance(pairs, Bitext) else Bitext(pairs)
+    f_segs = bt.segments_with_fr(fr_term)
+    if not f_segs:
+        return []
+    fr_words = [_stem_fr(w) for w in _content([lw for _, lw in _words(fr_term)], "fr")]
+    allowed: dict[str, str] | None = None
+    termhood: dict[str, float] = {}
+    if en_terms is not None:
+        allowed = {_key(t): t for t in en_terms}
+        allowed.setdefault(_key(fr_term), fr_term)
+        if isinstance(en_terms, Mapping):
+            termhood = {_key(t): float(v) for t, v in en_terms.items()}
+    written: dict[str, str] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for i in f_segs[:MAX_CONTEXTS]:
+        for key, form in bt.en_candidates(i).items():
+            if allowed is None or key in allowed:
+                written.setdefault(key, form)
+                seen[key] += 1
+    keep = sorted(written, key=lambda k: (-seen[k], len(k)))[:MAX_SCORED]
+    scored = []
+    for key in keep:
+        form = written[key]
+        s, both = _score(bt, fr_words, key, f_segs, termhood.get(key, 0.0))
+        scored.append((s, both, key, form))
+    scored = _agree_number(scored, fr_term)
+    scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    out = []
+    for s, both, key, form in scored[:top]:
+        ctx = min((i for i in f_segs if i in bt.segments_with_en(key)),
+                  key=lambda i: len(bt.pairs[i][0]), default=f_segs[0])
+        en = allowed[key] if allowed is not None else bt.written_en(key, form)
+        out.append(TermPair(fr_term, en, round(s, 4), both, bt.pairs[ctx][0], bt.pairs[ctx][1]))
+    return out
+
+
+def _plural_en(key: str) -> str | None:
+    """The singular of an English key whose last word looks plural, else None."""
+    head, _, last = key.rpartition(" ")
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        sing = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+        return f"{head} {sing}".strip()
+    return None
+
+
+def _agree_number(scored: list[tuple[float, int, str, str]],
+                  fr_term: str) -> list[tuple[float, int, str, str]]:
+    """Singular and plural English forms share their evidence; the French number decides."""
+    last = fr_term.split()[-1].lower() if fr_term.split() else ""
+    fr_plural = len(last) > 3 and last[-1] in "sx"
+    by_key = {t[2]: t for t in scored}
+    for key in list(by_key):
+        sing = _plural_en(key)
+        if sing is None or sing not in by_key:
+            continue
+        best = max(by_key[key][0], by_key[sing][0])
+        winner, loser = (key, sing) if fr_plural else (sing, key)
+        w, lo = by_key[winner], by_key[loser]
+        by_key[winner] = (best + 0.001, w[1] + lo[1], w[2], w[3])
+        by_key[loser] = (best - 0.001, lo[1], lo[2], lo[3])
+    return list(by_key.values())
+
+
+def _key(term: str) -> str:
+    return join_words(lw for _, lw in _words(term) if lw)
+
+
+def pair_terms(pairs: Sequence[tuple[str, str]] | Bitext, fr_terms: Iterable[str],
+               en_terms: Iterable[str] | Mapping[str, float] | None = None, *,
+               min_confidence: float = 0.3) -> list[TermPair]:
+    """The best English equivalent of each French term, when the evidence is strong enough."""
+    bt = pairs if isinstance(pairs, Bitext) else Bitext(pairs)
+    en_list: list[str] | dict[str, float] | None = None
+    if isinstance(en_terms, Mapping):
+        en_list = dict(en_terms)
+    elif en_terms is not None:
+        en_list = list(en_terms)
+    out = []
+    for fr in fr_terms:
+        ranked = rank_equivalents(bt, fr, en_list, top=1)
+        if ranked and ranked[0].confidence >= min_confidence:
+            out.append(ranked[0])
+    out.sort(key=lambda p: (-p.confidence, p.fr))
+    return out

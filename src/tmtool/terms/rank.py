@@ -1,0 +1,136 @@
+"""Termhood: a small logistic model over corpus statistics, and the extraction entry point.
+
+Each candidate is described by a few dozen numbers that need no tagger: frequency and document
+spread, specificity against general-language frequencies (``wordfreq``), C-value nesting,
+capitalisation, how often a determiner precedes it (a noun-phrase signal), word shapes and
+endings. The weights (``weights.py``) were fitted on one ACTER domain per language and are used
+unchanged elsewhere; the cut-off is a probability threshold fitted with them, so the number of
+terms follows the text instead of a user's guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import UsageError
+from ..lang import primary
+from .candidates import Candidate, collect
+from .lexicon import LINKERS
+
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "en": ("ly", "ing", "ed", "s", "al", "ive", "able", "ion", "ity", "ment", "er"),
+    "fr": ("ment", "er", "ait", "aient", "é", "ée", "és", "ées", "ant", "s", "ion", "ité", "if",
+           "ive", "able", "eur", "ez", "ons", "ent"),
+}
+LANGS = ("en", "fr")
+MIN_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class TermCandidate:
+    """An extracted term: its usual written form, termhood in [0, 1] and corpus counts."""
+
+    term: str
+    score: float
+    frequency: int
+    documents: int = 1
+    variants: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str) -> float:
+    """General-language frequency on the Zipf scale (0 = unknown, 7+ = "the")."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, lang))
+
+
+def check_lang(lang: str) -> str:
+    p = primary(lang)
+    if p not in LANGS:
+        raise UsageError(f"term extraction supports French and English, not {lang!r}")
+    return p
+
+
+def features(c: Candidate, cands: dict[str, Candidate], n_tokens: int, n_docs: int,
+             lang: str) -> list[float]:
+    """The numbers the termhood model reads; the order is the order of the weights."""
+    link = LINKERS[lang]
+    content = [w for w in c.words if w not in link] or list(c.words)
+    zs = [zipf(w, lang) for w in content]
+    zp = zipf(c.key, lang) if c.n > 1 else zs[0]
+    domain_z = math.log10(c.freq / max(n_tokens, 1) * 1e9)
+    part_f = [cands[w].freq if w in cands else c.freq for w in content]
+    conts = [cands[x].freq for x in c.containers]
+    cvalue = math.log2(c.n + 1) * (c.freq - (sum(conts) / len(conts) if conts else 0.0))
+    top_form = c.forms.most_common(1)[0][0]
+    first, last = c.words[0], c.words[-1]
+    f = [
+        math.log(c.freq), c.freq == 1, c.freq == 2,
+        c.n == 1, c.n == 2, c.n == 3, c.n >= 4,
+        min(zs), max(zs), sum(zs) / len(zs), zp, domain_z - zp, min(zs) == 0,
+        c.capitalised / c.non_initial if c.non_initial else 0.5, c.non_initial == 0,
+        any(w.isupper() and len(w) > 1 for w in top_form.split()),
+        any(ch.isdigit() for ch in c.key),
+        c.after_determiner / c.freq, c.nested / c.freq,
+        math.copysign(math.log1p(abs(cvalue)), cvalue),
+        bool(c.containers), math.log1p(len(c.containers)),
+        any(w in link for w in c.words),
+        len(c.docs) / max(n_docs, 1), math.log(len(c.docs)),
+        "-" in c.key,
+        sum(len(w) for w in content) / len(content),
+        min(len(w) for w in content) <= 2,
+        math.log(c.freq / min(part_f)) if c.n > 1 else 0.0,
+    ]
+    f += [last.endswith(s) for s in SUFFIXES[lang]]
+    f += [c.n > 1 and first.endswith(s) for s in SUFFIXES[lang]]
+    return [float(x) for x in f]
+
+
+def _model(lang: str) -> tuple[Sequence[float], float, float]:
+    from . import weights
+
+    m = weights.MODELS[lang]
+    return m["weights"], m["bias"], m["threshold"]
+
+
+def score_candidates(texts: Iterable[str], lang: str) -> list[tuple[Candidate, float]]:
+    """Every candidate with its termhood probability, best first (no cut-off)."""
+    lang = check_lang(lang)
+    docs = list(texts)
+    cands, n_tokens = collect(docs, lang)
+    w, b, _ = _model(lang)
+    out = []
+    for c in cands.values():
+        x = features(c, cands, n_tokens, len(docs), lang)
+        z = b + sum(wi * xi for wi, xi in zip(w, x))
+        out.append((c, 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))))
+    out.sort(key=lambda t: (-t[1], -t[0].freq, t[0].key))
+    return out
+
+
+def extract_terms(texts: Iterable[str], lang: str, *, limit: int | None = None,
+                  threshold: float | None = None) -> list[TermCandidate]:
+    """Terms of ``texts`` (one string per document), best first.
+
+    The cut-off is the model's own threshold; ``threshold`` overrides it (0 keeps every
+    candidate) and ``limit`` caps the count after it.
+    """
+    lang = check_lang(lang)
+    if limit is not None and limit < 0:
+        raise UsageError("limit must be zero or more")
+    scored = score_candidates(texts, lang)
+    cut = _model(lang)[2] if threshold is None else threshold
+    # Probabilities run low on a short text (every count is small): there the cut-off falls
+    # back to the share of candidates that the threshold keeps on a corpus of normal size.
+    floor = int(MIN_SHARE * len(scored)) if threshold is None else 0
+    out: list[TermCandidate] = []
+    for rank, (c, p) in enumerate(scored):
+        if (p < cut and rank >= floor) or (limit is not None and len(out) >= limit):
+            break
+        variants = tuple(f for f, _ in c.forms.most_common() if f != c.surface)
+        out.append(TermCandidate(c.surface, round(p, 4), c.freq, len(c.docs), variants))
+    return out

@@ -1,0 +1,164 @@
+"""``tmtool align`` end to end: the bundled corpus into a TMX that CAT tools accept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from lxml import etree
+
+from tmtool.cli import main
+
+from .conftest import ROOT
+
+CORPUS_FR = ROOT / "corpora" / "ukraine-security.fr.txt"
+CORPUS_EN = ROOT / "corpora" / "ukraine-security.en.txt"
+GOLD = Path(__file__).parent / "data" / "ukraine-security.gold"
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture(scope="module")
+def corpus_tmx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("align") / "corpus.tmx"
+    result = CliRunner().invoke(main, ["align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_corpus_links_match_gold() -> None:
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--format", "links")
+    assert result.exit_code == 0, result.output
+    got = [line for line in result.stdout.splitlines() if line.strip()]
+    gold = [line.strip() for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert got == gold
+
+
+def test_tmx_header_and_units(corpus_tmx: Path) -> None:
+    tree = etree.parse(str(corpus_tmx))
+    root = tree.getroot()
+    assert root.get("version") == "1.4"
+    header = root.find("header")
+    for attr in ("creationtool", "creationtoolversion", "datatype", "segtype", "o-tmf",
+                 "adminlang", "srclang", "creationdate"):
+        assert header.get(attr), attr
+    assert header.get("srclang") == "fr-FR"
+    assert len(header.get("creationdate")) == 16 and header.get("creationdate").endswith("Z")
+    tus = root.findall("body/tu")
+    gold_pairs = sum(1 for line in GOLD.read_text().splitlines()
+                     if line.strip() and "[]" not in line)
+    assert len(tus) == gold_pairs  # one-sided links are left out by default
+    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in root.iter("tuv")}
+    assert langs == {"fr-FR", "en-GB"}
+    kinds = {p.text for p in root.iter("prop") if p.get("type") == "x-link-kind"}
+    assert {"1-1", "1-2", "2-1"} <= kinds
+
+
+def test_tmx_validates_against_dtd(corpus_tmx: Path, shared: Path) -> None:
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    parser = etree.XMLParser(load_dtd=False, resolve_entities=False, no_network=True)
+    assert dtd.validate(etree.parse(str(corpus_tmx), parser)), dtd.error_log.filter_from_errors()
+
+
+def test_omegat_imports_every_segment(corpus_tmx: Path, shared: Path) -> None:
+    if not Path("/usr/share/omegat/OmegaT.jar").exists() or not shutil.which("java"):
+        pytest.skip("OmegaT is not installed")
+    proc = subprocess.run(
+        ["bash", str(shared / "tools" / "omegat_check.sh"), str(corpus_tmx), "fr-FR", "en-GB"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_keep_unaligned_writes_single_language_units(tmp_path: Path) -> None:
+    out = tmp_path / "all.tmx"
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(out), "--keep-unaligned")
+    assert result.exit_code == 0, result.output
+    tus = etree.parse(str(out)).getroot().findall("body/tu")
+    assert any(len(tu.findall("tuv")) == 1 for tu in tus)
+
+
+def test_one_sided_links_are_reported(tmp_path: Path) -> None:
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(tmp_path / "x.tmx"))
+    assert result.exit_code == 0
+    assert "left out 2 one-sided link(s)" in result.stderr
+
+
+def test_jsonl_output(tmp_path: Path) -> None:
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and all(0.0 <= r["confidence"] <= 1.0 for r in records)
+    assert all(r["src"] and r["tgt"] for r in records)
+
+
+def test_segmented_input_aligns_lines_as_they_are(tmp_path: Path) -> None:
+    fr = tmp_path / "a.fr"
+    en = tmp_path / "a.en"
+    fr.write_text("Bonjour M. Dupont.\nIl fait beau aujourd'hui. Vraiment.\n", encoding="utf-8")
+    en.write_text("Hello Mr Dupont.\nThe weather is fine today. Really.\n", encoding="utf-8")
+    result = _run("align", str(fr), str(en), "--segmented", "--format", "links")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["[0]:[0]", "[1]:[1]"]
+
+
+def test_mixed_document_aligns_english_headline(tmp_path: Path) -> None:
+    doc = tmp_path / "mixed.txt"
+    doc.write_text(
+        "Le président rencontre le secrétaire général de l'OTAN à Paris\n\n"
+        "President Meets NATO Secretary General in Paris\n\n"
+        "Le président français a reçu mardi le secrétaire général de l'OTAN. Les deux hommes "
+        "ont parlé de la Coalition of the Willing et des garanties de sécurité pour l'Ukraine.\n",
+        encoding="utf-8")
+    result = _run("align", str(doc), "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert len(rows) == 1
+    assert rows[0][0].startswith("Le président rencontre")
+    assert rows[0][1] == "President Meets NATO Secretary General in Paris"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "file is empty"),
+        (b"\x00\x01\x02\x03binary\x00\x00\xff", "binary"),
+        (b"caf\xe9 cr\xe8me\n", "not valid UTF-8"),
+    ],
+)
+def test_bad_input_gives_one_line_error(tmp_path: Path, content: bytes | None,
+                                        message: str) -> None:
+    bad = tmp_path / "bad.txt"
+    if content is not None:
+        bad.write_bytes(content)
+    result = _run("align", str(bad), str(CORPUS_EN), "-o", str(tmp_path / "o.tmx"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {bad}: ") and message in lines[0]
+    assert not (tmp_path / "o.tmx").exists()
+
+
+def test_utf16_input_with_bom_is_read(tmp_path: Path) -> None:
+    fr = tmp_path / "fr.txt"
+    fr.write_bytes(CORPUS_FR.read_text(encoding="utf-8").encode("utf-16"))
+    result = _run("align", str(fr), str(CORPUS_EN), "--format", "links")
+    assert result.exit_code == 0, result.output
+    gold = [line.strip() for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert result.stdout.split("\n")[: len(gold)] == gold
+
+
+def test_latin1_input_with_encoding_option(tmp_path: Path) -> None:
+    fr = tmp_path / "fr.txt"
+    fr.write_bytes("Le café est prêt. Il est chaud.\n".encode("latin-1"))
+    en = tmp_path / "en.txt"
+    en.write_text("The coffee is ready. It is hot.\n", encoding="utf-8")
+    result = _run("align", str(fr), str(en), "--encoding", "latin-1", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Le café est prêt.\tThe coffee is ready.\t1-1\t")

@@ -1,0 +1,595 @@
+"""TMX reading and writing: real exports, encodings, inline codes, errors, round trips."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tmtool.errors import FormatError, InputError
+from tmtool.formats.tmx import (
+    TmxHeader,
+    TmxReader,
+    TmxSkipWarning,
+    read_tmx,
+    read_tmx_header,
+    write_tmx,
+)
+from tmtool.formats.xml import strip_illegal, secure_parser
+from tmtool.model import TranslationUnit, Variant
+
+DATA = Path(__file__).resolve().parent / "data" / "tmx"
+
+Units = list[TranslationUnit]
+
+
+def _read(path: Path | str) -> tuple[Units, list[tuple[str, int | None]]]:
+    skipped: list[tuple[str, int | None]] = []
+    units = list(read_tmx(path, on_skip=lambda reason, line: skipped.append((reason, line))))
+    return units, skipped
+
+
+def _text(units: Units, lang: str) -> list[str]:
+    return [v.text for u in units for v in u.variants if v.lang == lang]
+
+
+def _no_origin(units: Units) -> Units:
+    return [dataclasses.replace(u, origin=None) for u in units]
+
+
+# --- real exports ------------------------------------------------------------------------------
+# Unit counts were taken from the files themselves (their "<tu" start tags, after decoding).
+
+
+def _check_sdl(units: Units, header: TmxHeader) -> None:
+    assert header.creationtool == "SDL Language Platform"
+    assert len(header.props) == 5 and ("x-Project id:SingleString", "") in header.props
+    assert sum(len(u.props) for u in units) == 63
+    assert units[0].usagecount == 2 and units[0].creationid == "PEGASUS\\Ziad"
+    assert sum(1 for u in units if u.variants[0].markup) == 11
+
+
+def _check_trados(units: Units, header: TmxHeader) -> None:
+    assert header.props[0][0] == "" and header.props[1][0] == "RTFStyleSheet"
+    marked = [u for u in units if u.variants[0].markup]
+    assert len(marked) == 7
+    assert marked[0].variants[0].text == "Second paragraph tag"
+
+
+def _check_matecat(units: Units, header: TmxHeader) -> None:
+    assert sum(len(u.props) for u in units) == 8
+    assert any("\t" in t for t in _text(units, "it-IT"))
+
+
+def _check_heartsome(units: Units, header: TmxHeader) -> None:
+    assert sum(1 for u in units if any(v.markup for v in u.variants)) == 199
+    assert "7 External microphone" in _text(units, "en-US")
+
+
+def _check_dejavu(units: Units, header: TmxHeader) -> None:
+    assert header.srclang == "zh-CN"
+    assert all(("x-issource", "True") in u.variants[0].props for u in units) or all(
+        any(t == "x-issource" for t, _ in u.variants[0].props) for u in units
+    )
+    assert sum(len(u.props) for u in units) == 8
+
+
+def _check_2a(units: Units, header: TmxHeader) -> None:
+    assert all(u.variants[0].markup and u.variants[1].markup for u in units)
+    assert "Some text with a part highlighted." in _text(units, "en-US")  # <hi> text kept
+
+
+def _check_1g(units: Units, header: TmxHeader) -> None:
+    assert any("\u201c=U+201C" in t for t in _text(units, "en-GB"))
+
+
+def _check_1l(units: Units, header: TmxHeader) -> None:
+    (unit,) = units
+    assert header.notes == ("Text of header note 1", "Text of header note 2")
+    assert header.props == (("myPropeType", "Data"),)
+    assert unit.tuid == "tu001" and unit.usagecount == 100 and len(unit.notes) == 2
+    assert unit.variants[1].notes and unit.variants[1].props
+
+
+def _check_okapi_all(units: Units, header: TmxHeader) -> None:
+    assert units[1].srclang == "*all*" and len(units[1].variants) == 3
+    assert header.notes == ("This is a note at document level.",)
+    assert ("x-Domain", "Computing") in units[0].props
+    assert "\uf8ff" in units[0].variants[0].text
+
+
+def _check_omegat11(units: Units, header: TmxHeader) -> None:
+    assert header.version == "1.1" and header.srclang == "en-US"
+    assert units[0].variants[1].text.startswith("Se connecter")
+
+
+def _check_omegat_okapi(units: Units, header: TmxHeader) -> None:
+    assert "Elephants cannot fly." in _text(units, "en-US")
+    assert sum(1 for u in units if u.variants[0].markup) == 11
+
+
+def _check_opus(units: Units, header: TmxHeader) -> None:
+    assert header.version == "1.4." and header.creationtool is None
+
+
+def _check_ttk(units: Units, header: TmxHeader) -> None:
+    assert [v.lang for v in units[0].variants] == ["en-US", "en-GB", "fr", "sr"]
+
+
+def _check_crowdin(units: Units, header: TmxHeader) -> None:
+    assert all(u.props and u.props[0][0] == "x-crowdin-metadata" for u in units)
+
+
+def _check_swordfish(units: Units, header: TmxHeader) -> None:
+    assert sum(len(u.props) for u in units) == 130
+    assert any(t.startswith("Erreur lors de l\u2019enregistrement") for t in _text(units, "fr"))
+
+
+SAMPLES: list[tuple[str, int, set[str], Callable[[Units, TmxHeader], None]]] = [
+    ("sdl_studio_sample.tmx", 19, {"en-US", "de-DE"}, _check_sdl),
+    ("trados_twb_html_test_utf16le.tmx", 11, {"en-US", "fr-FR"}, _check_trados),
+    ("matecat_example.tmx", 2, {"it-IT", "en-GB"}, _check_matecat),
+    ("heartsome_ImportTMXTest.tmx", 314, {"en-US", "zh-CN"}, _check_heartsome),
+    ("dejavu_utf8.tmx", 2, {"zh-CN", "en-US"}, _check_dejavu),
+    ("lisa_compkit_ImportTest2A_utf16le.tmx", 7, {"en-US", "fr-CA"}, _check_2a),
+    ("lisa_compkit_ImportTest1G_utf16be.tmx", 3, {"en-US", "en-GB"}, _check_1g),
+    ("lisa_compkit_ImportTest1L.tmx", 1, {"en-US", "fr", "en-GB"}, _check_1l),
+    ("okapi_sampleTMX2_all.tmx", 2, {"en-US", "fr-CA", "fr-FR"}, _check_okapi_all),
+    ("omegat_en-fr.tmx", 1, {"en", "fr"}, _check_omegat11),
+    ("omegat_mytm_okapi.tmx", 25, {"en-US", "fr-FR"}, _check_omegat_okapi),
+    ("opus_opustools_en-sv.tmx", 1, {"en", "sv"}, _check_opus),
+    ("ttk_en-US_en-GB_fr_sr.tmx", 1, {"en-US", "en-GB", "fr", "sr"}, _check_ttk),
+    ("crowdin_export.tmx", 4, {"en", "nl"}, _check_crowdin),
+    ("maxprograms_tmxeditor_java_fr.tmx", 44, {"en", "fr"}, _check_swordfish),
+]
+
+
+@pytest.mark.parametrize(("name", "count", "langs", "check"), SAMPLES, ids=[s[0] for s in SAMPLES])
+def test_real_exports_lose_no_unit(
+    shared: Path, name: str, count: int, langs: set[str], check: Callable[[Units, TmxHeader], None]
+) -> None:
+    path = shared / "samples" / "tmx" / name
+    with TmxReader(path, on_skip=lambda r, line: None) as reader:
+        units = list(reader)
+        header = reader.header
+    assert len(units) + reader.skipped == count
+    assert {v.lang for u in units for v in u.variants} == langs
+    assert all(u.origin == str(path) for u in units)
+    check(units, header)
+
+
+def test_every_shared_sample_is_covered(shared: Path) -> None:
+    names = {p.name for p in (shared / "samples" / "tmx").glob("*.tmx")}
+    assert names == {s[0] for s in SAMPLES}
+
+
+def test_read_header_stops_early(shared: Path) -> None:
+    header = read_tmx_header(shared / "samples" / "tmx" / "maxprograms_tmxeditor_java_fr.tmx")
+    assert header.srclang == "en" and header.creationtool == "Swordfish"
+
+
+# --- encodings ---------------------------------------------------------------------------------
+
+ENCODED = [
+    "utf8_bom.tmx",
+    "utf16le_bom.tmx",
+    "utf16be_bom.tmx",
+    "utf16le_nobom.tmx",
+    "utf16le_declared_utf8.tmx",
+    "utf8_declared_utf16.tmx",
+]
+
+
+@pytest.mark.parametrize("name", ENCODED)
+def test_encodings_and_wrong_declarations(name: str) -> None:
+    units, skipped = _read(DATA / name)
+    assert skipped == []
+    assert _text(units, "fr-FR") == ["Le café ouvre à neuf heures.", "« Guillemets » – et signes €."]
+    assert _text(units, "en-GB")[1] == "\u201cQuotes\u201d \u2013 and \u20ac signs."
+    assert [u.tuid for u in units] == ["1", "2"]
+
+
+def test_latin1_declared_as_utf8() -> None:
+    units, _ = _read(DATA / "latin1_declared_utf8.tmx")
+    assert _text(units, "en-GB") == ["The café opens at nine.", "Quotes and signs."]
+
+
+def test_illegal_control_characters_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "ctrl.tmx"
+    path.write_bytes(
+        b'<tmx version="1.4"><header srclang="en"/><body><tu>'
+        b'<tuv xml:lang="en"><seg>a\x01b&#x1F;c&#0;d&#x9;e</seg></tuv>'
+        b'<tuv xml:lang="fr"><seg>f\x0bg</seg></tuv></tu></body></tmx>'
+    )
+    units, _ = _read(path)
+    assert [v.text for v in units[0].variants] == ["abcd\te", "fg"]
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+def test_tmx11_lang_attribute_and_code_case() -> None:
+    with TmxReader(DATA / "tmx11_lang.tmx") as reader:
+        units = list(reader)
+        assert reader.header.srclang == "en-US" and reader.header.version == "1.1"
+    assert [v.lang for v in units[0].variants] == ["en", "fr-FR"]
+    assert units[0].srclang == "en-US"
+
+
+def test_all_srclang_three_languages_props_notes_dates() -> None:
+    units, _ = _read(DATA / "all_srclang.tmx")
+    header = read_tmx_header(DATA / "all_srclang.tmx")
+    assert header.srclang == "*all*" and header.segtype == "phrase"
+    assert header.notes == ("Header note",) and header.props == (("x-domain", "cooking"),)
+    menu, recipe = units
+    assert menu.srclang == "*all*" and recipe.srclang == "fr-FR"
+    assert [v.lang for v in menu.variants] == ["en-GB", "fr-FR", "fr-CA"]
+    assert (menu.tuid, menu.usagecount) == ("menu", 7)
+    assert (menu.creationdate, menu.creationid) == ("20240102T030405Z", "anne")
+    assert (menu.changedate, menu.changeid) == ("20240203T040506Z", "bob")
+    assert menu.notes == ("Unit note",) and menu.props == (("x-origin", "manual"),)
+    en = menu.variants[0]
+    assert en.props == (("x-quality", "good"),) and en.notes == ("Variant note",)
+    assert en.creationid == "anne"
+    assert menu.variant("fr") is menu.variants[1]
+
+
+def test_inline_codes_text_and_markup() -> None:
+    units, _ = _read(DATA / "inline.tmx")
+    bold, image, italic = units
+    assert bold.variants[1].text == "Cliquez sur Enregistrer maintenant."
+    assert bold.variants[1].markup == (
+        'Cliquez sur <bpt i="1" x="1" type="bold">&lt;b&gt;</bpt>Enregistrer'
+        '<ept i="1">&lt;/b&gt;</ept> maintenant.'
+    )
+    # <hi> is text; <sub> inside a code is a separate flow (alt text), not part of the sentence
+    assert image.variants[0].text == "See  and brake pads."
+    assert "<sub>A red car</sub>" in (image.variants[0].markup or "")
+    assert italic.variants[0].text == "Italic start & end"
+    assert italic.variants[0].markup == (
+        '<it pos="begin" x="1">&lt;i&gt;</it>Italic start &amp; end<ut>{\\b0}</ut>'
+    )
+    assert all(v.markup is not None for u in units for v in u.variants)
+
+
+def test_inline_markup_round_trip(tmp_path: Path) -> None:
+    units, _ = _read(DATA / "inline.tmx")
+    out = tmp_path / "out.tmx"
+    assert write_tmx(out, units, srclang="en-GB") == 3
+    again, _ = _read(out)
+    assert _no_origin(again) == _no_origin(units)
+
+
+def test_units_with_fewer_than_two_texts_are_reported() -> None:
+    units, skipped = _read(DATA / "skipped.tmx")
+    assert [u.tuid for u in units] == ["kept", "kept-too"]
+    assert [line for _, line in skipped] == [9, 13, 16]
+    assert "'empty-target'" in skipped[0][0] and "fewer than two" in skipped[0][0]
+
+
+def test_skips_warn_without_handler() -> None:
+    with pytest.warns(TmxSkipWarning, match="skipped") as record:
+        units = list(read_tmx(DATA / "skipped.tmx"))
+    assert len(units) == 2
+    assert [str(w.message).split(":")[0].split(", ")[-1] for w in record] == [
+        "line 9",
+        "line 13",
+        "line 16",
+    ]
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def test_truncated_file_gives_line_after_streaming_good_units() -> None:
+    seen: list[str | None] = []
+    with pytest.raises(FormatError) as info:
+        for unit in read_tmx(DATA / "truncated.tmx"):
+            seen.append(unit.tuid)
+    assert seen == ["1"]
+    assert info.value.line is not None and info.value.line >= 10
+    assert "truncated" in info.value.message
+
+
+def test_mismatched_tags() -> None:
+    with pytest.raises(FormatError) as info:
+        list(read_tmx(DATA / "mismatched.tmx"))
+    assert info.value.line == 6
+    assert str(info.value).startswith(f"{DATA / 'mismatched.tmx'}, line 6: malformed XML")
+
+
+def test_root_is_not_tmx() -> None:
+    with pytest.raises(FormatError, match=r"not a TMX file: the root is <martif>"):
+        list(read_tmx(DATA / "not_tmx.xml"))
+
+
+def test_tu_without_tuv() -> None:
+    with pytest.raises(FormatError) as info:
+        list(read_tmx(DATA / "tu_without_tuv.tmx"))
+    assert info.value.line == 9 and info.value.message == "<tu> without <tuv>"
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "line"),
+    [
+        (b"", "malformed XML", None),
+        (b"just text\n", "malformed XML", 1),
+        (b'<tmx version="1.4"><body><tu><tuv><seg>x</seg></tuv></tu></body></tmx>',
+         "<tuv> without xml:lang", 1),
+        (b'<tmx version="1.4"><body><tu>\n<tuv xml:lang="en"/></tu></body></tmx>',
+         "<tuv> without <seg>", 2),
+        (b'\xff\xfe<\x00t\x00m\x00x\x00>\x00\x00\xd8', "not valid UTF-16-LE", 1),
+    ],
+)
+def test_malformed_files(tmp_path: Path, content: bytes, message: str, line: int | None) -> None:
+    path = tmp_path / "bad.tmx"
+    path.write_bytes(content)
+    with pytest.raises(FormatError) as info:
+        list(read_tmx(path))
+    assert message in info.value.message
+    if line is not None:
+        assert info.value.line == line
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        list(read_tmx(tmp_path / "nope.tmx"))
+    with pytest.raises(InputError, match="is a directory"):
+        list(read_tmx(tmp_path))
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _unit(en: str, fr: str, **kw: object) -> TranslationUnit:
+    return TranslationUnit(variants=(Variant("en-GB", en), Variant("fr-FR", fr)), **kw)  # type: ignore[arg-type]
+
+
+def test_written_file_validates_against_dtd(shared: Path, tmp_path: Path) -> None:
+    units, _ = _read(DATA / "inline.tmx")
+    units += list(read_tmx(DATA / "all_srclang.tmx"))
+    units.append(_unit("bad <b>markup</b>", "x", props=(("x-link-kind", "1-1"),)))
+    units.append(
+        TranslationUnit(
+            variants=(Variant("en-GB", "A\x00B", markup="<b>A</b>B"), Variant("fr-FR", "C")),
+            notes=("n\x07",),
+        )
+    )
+    out = tmp_path / "valid.tmx"
+    write_tmx(out, units, srclang="en-GB", header_props=[("x-aligner", "gale-church")],
+              header_notes=["made by tests"])
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    doc = etree.parse(str(out), secure_parser())
+    assert dtd.validate(doc), dtd.error_log.filter_from_errors()
+    head = out.read_text(encoding="utf-8")
+    assert '<!DOCTYPE tmx SYSTEM "tmx14.dtd">' in head
+    header = read_tmx_header(out)
+    assert header.creationtool == "tmtool" and header.o_tmf == "tmtool"
+    assert header.props == (("x-aligner", "gale-church"),)
+    assert header.creationdate and len(header.creationdate) == 16
+    back = list(read_tmx(out))
+    assert back[-1].variants[0].text == "AB" and back[-1].variants[0].markup is None
+    assert back[-1].notes == ("n",)
+    assert back[-2].variants[0].markup is None  # not TMX inline markup: written as text
+
+
+def test_stale_markup_is_not_written(tmp_path: Path) -> None:
+    unit = TranslationUnit(
+        (Variant("en-GB", "new text", markup='old <ph x="1">{1}</ph> text'), Variant("fr", "x"))
+    )
+    write_tmx(tmp_path / "s.tmx", [unit], srclang="en-GB")
+    (back,) = read_tmx(tmp_path / "s.tmx")
+    assert back.variants[0].text == "new text" and back.variants[0].markup is None
+
+
+def _failing_units() -> Iterator[TranslationUnit]:
+    yield _unit("one", "un")
+    raise RuntimeError("source broke")
+
+
+def test_atomic_write_keeps_existing_file(tmp_path: Path) -> None:
+    out = tmp_path / "tm.tmx"
+    out.write_bytes(b"previous content")
+    with pytest.raises(RuntimeError):
+        write_tmx(out, _failing_units(), srclang="en-GB")
+    assert out.read_bytes() == b"previous content"
+    assert os.listdir(tmp_path) == ["tm.tmx"]
+
+
+def test_atomic_write_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError):
+        write_tmx(tmp_path / "new.tmx", _failing_units(), srclang="en-GB")
+    assert os.listdir(tmp_path) == []
+
+
+def test_unit_without_variants_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="unit 2 has no variants"):
+        write_tmx(tmp_path / "x.tmx", [_unit("a", "b"), TranslationUnit(())], srclang="en")
+    assert os.listdir(tmp_path) == []
+
+
+def test_write_to_unwritable_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot write"):
+        write_tmx(tmp_path / "missing" / "x.tmx", [_unit("a", "b")], srclang="en")
+
+
+def test_write_to_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer, encoding="utf-8"))
+    assert write_tmx("-", [_unit("Hello", "Bonjour")], srclang="en-GB") == 1
+    assert b"<seg>Bonjour</seg>" in buffer.getvalue()
+
+
+# --- round trip property -----------------------------------------------------------------------
+
+LANGS = st.sampled_from(["en-GB", "fr-FR", "fr-CA", "de-DE", "zh-Hant-TW", "en"])
+ANY_TEXT = st.text(max_size=40)
+LEGAL = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), max_size=15
+).map(strip_illegal)
+DATE = st.datetimes().map(lambda d: d.strftime("%Y%m%dT%H%M%SZ"))
+PROPS = st.lists(st.tuples(ANY_TEXT, ANY_TEXT), max_size=3).map(tuple)
+NOTES = st.lists(ANY_TEXT, max_size=2).map(tuple)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _el(tag: str, attrs: str, content: str) -> str:
+    """An element as lxml writes it: self-closed when empty."""
+    return f"<{tag} {attrs}>{content}</{tag}>" if content else f"<{tag} {attrs}/>"
+
+
+@st.composite
+def _markup(draw: st.DrawFn) -> tuple[str, str]:
+    """(plain text, markup) built from text, paired codes, placeholders and highlights."""
+    text, markup = [], []
+    for i, kind in enumerate(draw(st.lists(st.sampled_from("tbphi"), min_size=1, max_size=6))):
+        piece = draw(LEGAL)
+        if kind == "t":
+            text.append(piece)
+            markup.append(_esc(piece))
+        elif kind == "b":
+            inner = draw(LEGAL)
+            text.append(inner)
+            markup.append(
+                _el("bpt", f'i="{i}" x="{i}"', _esc(piece))
+                + _esc(inner)
+                + _el("ept", f'i="{i}"', "&lt;/x&gt;")
+            )
+        elif kind == "p":
+            sub = _el("sub", 'type="alt"', _esc(draw(LEGAL)))
+            markup.append(_el("ph", f'x="{i}"', _esc(piece) + sub))
+        elif kind == "h":
+            text.append(piece)
+            markup.append(_el("hi", f'type="x-{i}"', _esc(piece)))
+        else:
+            markup.append(_el("it", 'pos="end"', _esc(piece)))
+    return "".join(text), "".join(markup)
+
+
+@st.composite
+def _variant(draw: st.DrawFn) -> Variant:
+    if draw(st.booleans()):
+        text, markup = draw(_markup().filter(lambda tm: tm[0].strip()))
+    else:
+        text, markup = draw(ANY_TEXT.filter(lambda t: strip_illegal(t).strip())), None
+    return Variant(
+        lang=draw(LANGS),
+        text=text,
+        markup=markup,
+        props=draw(PROPS),
+        notes=draw(NOTES),
+        creationdate=draw(st.none() | DATE),
+        changedate=draw(st.none() | DATE),
+        creationid=draw(st.none() | ANY_TEXT),
+        changeid=draw(st.none() | ANY_TEXT),
+    )
+
+
+UNITS = st.lists(
+    st.builds(
+        TranslationUnit,
+        variants=st.lists(_variant(), min_size=2, max_size=3).map(tuple),
+        tuid=st.none() | ANY_TEXT,
+        srclang=st.none() | LANGS,
+        props=PROPS,
+        notes=NOTES,
+        creationdate=st.none() | DATE,
+        changedate=st.none() | DATE,
+        creationid=st.none() | ANY_TEXT,
+        changeid=st.none() | ANY_TEXT,
+        usagecount=st.none() | st.integers(0, 10**6),
+    ),
+    max_size=4,
+)
+
+
+def _clean(value: object) -> object:
+    return strip_illegal(value) if isinstance(value, str) else value
+
+
+def _expected(unit: TranslationUnit, srclang: str) -> TranslationUnit:
+    """What reading gives back: illegal characters dropped, srclang inherited from the header."""
+    variants = tuple(
+        dataclasses.replace(
+            v,
+            text=strip_illegal(v.text),
+            markup=v.markup if v.markup and "<" in v.markup else None,  # no code: plain text
+            props=tuple((strip_illegal(a), strip_illegal(b)) for a, b in v.props),
+            notes=tuple(strip_illegal(n) for n in v.notes),
+            creationid=_clean(v.creationid),
+            changeid=_clean(v.changeid),
+        )
+        for v in unit.variants
+    )
+    return dataclasses.replace(
+        unit,
+        variants=variants,
+        tuid=_clean(unit.tuid),
+        srclang=unit.srclang or srclang,
+        props=tuple((strip_illegal(a), strip_illegal(b)) for a, b in unit.props),
+        notes=tuple(strip_illegal(n) for n in unit.notes),
+        creationid=_clean(unit.creationid),
+        changeid=_clean(unit.changeid),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(units=UNITS, srclang=LANGS)
+def test_write_then_read_gives_the_same_units(units: Units, srclang: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rt.tmx"
+        assert write_tmx(path, units, srclang=srclang) == len(units)
+        back, skipped = _read(path)
+    assert skipped == []
+    assert _no_origin(back) == [_expected(u, srclang) for u in units]
+
+
+# --- a real CAT tool ---------------------------------------------------------------------------
+
+PAIRS = [
+    ("Le train part à huit heures.", "The train leaves at eight o'clock."),
+    ("Il pleut depuis ce matin.", "It has been raining since this morning."),
+    ("Où se trouve la gare ?", "Where is the station?"),
+    ("Nous avons réservé une table pour deux.", "We have booked a table for two."),
+    ("Le musée est fermé le lundi.", "The museum is closed on Mondays."),
+    ("Pouvez-vous parler plus lentement ?", "Can you speak more slowly?"),
+    ("Ma sœur habite à Lyon.", "My sister lives in Lyon."),
+    ("Le rapport doit être remis vendredi.", "The report must be submitted on Friday."),
+    ("Cette rue est très animée le soir.", "This street is very lively in the evening."),
+    ("J'ai oublié mon parapluie au bureau.", "I left my umbrella at the office."),
+    ("Les élèves préparent « l'examen » final.", "The pupils are preparing for the final exam."),
+    ("Le prix a augmenté de 5 % & plus.", "The price rose by 5% & more."),
+]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/omegat").exists(), reason="OmegaT is not installed")
+def test_omegat_uses_every_exact_match(shared: Path, tmp_path: Path) -> None:
+    if not shutil.which("java"):
+        pytest.skip("java is not installed")
+    units = [
+        TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en))) for fr, en in PAIRS
+    ]
+    out = tmp_path / "omegat.tmx"
+    write_tmx(out, units, srclang="fr-FR")
+    result = subprocess.run(
+        ["bash", str(shared / "tools" / "omegat_check.sh"), str(out), "fr-FR", "en-GB"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"translated from TMX: {len(PAIRS)}/{len(PAIRS)}" in result.stdout
