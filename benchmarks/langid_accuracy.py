@@ -9,6 +9,7 @@ letter (``***``, ``5 / 100``) carry no evidence and are counted apart.
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from tmtool.langid import detect
@@ -23,6 +24,7 @@ def main() -> None:
     args = parser.parse_args()
     tally: dict[str, list[int]] = {}
     errors: list[tuple[str, str]] = []
+    began = time.perf_counter()
 
     def count(key: str, ok: bool) -> None:
         t = tally.setdefault(key, [0, 0])
@@ -43,8 +45,12 @@ def main() -> None:
                 count(key, ok)
             if not ok:
                 errors.append((name, sent))
+    seconds = time.perf_counter() - began
+    lines = tally["all"][1] + tally.get("no letters", [0, 0])[1]
     for key, (good, total) in tally.items():
         print(f"{key:12} {good:6}/{total:<6} {100 * good / total:6.2f}%")
+    rate = lines / seconds
+    print(f"{lines} lines in {seconds:.2f} s ({rate:,.0f} lines/s, profile loading included)")
     for name, sent in errors[: args.show_errors]:
         print(f"  {name}: {sent}")
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmtool.errors import UsageError
-from tmtool.mixed import MixedDocument, paragraph_spans, split_languages
+from tmtool.mixed import MixedDocument, split_languages
 
 SEED = Path("seed") / "macron-rutte-2025-12-24.txt"
 
@@ -166,5 +166,5 @@ def test_offsets_always_point_into_the_input(blocks: list[str], sep: str) -> Non
     text = sep.join(blocks)
     doc = split_languages(text)
     _check_offsets(text, doc)
-    spans = paragraph_spans(text)
-    assert " ".join(text[a:b] for a, b in spans).split() == text.split()
+    every = sorted(doc.paragraphs + doc.furniture, key=lambda p: p.index)
+    assert " ".join(p.text for p in every).split() == text.split()

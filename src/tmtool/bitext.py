@@ -11,10 +11,14 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .lang import primary, with_region
 from .model import Link, Segment, TranslationUnit, Variant
+
+if TYPE_CHECKING:
+    from .mixed import Paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,28 +93,97 @@ def align_texts(src_text: str, tgt_text: str, *, src_lang: str = "fr", tgt_lang:
 
 def align_mixed(text: str, *, src_lang: str = "fr", tgt_lang: str = "en",
                 glossary: Iterable[tuple[str, str]] | None = None) -> Bitext:
-    """Align the paragraphs of one language in a mixed document against those of the other.
+    """Pair the translated paragraphs of a mixed-language document with their originals.
 
-    A French article that carries its English headline (or English summary) beside the
-    French one gives pairs for those parts; quoted English words inside French sentences stay
+    A French article that carries its English headline (or summary) beside the French one:
+    each run of target-language paragraphs is a translation of the neighbouring run of
+    source-language paragraphs just before or just after it, whichever aligns better. Other
+    source sentences stay one-sided (1-0); quoted English words inside French sentences stay
     in the French sentences.
     """
     from .mixed import split_languages
 
     doc = split_languages(text, (src_lang, tgt_lang))
-    src = _segment_paragraphs(doc.paragraphs(src_lang), src_lang)
-    tgt = _segment_paragraphs(doc.paragraphs(tgt_lang), tgt_lang)
-    return align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+    src_code, tgt_code = primary(src_lang), primary(tgt_lang)
+    src = _segment_paragraphs(doc.side(src_lang), src_lang)
+    tgt = _segment_paragraphs(doc.side(tgt_lang), tgt_lang)
+    by_para_src: dict[int, list[int]] = {}
+    for i, seg in enumerate(src):
+        by_para_src.setdefault(seg.para, []).append(i)
+    by_para_tgt: dict[int, list[int]] = {}
+    for j, seg in enumerate(tgt):
+        by_para_tgt.setdefault(seg.para, []).append(j)
+
+    glossary = list(glossary) if glossary is not None else None
+    paras = [p for p in doc.paragraphs if p.lang in (src_code, tgt_code)]
+    links: list[Link] = []
+    used_src: set[int] = set()
+    used_tgt: set[int] = set()
+    pos = 0
+    while pos < len(paras):
+        if paras[pos].lang != tgt_code:
+            pos += 1
+            continue
+        end = pos
+        while end < len(paras) and paras[end].lang == tgt_code:
+            end += 1
+        run = [j for p in paras[pos:end] for j in by_para_tgt.get(p.index, [])]
+        k = end - pos
+        before = _src_run(paras[max(0, pos - k):pos], src_code)
+        after = _src_run(paras[end:end + k], src_code)
+        best: list[Link] | None = None
+        best_score = -1.0
+        for cand in (before, after):
+            cand_src = [i for p in cand for i in by_para_src.get(p.index, []) if i not in used_src]
+            if not cand_src or not run:
+                continue
+            local = _align_lists(src, tgt, cand_src, run, src_lang, tgt_lang, glossary)
+            score = sum(link.score for link in local if link.src and link.tgt)
+            score /= max(len(cand_src), len(run))
+            if score > best_score:
+                best, best_score = local, score
+        for link in best or []:
+            if link.src and link.tgt:
+                links.append(link)
+                used_src.update(link.src)
+                used_tgt.update(link.tgt)
+        pos = end
+    links.extend(Link((i,), (), 0.0) for i in range(len(src)) if i not in used_src)
+    links.extend(Link((), (j,), 0.0) for j in range(len(tgt)) if j not in used_tgt)
+    links.sort(key=lambda link: src[link.src[0]].start if link.src else tgt[link.tgt[0]].start)
+    from . import alignment
+
+    settings = {"aligner": json.dumps(alignment.settings(), sort_keys=True),
+                "mixed-document": "paragraph runs paired with their neighbours"}
+    return Bitext(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, settings)
 
 
-def _segment_paragraphs(paragraphs: Iterable[tuple[int, int, str]], lang: str) -> list[Segment]:
-    """Segments of (paragraph index, start offset, text) blocks, offsets kept document-wide."""
+def _src_run(paragraphs: Sequence[Paragraph], code: str) -> list[Paragraph]:
+    """The source paragraphs next to a translated run, stopping at another translated one."""
+    return [p for p in paragraphs if p.lang == code]
+
+
+def _align_lists(src: Sequence[Segment], tgt: Sequence[Segment], src_ids: Sequence[int],
+                 tgt_ids: Sequence[int], src_lang: str, tgt_lang: str,
+                 glossary: list[tuple[str, str]] | None) -> list[Link]:
+    """Align a subset of the segments, returning links over the full lists' indexes."""
+    from . import alignment
+
+    local = alignment.align([src[i].text for i in src_ids], [tgt[j].text for j in tgt_ids],
+                            src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+    return [Link(tuple(src_ids[i] for i in link.src), tuple(tgt_ids[j] for j in link.tgt),
+                 link.score) for link in local]
+
+
+def _segment_paragraphs(paragraphs: Iterable[Paragraph], lang: str) -> list[Segment]:
+    """Segments of one language's paragraphs, with document-wide offsets and paragraph indexes."""
     from .segment import split_text
 
     out: list[Segment] = []
-    for para, start, ptext in paragraphs:
-        for seg in split_text(ptext, lang):
-            out.append(Segment(seg.text, start + seg.start, start + seg.end, para, lang))
+    for para in paragraphs:
+        for seg in split_text(para.text, lang):
+            out.append(Segment(seg.text, para.start + seg.start, para.start + seg.end,
+                               para.index, lang))
     return out
 
 

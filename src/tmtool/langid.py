@@ -81,7 +81,9 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(_profiles()))
 
 
-def _resolve(candidates: Sequence[str]) -> list[str]:
+def resolve(candidates: Sequence[str]) -> list[str]:
+    """Primary subtags of ``candidates``, duplicates dropped; UsageError for an empty list or a
+    language without a profile."""
     if not candidates:
         raise UsageError("language identification needs at least one candidate language")
     known = _profiles()
@@ -112,6 +114,16 @@ def _tokens(text: str) -> list[tuple[str, float]]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _word_score(word: str, code: str, known: bool) -> float:
+    """A word's log10 score in one language (cached: text repeats its words)."""
+    prof = _profiles()[code]
+    score = _GRAM_WEIGHT * _gram_score(word, prof)
+    if known:
+        score += prof.words.get(word, prof.floor)
+    return score
+
+
 def _gram_score(word: str, prof: _Profile) -> float:
     """Mean log10 probability of each letter given the two before it (word edges as spaces),
     backing off to one letter of context, then none, for contexts the profile lacks."""
@@ -131,18 +143,12 @@ def _gram_score(word: str, prof: _Profile) -> float:
 
 def log_scores(text: str, candidates: Sequence[str] = ("fr", "en")) -> dict[str, float]:
     """Unnormalised log10 scores per candidate language; higher means more likely."""
-    codes = _resolve(candidates)
+    codes = resolve(candidates)
     profiles = _profiles()
     scores = dict.fromkeys(codes, 0.0)
     for word, weight in _tokens(text):
         known = any(word in profiles[c].words for c in codes)
-        per: dict[str, float] = {}
-        for code in codes:
-            prof = profiles[code]
-            s = _GRAM_WEIGHT * _gram_score(word, prof)
-            if known:
-                s += prof.words.get(word, prof.floor)
-            per[code] = s
+        per = {code: _word_score(word, code, known) for code in codes}
         best = max(per.values())
         for code, s in per.items():
             scores[code] += weight * max(s - best, -_WORD_CAP)
@@ -155,7 +161,7 @@ def log_scores(text: str, candidates: Sequence[str] = ("fr", "en")) -> dict[str,
 def scores(text: str, candidates: Sequence[str] = ("fr", "en")) -> dict[str, float]:
     """Probability of each candidate language (summing to 1), keyed by primary subtag.
 
-    Text without letters gives every candidate the same probability.
+    Text without letters or typographic cues gives every candidate the same probability.
     """
     logs = log_scores(text, candidates)
     top = max(logs.values())

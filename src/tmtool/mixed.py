@@ -18,8 +18,8 @@ import regex
 from . import langid
 from .errors import UsageError
 from .lang import primary
+from .segment import split_paragraphs
 
-_BLANK_LINE = regex.compile(r"\n[ \t\u00a0\f\v]*\n\s*")
 _LINE = regex.compile(r"[^\n]+")
 _LETTER_WORD = regex.compile(r"\p{L}+")
 # Spans that quote or gloss rather than speak: «…», “…”, "…", (…), […].
@@ -90,21 +90,6 @@ class MixedDocument:
         return len({p.lang for p in self.paragraphs}) > 1
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each blank-line-separated block, without its surrounding whitespace."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in [*_BLANK_LINE.finditer(text), None]:
-        stop = m.start() if m else len(text)
-        chunk = text[pos:stop]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            spans.append((pos + lead, pos + len(chunk.rstrip())))
-        if m:
-            pos = m.end()
-    return spans
-
-
 def body(text: str) -> str:
     """The text without quoted or bracketed asides, when enough words remain to judge by."""
     rest = _ASIDE.sub(" ", text)
@@ -123,14 +108,13 @@ def split_languages(text: str, langs: Sequence[str] = ("fr", "en")) -> MixedDocu
 
     Raises UsageError when ``langs`` is empty or names a language tmtool has no profile for.
     """
-    codes = tuple(dict.fromkeys(primary(code) for code in langs))
-    if not codes:
+    if not langs:
         raise UsageError("split_languages needs at least one language")
-    langid.log_scores("", codes)  # reject unknown languages before any work
+    codes = tuple(langid.resolve(langs))
     paragraphs: list[Paragraph] = []
     furniture: list[Paragraph] = []
     index = 0
-    for start, end in paragraph_spans(text):
+    for start, end in split_paragraphs(text):
         for sub_start, sub_end, lang, score in _split_block(text, start, end, codes):
             para = Paragraph(index, sub_start, sub_end, text[sub_start:sub_end], lang, score)
             (furniture if _is_furniture(para.text) else paragraphs).append(para)
@@ -145,9 +129,8 @@ def _split_block(
     another language than their neighbours."""
     block = text[start:end]
     whole = paragraph_language(block, codes)
-    lines = [
-        (start + m.start(), start + m.end()) for m in _LINE.finditer(block) if m.group().strip()
-    ]
+    lines = [_strip_span(text, start + m.start(), start + m.end()) for m in _LINE.finditer(block)]
+    lines = [(a, b) for a, b in lines if a < b]
     if len(lines) < 2 or len(codes) < 2 or any(_LIST_ITEM.match(text[a:b]) for a, b in lines):
         return [(start, end, *whole)]
     labels = _line_labels(text, lines, whole[0], codes)
@@ -159,11 +142,17 @@ def _split_block(
             runs.append([span])
     if len(runs) == 1:
         return [(start, end, *whole)]
-    out = []
+    out: list[tuple[int, int, str, float]] = []
     for run in runs:
         a, b = run[0][0], run[-1][1]
         out.append((a, b, *paragraph_language(text[a:b], codes)))
     return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at its two ends."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
 def _line_labels(

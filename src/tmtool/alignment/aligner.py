@@ -1,15 +1,13 @@
 """The two-pass sentence aligner: length + lexical evidence, then a lexicon learnt from pass 1.
 
 Pass 1 searches a corridor around anchors (rare words shared by both sides) with length,
-numbers, punctuation, identical words and cognates as evidence. Its confident 1-1 links then
-re-estimate the length variance and link-shape priors of this very text and teach a word
-lexicon; pass 2 searches a narrow corridor around the pass-1 path with that lexicon added.
+numbers, punctuation, identical words and cognates as evidence. Its 1-1 links then teach a
+word lexicon (a small parallel corpus of this very text); pass 2 searches a narrow corridor around the pass-1 path with that lexicon added.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -19,7 +17,7 @@ from ..model import Link
 from . import band as bandmod
 from .dp import Scorer, path_links, solve
 from .evidence import build as build_evidence
-from .length import estimate_ratio, estimate_variance
+from .length import estimate_ratio
 from .lexical import Features, KeyTable, add_pair_keys, key_weights, sentence_features
 from .lexicon import learn_lexicon
 from .params import Settings
@@ -50,22 +48,18 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     path, scorer = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings, para_s, para_t)
 
     if settings.passes >= 2:
-        links = path_links(path)
-        ones = [(r.start, t.start) for r, t in links if len(r) == 1 and len(t) == 1]
-        variance = estimate_variance([(fs.lengths[i], ft.lengths[j]) for i, j in ones], ratio,
-                                     settings.length_variance)
-        import os
-        FL = os.environ.get("ALN_FLAGS", "vpl")
-        if "v" not in FL: variance = settings.length_variance
-        if "p" in FL: priors = _learn_priors(links, settings)
+        # Re-estimating the length variance or shape priors from pass 1 was tried and made
+        # links worse on every test book: pass 1's errors feed back into them. The lexicon
+        # is robust to those errors because it keeps only pairs with a high Dice score.
+        ones = [(r.start, t.start) for r, t in path_links(path) if len(r) == 1 and len(t) == 1]
         step = max(1, len(ones) // max(settings.lexicon_links, 1))
         lexicon = learn_lexicon(fs.words, ft.words, ones[::step],
                                 min_dice=settings.lexicon_min_dice,
                                 prefix=settings.cognate_prefix)
-        if "l" in FL: add_pair_keys(fs, ft, lexicon, table, "l")
-        lo, hi = bandmod.band_from_path(n, m, path, settings.band)
-        path, scorer = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings, para_s,
-                             para_t)
+        if add_pair_keys(fs, ft, lexicon, table, "l"):
+            lo, hi = bandmod.band_from_path(n, m, path, settings.band)
+            path, scorer = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings,
+                                 para_s, para_t)
     return _with_confidence(path, scorer, settings)
 
 
@@ -98,24 +92,13 @@ def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.nd
 def _default_priors(settings: Settings) -> dict[tuple[int, int], float]:
     pri: dict[tuple[int, int], float] = {}
     for a, b in settings.moves:
-        pri[(a, b)] = settings.null_cost if a == 0 or b == 0 else settings.merge_cost * (a + b - 2)
+        if a == 0 or b == 0:
+            pri[(a, b)] = settings.null_cost
+        else:
+            pri[(a, b)] = settings.merge_cost * (a + b - 2)
+            if a >= 2 and b >= 2:
+                pri[(a, b)] += settings.many_cost
     return pri
-
-
-def _learn_priors(links: Sequence[tuple[range, range]],
-                  settings: Settings) -> dict[tuple[int, int], float]:
-    """Link-shape priors of this text from pass 1, smoothed toward the defaults."""
-    counts = Counter((len(r), len(t)) for r, t in links)
-    default = _default_priors(settings)
-    mass = 50.0
-    z = sum(math.exp(-c) for c in default.values())
-    total = sum(counts.values())
-
-    def prob(ab: tuple[int, int]) -> float:
-        return (counts.get(ab, 0) + mass * math.exp(-default[ab]) / z) / (total + mass)
-
-    one = prob((1, 1))
-    return {ab: max(0.0, -math.log(prob(ab) / one)) if ab != (1, 1) else 0.0 for ab in default}
 
 
 def _para_starts(paras: Sequence[int] | None, count: int, name: str) -> np.ndarray | None:

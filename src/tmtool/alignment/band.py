@@ -111,9 +111,8 @@ def band_from_path(n: int, m: int, path: Sequence[tuple[int, int]],
 def _widen(pmin: np.ndarray, pmax: np.ndarray, width: np.ndarray,
            m: int) -> tuple[np.ndarray, np.ndarray]:
     n = len(pmin) - 1
-    idx = np.arange(n + 1)
-    lo = pmin[np.clip(idx - width, 0, n)] - width
-    hi = pmax[np.clip(idx + width, 0, n)] + width + 1
+    lo = pmin - width
+    hi = pmax + width + 1
     # monotone and overlapping: lower lo to the minimum ahead, raise hi to the maximum behind
     lo = np.minimum.accumulate(lo[::-1])[::-1].clip(0, m)
     hi = np.maximum.accumulate(hi).clip(1, m + 1)

@@ -64,49 +64,64 @@ class Scorer:
 
 def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[int, int]],
           scorer: Scorer) -> list[tuple[int, int]]:
-    """Best path from (0, 0) to (n, m) inside the band, as the list of DP points it visits."""
+    """Best path from (0, 0) to (n, m) inside the band, as the list of DP points it visits.
+
+    Moves from the same earlier row differ only by a column shift, so each row reads them as
+    a sliding-window view of that row's costs and takes one argmin over all moves.
+    """
     ins = moves.index((0, 1))
-    others = [(x, ab) for x, ab in enumerate(moves) if ab != (0, 1)]
+    ins_cost = scorer.priors[(0, 1)]
+    order = [x for x, ab in enumerate(moves) if ab != (0, 1)]
+    by_a: dict[int, list[int]] = {}
+    for x in order:
+        by_a.setdefault(moves[x][0], []).append(x)
+    groups = sorted(by_a.items())
+    flat = [x for _, xs in groups for x in xs]  # move index of each stacked candidate row
+    flat_arr = np.asarray(flat, dtype=np.int8)
+    bmax_a = {a: max(moves[x][1] for x in xs) for a, xs in groups}
     back: list[np.ndarray] = []
     f: list[np.ndarray | None] = []
+    windows: dict[tuple[int, int], np.ndarray] = {}
     for r0 in range(0, n + 1, _CHUNK):
         r1 = min(n + 1, r0 + _CHUNK)
         rows = np.arange(r0, r1)
         width = int((hi[r0:r1] - lo[r0:r1]).max())
         cols = lo[r0:r1, None] + np.arange(width)[None, :]
-        cost = {x: scorer.costs(a, b, rows, cols) for x, (a, b) in others}
-        ins_cost = scorer.costs(0, 1, rows, cols)
+        cost = np.stack([scorer.costs(*moves[x], rows, cols) for x in flat], axis=1)
         for i in range(r0, r1):
             w = int(hi[i] - lo[i])
-            best = np.full(w, INF)
-            bp = np.full(w, -1, dtype=np.int8)
-            if i == 0:
-                best[0] = 0.0
-            for x, (a, b) in others:
-                if i < a:
+            ar = np.arange(w) * ins_cost
+            parts = []
+            for a, xs in groups:
+                bm = bmax_a[a]
+                if i < a or f[i - a] is None:
+                    parts.append(np.full((len(xs), w), INF))
                     continue
                 prev = f[i - a]
-                if prev is None:
-                    continue
-                s = int(lo[i] - b - lo[i - a])
-                k0 = max(0, -s)
-                k1 = min(w, len(prev) - s)
-                if k1 <= k0:
-                    continue
-                cand = prev[k0 + s:k1 + s] + cost[x][i - r0, k0:k1]
-                better = cand < best[k0:k1]
-                if better.any():
-                    best[k0:k1][better] = cand[better]
-                    bp[k0:k1][better] = x
-            step = ins_cost[i - r0, :w].copy()
-            step[0] = 0.0
-            cum = np.cumsum(np.where(np.isfinite(step), step, 1e30))
-            v = best - cum
+                smin = int(lo[i] - bm - lo[i - a])
+                q = np.full(w + bm, INF)
+                t0 = max(0, -smin)
+                t1 = min(w + bm, len(prev) - smin)
+                if t1 > t0:
+                    q[t0:t1] = prev[t0 + smin:t1 + smin]
+                key = (a, w)
+                idx = windows.get(key)
+                if idx is None:
+                    shifts = np.array([bm - moves[x][1] for x in xs])
+                    idx = windows[key] = shifts[:, None] + np.arange(w)[None, :]
+                parts.append(q[idx])
+            cand = np.concatenate(parts) + cost[i - r0, :, :w]
+            pick = cand.argmin(axis=0)
+            best = cand[pick, np.arange(w)]
+            bp = flat_arr[pick]
+            if i == 0:
+                best[0] = 0.0
+            bp[~np.isfinite(best)] = -1
+            v = best - ar
             run = np.minimum.accumulate(v)
             moved = v > run
-            if moved.any():
-                best = np.where(moved, cum + run, best)
-                bp[moved] = ins
+            best = np.where(moved, run + ar, best)
+            bp[moved] = ins
             f.append(best)
             back.append(bp)
             if i >= 8:

@@ -20,14 +20,15 @@ class Settings:
 
     moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
     lexical_weight: float = 1.0  # weight of lexical evidence against the length model
-    length_variance: float = 6.8  # Gale-Church s^2 for the first pass (re-estimated after)
+    length_variance: float = 6.8  # Gale-Church s^2
     null_cost: float = 6.0  # -log prior of a 1-0 or 0-1 link
     merge_cost: float = 2.2  # -log prior of one extra sentence in a link (2-1, 1-2, ...)
+    many_cost: float = 2.0  # extra -log prior of a link with 2+ sentences on both sides
     cognate_prefix: int = 4  # letters compared by the cognate test
     para_bonus: float = 1.5  # soft anchor: a link that starts a paragraph on both sides
     band: int = 12  # half-width of the search band around the first-pass path
     lexicon_links: int = 6000  # at most this many confident 1-1 links train the lexicon
-    lexicon_min_dice: float = 0.3
+    lexicon_min_dice: float = 0.7
     passes: int = 2  # 1 = no bootstrapped lexicon
 
     def as_dict(self) -> dict[str, Any]:
@@ -36,12 +37,26 @@ class Settings:
         return d
 
 
+def _move(m: Any) -> tuple[int, int]:
+    """A move given as (a, b) or "a-b"."""
+    try:
+        if isinstance(m, str):
+            a, b = m.split("-")
+            return int(a), int(b)
+        a, b = m
+        return int(a), int(b)
+    except (TypeError, ValueError):
+        raise UsageError(f"bad aligner move: {m!r} (expected n-m)") from None
+
+
 def make_settings(**tuning: Any) -> Settings:
     """Settings from keyword overrides; unknown names or bad moves raise UsageError."""
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(tuning) - known)
     if unknown:
         raise UsageError(f"unknown aligner setting(s): {', '.join(unknown)}")
+    if "moves" in tuning:
+        tuning["moves"] = tuple(_move(m) for m in tuning["moves"])
     s = replace(Settings(), **tuning)
     if not {(1, 1), (1, 0), (0, 1)} <= set(s.moves):
         raise UsageError("aligner moves must include 1-1, 1-0 and 0-1")

@@ -89,7 +89,7 @@ def _emit_entries(entries: Sequence[TermEntry], fmt: str) -> None:
 
 
 @glossary.command("lookup")
-@click.argument("query", required=False)
+@click.argument("query_words", metavar="QUERY", nargs=-1)
 @click.option("--src", help="Language of the query (fr, en...); default: any.")
 @click.option("--tgt", help="Language of the equivalents to show; default: the others.")
 @click.option("--in", "sentence", metavar="SENTENCE",
@@ -98,15 +98,16 @@ def _emit_entries(entries: Sequence[TermEntry], fmt: str) -> None:
               help="At most this many entries.")
 @click.option("--no-fuzzy", is_flag=True, help="Exact, folded and inflected matches only.")
 @_common
-def lookup_cmd(query: str | None, src: str | None, tgt: str | None, sentence: str | None,
+def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, sentence: str | None,
                limit: int, no_fuzzy: bool, db: str, fmt: str) -> None:
     """Look a term up (case-, accent- and inflection-tolerant), best matches first.
 
-    Shows each matching entry with its equivalents in the other language. With --in, lists
+    QUERY may be several words (quotes optional). Shows each matching entry with its equivalents in the other language. With --in, lists
     every glossary term that occurs in a whole sentence.
     """
     from ..lookup import find_in_text, lookup, open_readonly
 
+    query = " ".join(query_words).strip()
     if not query and not sentence:
         raise UsageError("give a QUERY to look up, or --in SENTENCE")
     if query and sentence:
@@ -119,7 +120,7 @@ def lookup_cmd(query: str | None, src: str | None, tgt: str | None, sentence: st
                 hits = [h for h in hits if h.equivalents(tgt)]
             hits = hits[:limit]
         else:
-            hits = lookup(conn, query or "", src=src, tgt=tgt, fuzzy=not no_fuzzy, limit=limit)
+            hits = lookup(conn, query, src=src, tgt=tgt, fuzzy=not no_fuzzy, limit=limit)
     finally:
         conn.close()
     _emit_hits(hits, tgt, fmt)
@@ -150,9 +151,12 @@ def _emit_hits(hits: Sequence[TermHit], tgt: str | None, fmt: str) -> None:
         click.echo("no match")
         return
     for h in hits:
-        eq = h.equivalents(tgt)
+        groups: dict[str, list[Term]] = {}
+        for t in h.equivalents(tgt):
+            groups.setdefault(t.lang, []).append(t)
+        eq = "; ".join(f"{lang}: {_terms_text(ts)}" for lang, ts in groups.items())
         where = f" @{h.span[0]}-{h.span[1]}" if h.span else ""
-        click.echo(f"{h.term.text} ({h.term.lang}) -> {_terms_text(eq) or '-'}"
+        click.echo(f"{h.term.text} ({h.term.lang}) -> {eq or '-'}"
                    f"    [{h.how} {h.score:g}, #{h.entry.id}{where}]")
         if h.entry.definition:
             click.echo(f"    definition: {h.entry.definition}")

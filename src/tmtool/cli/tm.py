@@ -1,1 +1,235 @@
-"""tmtool tm commands."""
+"""``tmtool tm``: import, export, fuzzy lookup, concordance and statistics of the memory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import click
+
+from . import FORMAT_CHOICE, emit_json, emit_records, emit_tsv, main, progress_enabled
+
+# The group itself, looked up by name: once this module is imported, the package attribute
+# ``tm`` names this module rather than the group.
+tm = cast(click.Group, main.commands["tm"])
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _common(func: F) -> F:
+    """``--db`` and ``--format``, shared by every ``tm`` command."""
+    func = click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
+                        help="text for people, json or tsv for scripts.")(func)
+    func = click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
+                        help="The store (default: $TMTOOL_DB, else ./tmtool.db).")(func)
+    return func
+
+
+def _open(db: Path | None, *, readonly: bool) -> Store:
+    from ..store import Store, default_path
+
+    return Store(default_path(db, dict(os.environ)), readonly=readonly)
+
+
+@tm.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--origin", help="Name recorded as the units' origin (default: each file name).")
+@_common
+def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt: str) -> None:
+    """Import TMX FILES into the memory, one transaction per file.
+
+    A file that turns out malformed leaves the store as it was. Units with the same languages
+    and texts as a stored one are merged; units without two filled languages are skipped and
+    listed with the reason.
+    """
+    from ..memory import import_tmx
+
+    reports = []
+    with _open(db, readonly=False) as store:
+        for path in files:
+            progress = _progress(path.name) if progress_enabled() else None
+            try:
+                report = import_tmx(store, path, origin=origin, progress=progress)
+            finally:
+                if progress is not None:
+                    click.echo("", err=True)
+            reports.append((path, report))
+            if fmt == "text":
+                click.echo(f"{path}: {report.summary()}")
+                for skip in report.skipped:
+                    where = f"line {skip.line}: " if skip.line else ""
+                    click.echo(f"  skipped {where}{skip.reason}")
+    if fmt == "json":
+        emit_json([{"file": str(p), **r.as_dict()} for p, r in reports])
+    elif fmt == "tsv":
+        emit_tsv(([str(p), r.read, r.added, r.merged, len(r.skipped)] for p, r in reports),
+                 header=["file", "read", "added", "merged", "skipped"])
+    elif len(reports) > 1:
+        total = [sum(getattr(r, k) for _, r in reports) for k in ("read", "added", "merged")]
+        skipped = sum(len(r.skipped) for _, r in reports)
+        click.echo(f"total: {total[0]} units read, {total[1]} added, {total[2]} merged, "
+                   f"{skipped} skipped")
+
+
+def _progress(name: str) -> Callable[[int], None]:
+    def show(count: int) -> None:
+        click.echo(f"\r{name}: {count:,} units", err=True, nl=False)
+
+    return show
+
+
+@tm.command("export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The TMX file to write ('-': standard output).")
+@click.option("--src", help="Keep units with this language (and only it and --tgt).")
+@click.option("--tgt", help="Keep units with this language too.")
+@click.option("--since", help="Keep units changed on or after this date (2024-01-31).")
+@click.option("--origin", help="Keep the units of one import (see tm stats).")
+@_common
+def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None,
+               origin: str | None, db: Path | None, fmt: str) -> None:
+    """Export the memory (or part of it) as TMX 1.4b, inline codes restored."""
+    from ..memory import export_tmx
+
+    with _open(db, readonly=True) as store:
+        count = export_tmx(store, output, src=src, tgt=tgt, since=since, origin=origin)
+    if fmt == "json":
+        emit_json({"file": str(output), "units": count})
+    elif fmt == "tsv":
+        emit_tsv([[str(output), count]], header=["file", "units"])
+    else:
+        click.echo(f"{count} units written to {output}", err=str(output) == "-")
+
+
+@tm.command("lookup")
+@click.argument("sentence")
+@click.option("--src", default="fr", show_default=True, help="Language of SENTENCE.")
+@click.option("--tgt", default="en", show_default=True, help="Language of the translations.")
+@click.option("--min", "min_score", type=click.FloatRange(0, 100), default=70,
+              show_default=True, help="Lowest match percentage shown.")
+@click.option("--limit", type=click.IntRange(1), default=5, show_default=True,
+              help="Most matches shown.")
+@_common
+def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
+               db: Path | None, fmt: str) -> None:
+    """Fuzzy matches of SENTENCE in the memory, with their translations, best first.
+
+    Percentages are CAT-style (word edit distance); differences only in case, accents,
+    numbers, punctuation, spacing or tags cost a point or two and are named.
+    """
+    from ..memory import lookup
+
+    with _open(db, readonly=True) as store:
+        matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit)
+    records = [{"score": x.score, "penalties": list(x.penalties), "source": x.source,
+                "target": x.target, "unit_id": x.unit_id, "origin": x.origin} for x in matches]
+    if fmt == "json":
+        emit_json(records)
+    elif fmt == "tsv":
+        emit_records([{**r, "penalties": ",".join(r["penalties"])} for r in records], fmt,
+                     ["score", "penalties", "source", "target", "unit_id", "origin"])
+    elif not matches:
+        click.echo(f"no match at {min_score:g}% or above", err=True)
+    else:
+        for x in matches:
+            flags = f"  ({', '.join(x.penalties)})" if x.penalties else ""
+            click.echo(click.style(f"{x.score:5.1f}%", bold=True) + flags)
+            click.echo(f"  {src}: {x.source}")
+            click.echo(f"  {tgt}: {x.target}")
+
+
+@tm.command("concordance")
+@click.argument("phrase")
+@click.option("--lang", help="Search only this language (default: every language).")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
+              help="Most units shown.")
+@_common
+def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
+                    fmt: str) -> None:
+    """Units whose text contains PHRASE, ignoring case and accents, newest first.
+
+    The words must occur together, in order; end a word with * to match its beginning;
+    with "quoted parts", each part and each other word must occur.
+    """
+    from ..memory import concordance
+
+    with _open(db, readonly=True) as store:
+        hits = concordance(store, phrase, lang=lang, limit=limit)
+    records = [{"unit_id": h.unit_id, "source_lang": h.source_lang, "source": h.source,
+                "target_lang": h.target_lang, "target": h.target,
+                "source_spans": [list(s) for s in h.source_spans],
+                "target_spans": [list(s) for s in h.target_spans], "origin": h.origin}
+               for h in hits]
+    if fmt == "json":
+        emit_json(records)
+    elif fmt == "tsv":
+        emit_records(records, fmt, ["unit_id", "source_lang", "source", "target_lang", "target",
+                                    "origin"])
+    elif not hits:
+        click.echo(f"no unit contains {phrase!r}", err=True)
+    else:
+        width = max(20, (shutil.get_terminal_size((120, 24)).columns - 3) // 2)
+        for h in hits:
+            left = _window(h.source, h.source_spans, width)
+            right = _window(h.target or "", h.target_spans, width)
+            click.echo(f"{left} {click.style('|', dim=True)} {right}")
+
+
+def _window(text: str, spans: tuple[tuple[int, int], ...], width: int) -> str:
+    """``text`` cut to ``width`` columns around its first match, matches highlighted, padded."""
+    start, end = 0, len(text)
+    if len(text) > width:
+        first = spans[0][0] if spans else 0
+        start = max(0, min(first - width // 3, len(text) - width + 2))
+        end = min(len(text), start + width - (1 if start else 0) - 1)
+    pieces = ["…"] if start else []
+    pos = start
+    for s, e in spans:
+        s, e = max(s, pos), min(e, end)
+        if s >= e:
+            continue
+        pieces.append(_plain(text[pos:s]))
+        pieces.append(click.style(_plain(text[s:e]), fg="yellow", bold=True))
+        pos = e
+    pieces.append(_plain(text[pos:end]))
+    shown_len = (end - start) + (1 if start else 0)
+    if end < len(text):
+        pieces.append("…")
+        shown_len += 1
+    return "".join(pieces) + " " * max(0, width - shown_len)
+
+
+def _plain(text: str) -> str:
+    return text.replace("\n", " ").replace("\t", " ")
+
+
+@tm.command("stats")
+@_common
+def stats_cmd(db: Path | None, fmt: str) -> None:
+    """Size of the memory: units, languages, origins, merged duplicates, dates."""
+    from ..memory import stats
+
+    with _open(db, readonly=True) as store:
+        info = stats(store)
+    if fmt == "json":
+        emit_json(info)
+        return
+    rows: list[tuple[str, Any]] = []
+    for key, value in info.items():
+        if isinstance(value, dict):
+            rows.extend((f"{key}.{k or '(none)'}", v) for k, v in value.items())
+        else:
+            rows.append((key, value))
+    if fmt == "tsv":
+        emit_tsv(rows, header=["key", "value"])
+    else:
+        for key, value in rows:
+            click.echo(f"{key:<28} {value}")
+

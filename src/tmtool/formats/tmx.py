@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import IO, Any
 
@@ -109,9 +110,8 @@ class TmxReader:
             root = self._source.root_tag
             if root is not None and root != "tmx":  # None: not XML at all, lxml says why
                 raise FormatError(self.path, f"not a TMX file: the root is <{root}>, not <tmx>")
-            self._events = iterparse(
-                self._source, events=("start", "end"), tag=("tmx", "header", "body", "tu")
-            )
+            self._pending: Any = None  # a <tu> met while looking for a missing header
+            self._events = iterparse(self._source, events=("end",), tag=("header", "tu"))
             self.header = self._read_header()
         except BaseException:
             self.close()
@@ -131,8 +131,14 @@ class TmxReader:
 
     def __iter__(self) -> Iterator[TranslationUnit]:
         try:
-            for event, elem in self._events:
-                if event != "end" or elem.tag != "tu":
+            if self._pending is not None:
+                unit = self._unit(self._pending)
+                release(self._pending)
+                self._pending = None
+                if unit is not None:
+                    yield unit
+            for _, elem in self._events:
+                if elem.tag != "tu":
                     continue
                 unit = self._unit(elem)
                 release(elem)
@@ -143,12 +149,11 @@ class TmxReader:
 
     # internals ---------------------------------------------------------------------------------
     def _read_header(self) -> TmxHeader:
-        version = None
-        for event, elem in self._events:
-            if event == "start" and elem.tag == "tmx":
-                version = elem.get("version")
-            elif event == "end" and elem.tag == "header":
-                check_no_entities(elem, self.path)
+        for _, elem in self._events:
+            version = elem.getroottree().getroot().get("version")
+            if elem.tag == "header":
+                if self._source.has_doctype:
+                    check_no_entities(elem, self.path)
                 props, notes = _props_notes(elem)
                 header = TmxHeader(
                     srclang=_lang(elem.get("srclang")),
@@ -166,54 +171,82 @@ class TmxReader:
                 )
                 release(elem)
                 return header
-            elif event == "start" and elem.tag == "body":
-                break  # no header: tolerated, units still carry their own languages
-        return TmxHeader(version=version)
+            # no header: tolerated, units still carry their own languages
+            self._pending = elem
+            return TmxHeader(version=version)
+        return TmxHeader()
 
     def _unit(self, tu: Any) -> TranslationUnit | None:
-        check_no_entities(tu, self.path)
+        if self._source.has_doctype:  # only a DTD can leave entity references in the tree
+            check_no_entities(tu, self.path)
         line = tu.sourceline
         variants = []
+        props: list[tuple[str, str]] = []
+        notes: list[str] = []
         for child in tu:
-            if child.tag == "tuv":
+            tag = child.tag
+            if tag == "tuv":
                 variants.append(self._variant(child))
+            elif tag == "prop":
+                props.append((child.get("type") or "", _all_text(child)))
+            elif tag == "note":
+                notes.append(_all_text(child))
         if not variants:
             raise FormatError(self.path, "<tu> without <tuv>", line)
-        props, notes = _props_notes(tu)
-        tuid = tu.get("tuid")
+        get = tu.get
+        tuid = get("tuid")
         filled = sum(1 for v in variants if v.text.strip())
         if filled < 2:
             what = f"tu {tuid!r}" if tuid else "tu"
             self._skip(f"{what} has {filled} non-empty variant(s), fewer than two", line)
             return None
-        usage = (tu.get("usagecount") or "").strip()
+        usage = get("usagecount")
         return TranslationUnit(
             variants=tuple(variants),
             tuid=tuid,
-            srclang=_lang(tu.get("srclang")) or self.header.srclang,
-            props=props,
-            notes=notes,
-            usagecount=int(usage) if usage.isdigit() else None,
+            srclang=_lang(get("srclang")) or self.header.srclang,
+            props=tuple(props),
+            notes=tuple(notes),
+            creationdate=get("creationdate"),
+            changedate=get("changedate"),
+            creationid=get("creationid"),
+            changeid=get("changeid"),
+            usagecount=int(usage) if usage and usage.strip().isdigit() else None,
             origin=self.path,
-            **{a: tu.get(a) for a in _DATE_ATTRS},
         )
 
     def _variant(self, tuv: Any) -> Variant:
-        lang = _lang(tuv.get(XML_LANG) or tuv.get("lang"))
+        get = tuv.get
+        lang = _lang(get(XML_LANG) or get("lang"))
         if not lang:
             raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
-        seg = tuv.find("seg")
+        seg = None
+        props: list[tuple[str, str]] = []
+        notes: list[str] = []
+        for child in tuv:
+            tag = child.tag
+            if tag == "seg":
+                seg = child
+            elif tag == "prop":
+                props.append((child.get("type") or "", _all_text(child)))
+            elif tag == "note":
+                notes.append(_all_text(child))
         if seg is None:
             raise FormatError(self.path, "<tuv> without <seg>", tuv.sourceline)
-        text, markup = seg_content(seg)
-        props, notes = _props_notes(tuv)
+        if len(seg):
+            text, markup = seg_content(seg)
+        else:
+            text, markup = seg.text or "", None
         return Variant(
             lang=lang,
             text=text,
             markup=markup,
-            props=props,
-            notes=notes,
-            **{a: tuv.get(a) for a in _DATE_ATTRS},
+            props=tuple(props),
+            notes=tuple(notes),
+            creationdate=get("creationdate"),
+            changedate=get("changedate"),
+            creationid=get("creationid"),
+            changeid=get("changeid"),
         )
 
     def _skip(self, reason: str, line: int | None) -> None:
@@ -224,6 +257,7 @@ class TmxReader:
             warnings.warn(f"{self.path}, line {line}: skipped {reason}", TmxSkipWarning, 3)
 
 
+@lru_cache(maxsize=256)
 def _lang(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -252,17 +286,22 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
     (bpt/ept/ph/it/ut) nor ``<sub>`` flows inside them (a footnote or alt text is a separate
     segment, not part of this sentence). Unknown elements count as text, like ``<hi>``.
     """
-    from lxml import etree
-
     if len(seg) == 0:
         return seg.text or "", None
+    tostring = _etree().tostring
     parts = [seg.text or ""]
     for child in seg:
         _plain(child, parts)
     markup = _escape(seg.text or "") + "".join(
-        etree.tostring(child, encoding=str, with_tail=True) for child in seg
+        tostring(child, encoding=str, with_tail=True) for child in seg
     )
     return "".join(parts), markup
+
+
+def _etree() -> Any:
+    from lxml import etree
+
+    return etree
 
 
 def _plain(elem: Any, parts: list[str]) -> None:
@@ -331,7 +370,8 @@ def write_tmx(
     src = normalize(srclang)
     header = etree.Element(
         "header",
-        {
+        _clean_attrs(
+            {
             "creationtool": creationtool,
             "creationtoolversion": creationtoolversion,
             "datatype": datatype,
@@ -340,13 +380,15 @@ def write_tmx(
             "adminlang": normalize(adminlang),
             "srclang": src,
             "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
-        },
+            }
+        ),
     )
     _add_notes_props(header, header_notes, header_props, "\n    ")
     if len(header):
         header[-1].tail = "\n  "
     writer = _UnitWriter(name, src)
     if name == "-":
+        sys.stdout.flush()  # text already printed goes first
         return writer.write(sys.stdout.buffer, header, units)
 
     target = os.path.abspath(name)
@@ -365,8 +407,11 @@ def write_tmx(
     try:
         with os.fdopen(fd, "wb") as f:
             count = writer.write(f, header, units)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        try:
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except OSError as e:
+            raise InputError(name, f"cannot write: {e.strerror or e}") from e
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)

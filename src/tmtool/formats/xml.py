@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import IO, Any
 
 from ..errors import FormatError, InputError
@@ -112,7 +113,8 @@ class XmlSource:
     """A binary file object giving a file's XML as UTF-8, for lxml to parse in chunks.
 
     Opening reads the prolog: ``root_tag`` is the name of the root element, ``encoding`` the
-    codec the file was really written in, ``doctype_system`` the DTD it names (never fetched).
+    codec the file was really written in, ``doctype_system`` the DTD it names (never fetched),
+    ``has_doctype`` whether there is a DOCTYPE at all (only then can entity references occur).
     Raises InputError when the file cannot be opened and FormatError when its prolog is hostile.
     """
 
@@ -120,6 +122,7 @@ class XmlSource:
         self.path = str(path)
         self.root_tag: str | None = None
         self.doctype_system: str | None = None
+        self.has_doctype = False
         self._raw = _open_binary(self.path)
         try:
             head = self._raw.read(CHUNK)
@@ -162,10 +165,11 @@ class XmlSource:
         try:
             return self._decoder.decode(data, final=final)
         except UnicodeDecodeError as e:
+            before = e.object[: e.start].decode(self.encoding, errors="replace")
             raise FormatError(
                 self.path,
                 f"not valid {self.encoding.upper()} (byte 0x{e.object[e.start]:02x})",
-                self._line,
+                self._line + before.count("\n"),
             ) from e
 
     def _to_utf8(self, text: str) -> bytes:
@@ -220,6 +224,7 @@ class XmlSource:
 
     def _doctype(self, text: str, pos: int) -> int:
         """Parse ``<!DOCTYPE name [SYSTEM|PUBLIC ids] [internal subset]>``; refuse entities."""
+        self.has_doctype = True
         line = text.count("\n", 0, pos) + 1
         i = pos
         literals: list[str] = []
@@ -296,12 +301,17 @@ def syntax_error(path: str, exc: Exception) -> FormatError:
 
 def check_no_entities(elem: Any, path: str) -> None:
     """Refuse entity references left unexpanded (declared in a DTD that was not loaded)."""
-    from lxml import etree
-
-    for ent in elem.iter(etree.Entity):
+    for ent in elem.iter(_entity_tag()):
         raise FormatError(
             path, f"refused: entity reference {ent.text} (entities are not allowed)", ent.sourceline
         )
+
+
+@lru_cache(maxsize=1)
+def _entity_tag() -> Any:
+    from lxml import etree
+
+    return etree.Entity
 
 
 def release(elem: Any) -> None:

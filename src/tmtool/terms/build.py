@@ -58,7 +58,10 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
             out[fr.lower()] = TermPair(best.fr, best.en, round(combined, 4), best.count,
                                        best.context_fr, best.context_en)
     _add_acronyms(out, fr_docs, en_docs, bt)
-    return sorted(out.values(), key=lambda p: (-p.confidence, p.fr.lower()))
+    best_by_en: dict[str, TermPair] = {}  # one French term per English term: the best one
+    for p in sorted(out.values(), key=lambda p: (-p.confidence, len(p.fr), p.fr.lower())):
+        best_by_en.setdefault(p.en.lower(), p)
+    return sorted(best_by_en.values(), key=lambda p: (-p.confidence, p.fr.lower()))
 
 
 def _add_acronyms(out: dict[str, TermPair], fr_docs: Sequence[str], en_docs: Sequence[str],

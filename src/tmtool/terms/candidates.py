@@ -56,7 +56,7 @@ class Candidate:
         form, _ = self.forms.most_common(1)[0]
         if self.non_initial and self.capitalised * 2 > self.non_initial:
             return form
-        if any(w.isupper() and len(w) > 1 for w in form.split()):
+        if any(w.isupper() and len(w) > 1 for w in regex.split(r"[\s']", form)):
             return form
         return form.lower()
 

@@ -27,6 +27,8 @@ MAX_CONTEXTS = 40  # segments read for candidates; frequent terms need no more
 MAX_SCORED = 300
 WEAK = 0.15  # a word linked no better than this is left unexplained
 W_DICE, W_COVER, W_SAME, W_LENGTH, W_UNEXPLAINED = 0.35, 0.3, 0.2, 0.05, 0.1
+W_TAKEN, W_POSITION = 0.3, 0.1
+IN_SEGMENT = 5  # shared segments read for word alignment
 W_TERM = 0.15  # the equivalent of a term is itself a term: breaks ties between hapaxes
 
 
@@ -89,6 +91,7 @@ class Bitext:
         self._en_cands: dict[int, dict[str, str]] = {}
         self._ngram_segs: dict[str, set[int]] = {}
         self._dice: dict[tuple[str, str], float] = {}
+        self._best: dict[int, dict[str, list[tuple[float, str]]]] = {}
 
     def segments_with_fr(self, term: str) -> list[int]:
         words = [_stem_fr(lw) for _, lw in _words(term) if lw]
@@ -140,6 +143,17 @@ class Bitext:
             return forms.most_common(1)[0][0]
         return fallback if sum(c.isupper() for c in fallback) > 1 else fallback.lower()
 
+    def best_links(self, i: int) -> dict[str, list[tuple[float, str]]]:
+        """For each English word of segment ``i``, its three best French links there."""
+        if i not in self._best:
+            fr_words = set(_content(self.fr_low[i], "fr"))
+            out: dict[str, list[tuple[float, str]]] = {}
+            for e in set(_content(self.en_low[i], "en")):
+                links = sorted(((_link(self, f, e), f) for f in fr_words), reverse=True)
+                out[e] = links[:3]
+            self._best[i] = out
+        return self._best[i]
+
     def word_dice(self, f: str, e: str) -> float:
         k = (f, e)
         if k not in self._dice:
@@ -180,20 +194,51 @@ def _link(bt: Bitext, f: str, e: str) -> float:
     return max(bt.word_dice(f, e), _spelling(f, e))
 
 
+def _inside(bt: Bitext, fr_words: list[str], en_key: str, en_words: list[str],
+            e_links: list[float], segs: Sequence[int]) -> tuple[float, float]:
+    """Word alignment inside the shared segments: how much of the English candidate other
+    French words of the segment explain better (competitive linking), and how close the two
+    stand in their sentences (relative position)."""
+    if not segs:
+        return 0.0, 0.0
+    own = set(fr_words)
+    taken = near = 0.0
+    en_seq = en_key.split(" ")
+    for i in segs:
+        best = bt.best_links(i)
+        for e, link in zip(en_words, e_links):
+            other = next((v for v, f in best.get(e, ()) if f not in own), 0.0)
+            taken += max(0.0, other - link)
+        fr_pos = _position(bt.fr_low[i], fr_words[0])
+        en_pos = _position(bt.en_low[i], en_seq[0])
+        near += 1.0 - abs(fr_pos - en_pos)
+    return taken / (len(segs) * len(en_words)), near / len(segs)
+
+
+def _position(seq: Sequence[str], word: str) -> float:
+    try:
+        return seq.index(word) / max(len(seq) - 1, 1)
+    except ValueError:
+        return 0.5
+
+
 def _score(bt: Bitext, fr_words: list[str], en_key: str, f_segs: list[int],
            termhood: float = 0.0) -> tuple[float, int]:
     en_words = _content(en_key.split(" "), "en")
     e_segs = bt.segments_with_en(en_key)
-    both = len(set(f_segs) & e_segs)
+    shared = sorted(set(f_segs) & e_segs)
+    both = len(shared)
     dice = 2 * both / (len(f_segs) + len(e_segs) + SMOOTH / 2) if e_segs else 0.0
     f_links = [max(_link(bt, f, e) for e in en_words) for f in fr_words]
     e_links = [max(_link(bt, f, e) for f in fr_words) for e in en_words]
+    taken, near = _inside(bt, fr_words, en_key, en_words, e_links, shared[:IN_SEGMENT])
     f_cov, e_cov = sum(f_links) / len(f_links), sum(e_links) / len(e_links)
     unexplained = sum(x < WEAK for x in f_links) + sum(x < WEAK for x in e_links)
     whole = 1.0 if _fold(" ".join(fr_words)) == _fold(" ".join(en_words)) else 0.0
     length = abs(len(en_words) - len(fr_words))
     score = (W_DICE * dice + W_COVER * (f_cov + e_cov) + W_SAME * whole
-             - W_LENGTH * length - W_UNEXPLAINED * unexplained + W_TERM * termhood)
+             - W_LENGTH * length - W_UNEXPLAINED * unexplained + W_TERM * termhood
+             - W_TAKEN * taken + W_POSITION * near)
     return max(0.0, min(1.0, score)), both
 
 
@@ -269,6 +314,7 @@ def _agree_number(scored: list[tuple[float, int, str, str]],
     return list(by_key.values())
 
 
+@lru_cache(maxsize=100_000)
 def _key(term: str) -> str:
     return join_words(lw for _, lw in _words(term) if lw)
 

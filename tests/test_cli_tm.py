@@ -1,0 +1,149 @@
+"""``tmtool tm``: exit codes, JSON output and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tmtool.cli import main
+
+DATA = Path(__file__).parent / "data" / "tm"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["tm", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "tm.db")
+    code, out, _ = run("import", str(DATA / "memory.tmx"), "--db", path)
+    assert code == 0, out
+    return path
+
+
+def test_import_prints_a_summary_per_file_and_a_total(tmp_path: Path) -> None:
+    path = str(tmp_path / "tm.db")
+    code, out, err = run("import", str(DATA / "memory.tmx"), str(DATA / "duplicates.tmx"),
+                         "--db", path)
+    assert code == 0 and err == ""  # no progress bar when stderr is not a terminal
+    lines = out.splitlines()
+    assert lines[0].endswith("memory.tmx: 5 units read, 5 added, 0 merged with existing units, "
+                             "0 skipped")
+    assert "duplicates.tmx: 4 units read, 2 added, 2 merged" in lines[1]
+    assert lines[2].startswith("  skipped line ") and "fewer than two" in lines[2]
+    assert lines[-1] == "total: 9 units read, 7 added, 2 merged, 1 skipped"
+
+
+def test_import_json_and_origin(tmp_path: Path) -> None:
+    path = str(tmp_path / "tm.db")
+    code, out, _ = run("import", str(DATA / "memory.tmx"), "--origin", "client-a", "--db", path,
+                       "--format", "json")
+    assert code == 0
+    report = json.loads(out)[0]
+    assert (report["read"], report["added"], report["origin"]) == (5, 5, "client-a")
+    code, out, _ = run("stats", "--db", path, "--format", "json")
+    assert json.loads(out)["origins"] == {"client-a": 5}
+
+
+def test_import_of_a_broken_file_is_one_error_line(tmp_path: Path) -> None:
+    path = str(tmp_path / "tm.db")
+    code, out, err = run("import", str(DATA / "broken_at_end.tmx"), "--db", path)
+    assert code == 1
+    assert err.startswith(f"Error: {DATA / 'broken_at_end.tmx'}, line ")
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = run("stats", "--db", path, "--format", "json")
+    assert json.loads(out)["units"] == 0
+
+
+def test_lookup_json(db: str) -> None:
+    code, out, _ = run("lookup", "Le chat dort sur le canape du salon", "--db", db,
+                       "--format", "json")
+    assert code == 0
+    best = json.loads(out)[0]
+    assert best["target"] == "The cat is sleeping on the living-room sofa."
+    assert best["score"] == 98.0 and best["penalties"] == ["accents", "punctuation"]
+
+
+def test_lookup_text_and_tsv(db: str) -> None:
+    code, out, _ = run("lookup", "Votre colis de 5 kg sera livré le 14 mars.", "--db", db)
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        " 98.0%  (numbers)", "  fr: Votre colis de 3 kg sera livré le 12 mars.",
+        "  en: Your 3 kg parcel will be delivered on 12 March."]
+    code, out, _ = run("lookup", "Your 3 kg parcel will be delivered on 12 March.", "--src",
+                       "en", "--tgt", "fr", "--db", db, "--format", "tsv")
+    assert out.splitlines()[0] == "score\tpenalties\tsource\ttarget\tunit_id\torigin"
+    assert out.splitlines()[1].startswith("100.0\t\tYour 3 kg parcel")
+
+
+def test_lookup_without_match_says_so_on_stderr(db: str) -> None:
+    code, out, err = run("lookup", "Rien à voir.", "--db", db, "--min", "90")
+    assert (code, out, err) == (0, "", "no match at 90% or above\n")
+
+
+def test_db_comes_from_the_environment(db: str) -> None:
+    code, out, _ = run("lookup", "Le chat dort sur le canapé du salon.", "--format", "json",
+                       env={"TMTOOL_DB": db})
+    assert code == 0 and json.loads(out)[0]["score"] == 100.0
+
+
+def test_missing_store_is_one_error_line(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    for command in (["stats"], ["lookup", "x"], ["concordance", "x"], ["export", "-o", "o.tmx"]):
+        code, _, err = run(*command, "--db", str(missing))
+        assert code == 1
+        assert err == f"Error: {missing}: no such store (create one with an import first)\n"
+    assert not missing.exists()
+
+
+def test_concordance_json_has_spans(db: str) -> None:
+    code, out, _ = run("concordance", "CANAPE", "--db", db, "--format", "json")
+    assert code == 0
+    (hit,) = json.loads(out)
+    start, end = hit["source_spans"][0]
+    assert hit["source"][start:end] == "canapé"
+    assert hit["target"] == "The cat is sleeping on the living-room sofa."
+
+
+def test_concordance_text_shows_both_sides(db: str) -> None:
+    code, out, _ = run("concordance", "sofa", "--lang", "en", "--db", db)
+    assert code == 0
+    left, right = out.rstrip("\n").split(" | ")
+    assert left.startswith("The cat is sleeping") and right.startswith("Le chat dort")
+    assert "\x1b[" not in out  # no colour when not on a terminal
+    code, _, err = run("concordance", "!!", "--db", db)
+    assert code == 1 and err == "Error: nothing to search for in '!!': give at least one word\n"
+
+
+def test_export_and_bad_date(db: str, tmp_path: Path) -> None:
+    out_file = tmp_path / "out.tmx"
+    code, out, _ = run("export", "-o", str(out_file), "--src", "fr", "--tgt", "en", "--db", db)
+    assert (code, out) == (0, f"5 units written to {out_file}\n")
+    assert out_file.read_bytes().startswith(b"<?xml")
+    code, _, err = run("export", "-o", str(out_file), "--since", "last week", "--db", db)
+    assert code == 1
+    assert err == ("Error: --since 'last week': expected a date such as 2024-01-31 "
+                   "or 20240131T120000Z\n")
+
+
+def test_stats_text(db: str) -> None:
+    code, out, _ = run("stats", "--db", db)
+    assert code == 0
+    assert "units" in out and "memory.tmx" in out
+
+
+def test_the_installed_command_answers_a_lookup(db: str) -> None:
+    env = {**os.environ, "TMTOOL_DB": db}
+    proc = subprocess.run([sys.executable, "-c", "from tmtool.cli import main; main()", "tm",
+                           "lookup", "Le chat dort sur le canapé du salon.", "--format", "json"],
+                          capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["score"] == 100.0

@@ -1,0 +1,358 @@
+"""The translation memory: import (one transaction per file, merges), lookup, concordance, export."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tmtool.errors import FormatError, StoreError, UsageError
+from tmtool.formats.tmx import read_tmx
+from tmtool.match import prepare, score
+from tmtool.memory import (
+    SCHEMA_VERSION,
+    Skip,
+    add_units,
+    concordance,
+    export_tmx,
+    get_unit,
+    import_tmx,
+    iter_units,
+    lookup,
+    stats,
+)
+from tmtool.model import TranslationUnit, Variant
+from tmtool.store import Store
+
+DATA = Path(__file__).parent / "data" / "tm"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Any:
+    with Store(db_path) as s:
+        yield s
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    import_tmx(store, DATA / "memory.tmx")
+    return store
+
+
+def _snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, full-text index shadow tables included."""
+    names = [r[0] for r in store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    return {n: sorted(store.conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+            for n in names}
+
+
+def _tu_count(path: Path) -> int:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    return len(etree.parse(str(path), parser).getroot().findall("./body/tu"))
+
+
+def _pairs(unit: TranslationUnit) -> list[tuple[str, str]]:
+    return sorted((v.lang, v.text) for v in unit.variants)
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def test_every_real_sample_imports_and_nothing_is_silently_lost(shared: Path,
+                                                                tmp_path: Path) -> None:
+    samples = sorted((shared / "samples" / "tmx").glob("*.tmx"))
+    assert len(samples) >= 15
+    for i, path in enumerate(samples):
+        skips: list[tuple[str, int | None]] = []
+        units = list(read_tmx(path, on_skip=lambda r, line: skips.append((r, line))))
+        with Store(tmp_path / f"{i}.db") as store:
+            report = import_tmx(store, path)
+            assert report.read == len(units) + len(skips) == _tu_count(path), path.name
+            assert report.added + report.merged + len(report.skipped) == report.read
+            assert all(s.reason for s in report.skipped)
+            assert [(s.reason, s.line) for s in report.skipped] == skips
+            stored = list(iter_units(store))
+            assert len(stored) == report.added
+            assert sorted(map(_pairs, stored)) == sorted({tuple(_pairs(u)): _pairs(u)
+                                                          for u in units}.values())
+            assert {u.origin for u in stored} <= {path.name}
+
+
+def test_duplicates_are_merged_keeping_the_newest(store: Store) -> None:
+    report = import_tmx(store, DATA / "duplicates.tmx")
+    assert (report.read, report.added, report.merged) == (4, 2, 1)
+    assert len(report.skipped) == 1 and "fewer than two" in report.skipped[0].reason
+    merged = next(u for u in iter_units(store) if u.tuid == "new")
+    assert merged.changedate == "20250601T120000Z"
+    assert merged.creationdate == "20200101T000000Z"
+    assert merged.usagecount == 5
+    assert set(merged.notes) == {"first version", "second version"}
+    assert stats(store)["duplicates_merged"] == 1
+
+    again = import_tmx(store, DATA / "duplicates.tmx")
+    assert (again.added, again.merged) == (0, 3)
+    assert stats(store)["units"] == 2
+    assert next(u for u in iter_units(store) if u.tuid == "new").usagecount == 10
+
+
+def test_a_file_failing_at_its_end_leaves_the_store_unchanged(filled: Store) -> None:
+    before = _snapshot(filled)
+    with pytest.raises(FormatError) as err:
+        import_tmx(filled, DATA / "broken_at_end.tmx")
+    assert "broken_at_end.tmx" in str(err.value)
+    assert _snapshot(filled) == before
+    assert concordance(filled, "parfaitement") == [] and concordance(filled, "correcte") == []
+    # the store still works and takes the file once it is good
+    assert import_tmx(filled, DATA / "memory.tmx").merged == 5
+
+
+def test_a_hostile_file_leaves_the_store_unchanged(filled: Store) -> None:
+    before = _snapshot(filled)
+    with pytest.raises(FormatError):
+        import_tmx(filled, DATA / "hostile.tmx")
+    assert _snapshot(filled) == before
+
+
+def test_add_units_skips_units_without_text_and_names_the_origin(store: Store) -> None:
+    units = [TranslationUnit((Variant("fr", "Bonjour."), Variant("en", "Hello."))),
+             TranslationUnit((Variant("fr", " "), Variant("en", "")), tuid="empty")]
+    report = add_units(store, units, origin="hand")
+    assert (report.read, report.added) == (2, 1)
+    assert report.skipped == (Skip("unit 'empty' has no text"),)
+    assert [u.origin for u in iter_units(store)] == ["hand"]
+
+
+def test_schema_version_is_recorded_and_a_newer_store_refused(db_path: Path) -> None:
+    with Store(db_path) as store:
+        import_tmx(store, DATA / "memory.tmx")
+        assert store.version("tm") == SCHEMA_VERSION == stats(store)["schema_version"]
+        store.conn.execute("UPDATE schema SET version = ? WHERE component = 'tm'",
+                           (SCHEMA_VERSION + 1,))
+    with Store(db_path) as store, pytest.raises(StoreError, match="newer"):
+        lookup(store, "Le chat dort.")
+
+
+# -- lookup ------------------------------------------------------------------------------------
+
+
+CHAT = "Le chat dort sur le canapé du salon."
+
+
+@pytest.mark.parametrize(
+    ("query", "score_", "penalties"),
+    [
+        (CHAT, 100.0, ()),
+        ("le chat dort sur le canapé du salon.", 99.0, ("case",)),
+        ("Le chat dort sur le canapé du salon !", 99.0, ("punctuation",)),
+        ("Le chat dort sur le fauteuil du salon.", 87.5, ()),
+        ("Votre colis de 5 kg sera livré le 14 mars.", 98.0, ("numbers",)),
+    ],
+)
+def test_lookup_scores_and_penalties(filled: Store, query: str, score_: float,
+                                     penalties: tuple[str, ...]) -> None:
+    best = lookup(filled, query)[0]
+    assert (best.score, best.penalties) == (score_, penalties)
+    assert best.target.endswith(".") and best.origin == "memory.tmx"
+
+
+def test_lookup_gives_the_translation_and_flags_tags(filled: Store) -> None:
+    best = lookup(filled, "Cliquez sur Enregistrer pour garder vos réglages.")[0]
+    assert best.target == "Click Save to keep your settings."
+    assert (best.score, best.penalties) == (99.0, ("tags",))
+
+
+def test_lookup_matches_by_primary_language(filled: Store) -> None:
+    # stored as fr-CA/en-US: found for fr-FR -> en-GB, for fr -> en, not for fr -> de
+    query = "Je vais magasiner au centre-ville ce soir."
+    assert lookup(filled, query, src="fr-FR", tgt="en-GB")[0].target.startswith("I am going")
+    assert lookup(filled, query, src="fr", tgt="en")[0].score == 100.0
+    assert lookup(filled, query, src="fr", tgt="de") == []
+    assert lookup(filled, "I am going shopping downtown tonight.", src="en", tgt="fr")[0].target \
+        == query
+
+
+def test_lookup_rejects_bad_limits(filled: Store) -> None:
+    with pytest.raises(UsageError):
+        lookup(filled, CHAT, min_score=120)
+    with pytest.raises(UsageError):
+        lookup(filled, CHAT, limit=0)
+
+
+_SUBJECTS = ["Le chat", "Le chien du voisin", "Marie", "Notre directeur", "L'équipe de nuit",
+             "Le petit garçon", "Sa sœur aînée"]
+_VERBS = ["dort", "mange", "attend", "travaille", "lit un livre", "regarde la télévision"]
+_PLACES = ["sur le canapé", "dans la cuisine", "au bureau", "près de la fenêtre",
+           "devant la maison", "depuis 3 heures", "avec 2 amis", "sous la pluie"]
+_TAILS = ["", " ce matin", " tous les jours", " le 12 mars", " sans rien dire"]
+
+
+def _sentence(rng: random.Random) -> str:
+    return (f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_PLACES)}"
+            f"{rng.choice(_TAILS)}{rng.choice(['.', '.', ' !', '...'])}")
+
+
+def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store) -> None:
+    rng = random.Random(7)
+    sources = list(dict.fromkeys(_sentence(rng) for _ in range(600)))
+    add_units(store, [TranslationUnit((Variant("fr-FR", s), Variant("en-GB", f"EN {i}")))
+                      for i, s in enumerate(sources)])
+    stored = [(u, u.variant("fr")) for u in iter_units(store)]
+    for _ in range(40):
+        query = _sentence(rng)
+        if rng.random() < 0.5:
+            query = query.upper() if rng.random() < 0.2 else query.replace("le ", "un ", 1)
+        q = prepare(query)
+        expected = sorted((r[0], r[1]) for u, v in stored
+                          if v is not None and (r := score(q, prepare(v.text), 70)) is not None)
+        found = lookup(store, query, min_score=70, limit=10_000)
+        assert sorted((x.score, x.penalties) for x in found) == expected, query
+
+
+# -- concordance -------------------------------------------------------------------------------
+
+
+def test_concordance_ignores_case_and_accents_and_gives_spans(filled: Store) -> None:
+    hits = concordance(filled, "CANAPE")
+    assert len(hits) == 1
+    hit = hits[0]
+    assert hit.source == CHAT and hit.target_lang == "en-GB"
+    assert [hit.source[s:e] for s, e in hit.source_spans] == ["canapé"]
+    assert [h.source for h in concordance(filled, "fete du village")] == [
+        "L’été dernier, nous sommes allés à la fête du village."]
+
+
+def test_concordance_phrase_words_must_be_together_and_in_order(filled: Store) -> None:
+    assert [h.unit_id for h in concordance(filled, "dort sur le")] == [
+        h.unit_id for h in concordance(filled, "chat")]
+    assert concordance(filled, "sur dort") == []
+    assert len(concordance(filled, '"sur le" chat')) == 1
+    hit = concordance(filled, "livr*")[0]
+    assert [hit.source[s:e] for s, e in hit.source_spans] == ["livré"]
+
+
+def test_concordance_searches_both_languages_or_one(filled: Store) -> None:
+    hit = concordance(filled, "living-room sofa")[0]
+    assert hit.source_lang == "en-GB" and hit.target == CHAT
+    assert concordance(filled, "living-room sofa", lang="fr") == []
+    numbers = concordance(filled, "12")[0]
+    assert numbers.source_spans and numbers.target_spans  # highlighted on both sides
+    with pytest.raises(UsageError):
+        concordance(filled, " ,;! ")
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_validates_against_the_tmx_dtd(filled: Store, shared: Path,
+                                              tmp_path: Path) -> None:
+    out = tmp_path / "out.tmx"
+    assert export_tmx(filled, out) == 5
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    doc = etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False))
+    assert dtd.validate(doc), dtd.error_log.filter_from_errors()
+    assert b'<bpt i="1">&lt;b&gt;</bpt>Enregistrer' in out.read_bytes()
+
+
+def test_export_filters(filled: Store, tmp_path: Path) -> None:
+    out = tmp_path / "out.tmx"
+    assert export_tmx(filled, out, since="2024-01-11") == 2
+    assert export_tmx(filled, out, origin="nowhere") == 0
+    add_units(filled, [TranslationUnit((Variant("fr", "Un."), Variant("de", "Eins."),
+                                        Variant("en", "One.")))], origin="three")
+    assert export_tmx(filled, out, src="fr", tgt="de") == 1
+    assert [v.lang for u in read_tmx(out) for v in u.variants] == ["fr", "de"]
+    with pytest.raises(UsageError):
+        export_tmx(filled, out, since="yesterday")
+
+
+_XML_CHAR = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\ufffe\uffff",
+                          min_codepoint=0x20) | st.sampled_from("\t\n")
+_text = st.text(_XML_CHAR, min_size=1, max_size=20).filter(lambda s: s.strip() != "")
+_meta = st.one_of(st.none(), st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7e),
+                                     min_size=1, max_size=8))
+_date = st.one_of(st.none(), st.dates().map(lambda d: d.strftime("%Y%m%dT120000Z")))
+_props = st.lists(st.tuples(st.from_regex(r"x-[a-z]{1,6}", fullmatch=True), _text), max_size=2)
+_notes = st.lists(_text, max_size=2)
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@st.composite
+def _variant(draw: st.DrawFn, lang: str) -> Variant:
+    pieces = draw(st.lists(st.tuples(st.sampled_from(["text", "ph", "pair"]), _text),
+                           min_size=1, max_size=4))
+    text, markup, tagged = "", "", False
+    for i, (kind, value) in enumerate(pieces):
+        if kind == "text":
+            text += value
+            markup += _escape(value)
+        elif kind == "ph":
+            tagged = True
+            markup += f'<ph x="{i}">{_escape(value)}</ph>'
+        else:
+            tagged = True
+            text += value
+            markup += (f'<bpt i="{i}">&lt;b&gt;</bpt>{_escape(value)}'
+                       f'<ept i="{i}">&lt;/b&gt;</ept>')
+    if not text.strip():
+        text, markup = "x" + text, "x" + markup
+    return Variant(lang, text, markup if tagged else None, props=tuple(draw(_props)),
+                   notes=tuple(draw(_notes)), creationdate=draw(_date),
+                   changedate=draw(_date), creationid=draw(_meta), changeid=draw(_meta))
+
+
+_unit = st.builds(
+    lambda fr, en, tuid, props, notes, cd, md, usage: TranslationUnit(
+        (fr, en), tuid=tuid, srclang="fr-FR", props=tuple(props), notes=tuple(notes),
+        creationdate=cd, changedate=md, usagecount=usage),
+    _variant("fr-FR"), _variant("en-GB"), _meta, _props, _notes, _date, _date,
+    st.one_of(st.none(), st.integers(0, 1000)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_unit, min_size=1, max_size=5))
+def test_import_export_import_gives_the_same_units(units: list[TranslationUnit]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "a.db") as a, Store(Path(tmp) / "b.db") as b:
+            add_units(a, units)
+            export_tmx(a, Path(tmp) / "out.tmx")
+            import_tmx(b, Path(tmp) / "out.tmx")
+            first = [_comparable(u) for u in iter_units(a)]
+            second = [_comparable(u) for u in iter_units(b)]
+    assert first == second
+    distinct = {tuple(_pairs(u)) for u in units}
+    assert len(first) == len(distinct)
+
+
+def _comparable(unit: TranslationUnit) -> TranslationUnit:
+    from dataclasses import replace
+
+    return replace(unit, origin=None)
+
+
+def test_get_unit_and_stats(filled: Store) -> None:
+    unit = get_unit(filled, 1)
+    assert unit is not None and unit.tuid == "chat" and unit.props == (("x-client", "Acme"),)
+    assert get_unit(filled, 999) is None
+    info = stats(filled)
+    assert info["units"] == 5 and info["languages"]["fr-FR"] == 3
+    assert info["origins"] == {"memory.tmx": 5}
+    assert info["newest_change"] == "2024-01-12T10:00:00Z"
+
+
+def test_the_store_is_sqlite_with_the_documented_tables(filled: Store) -> None:
+    names = {r[0] for r in filled.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"tm_units", "tm_variants", "tm_index", "tm_terms"} <= names
+    with pytest.raises(sqlite3.IntegrityError):
+        filled.conn.execute("INSERT INTO tm_variants(unit_id, lang, plang, text, folded, ntok) "
+                            "VALUES (12345, 'fr', 'fr', 'x', 'x', 1)")

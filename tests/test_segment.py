@@ -1,0 +1,311 @@
+"""Sentence segmentation: each rule as a small case in both languages, offsets, UD floors."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tmtool.errors import UsageError
+from tmtool.segment import Segmenter, segmenter, split_paragraphs, split_text
+
+DATA = Path(__file__).resolve().parent / "data" / "segment"
+
+
+def sents(text: str, lang: str) -> list[str]:
+    return [s.text for s in split_text(text, lang)]
+
+
+# -- abbreviations, initials, references ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "M. Dupont est arrivé avec Mme Durand et Mlle Petit."),
+        ("fr", "MM. Dupont et Durand sont venus."),
+        ("fr", "Le Dr. Martin et le Pr. Simon répondent."),
+        ("fr", "Il a cité J.-M. Le Pen et J. D. Vance dans son discours."),
+        ("fr", "Voir l'art. 5 du traité, p. 12, al. 2, et le n° 3."),
+        ("fr", "La séance du 24 déc. 2025 est close."),
+        ("fr", "Il y a eu 1,1 million de pertes, soit 4,1 % du total."),
+        ("fr", "On trouve des fruits, des légumes, etc. dans ce marché."),
+        ("fr", "Il parle anglais, c.-à-d. la langue de travail."),
+        ("en", "Mr. Smith met Mrs. Jones and Dr. Brown in St. Louis."),
+        ("en", "The U.S. Army and J. D. Vance were there."),
+        ("en", "See No. 5 on p. 12 of Art. 3 of the treaty."),
+        ("en", "The meeting is on Dec. 24, 2025 at 10 a.m. in the hall."),
+        ("en", "Prices rose 4.1% to 1.1 million dollars."),
+        ("en", "Bring fruit, e.g. apples, and vegetables, i.e. greens."),
+    ],
+)
+def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
+    assert sents(text, lang) == [text]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Il a tout vendu : livres, disques, etc. Il est parti.",
+         ["Il a tout vendu : livres, disques, etc.", "Il est parti."]),
+        ("fr", "Rome fut fondée en 753 av. J.-C. Elle devint un empire.",
+         ["Rome fut fondée en 753 av. J.-C.", "Elle devint un empire."]),
+        ("fr", "Rendez-vous à 10 h. Selon le programme, tout est prêt.",
+         ["Rendez-vous à 10 h.", "Selon le programme, tout est prêt."]),
+        ("en", "He moved to the U.S. The move was hard.",
+         ["He moved to the U.S.", "The move was hard."]),
+        ("en", "She works for Apple Inc. It is in California.",
+         ["She works for Apple Inc.", "It is in California."]),
+        ("en", "Read the whole No. It is short.", ["Read the whole No.", "It is short."]),
+    ],
+)
+def test_ambiguous_abbreviation_ends_before_sentence_start(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
+
+
+# -- terminal punctuation, quotes, ellipsis -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Il pleut. Nous restons.", ["Il pleut.", "Nous restons."]),
+        ("fr", "Vraiment ? Oui ! Bien.", ["Vraiment ?", "Oui !", "Bien."]),
+        ("fr", "« Vraiment ? » a-t-il demandé.", ["« Vraiment ? » a-t-il demandé."]),
+        ("fr", "« Vraiment ? » Il est parti.", ["« Vraiment ? »", "Il est parti."]),
+        ("fr", "Il a dit : « Je viens. » Puis il est parti.",
+         ["Il a dit : « Je viens. »", "Puis il est parti."]),
+        ("fr", "Il a dit \"Je viens.\" Puis il est parti.",
+         ["Il a dit \"Je viens.\"", "Puis il est parti."]),
+        ("fr", "Quoi ? dit-il.", ["Quoi ? dit-il."]),
+        ("en", "It rains. We stay.", ["It rains.", "We stay."]),
+        ("en", "Really? Yes! Fine.", ["Really?", "Yes!", "Fine."]),
+        ("en", "\"Really?\" he asked.", ["\"Really?\" he asked."]),
+        ("en", "He said \"I am coming.\" Then he left.",
+         ["He said \"I am coming.\"", "Then he left."]),
+        ("en", "He said “I am coming.” Then he left.",
+         ["He said “I am coming.”", "Then he left."]),
+        ("en", "(See the report.) The rest follows.",
+         ["(See the report.)", "The rest follows."]),
+    ],
+)
+def test_terminal_punctuation_and_quotes(lang: str, text: str, expected: list[str]) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Il hésita... Puis il partit.", ["Il hésita...", "Puis il partit."]),
+        ("fr", "Il hésita… puis partit.", ["Il hésita… puis partit."]),
+        ("en", "He waited... Then he left.", ["He waited...", "Then he left."]),
+        ("en", "He waited ... and left.", ["He waited ... and left."]),
+        ("en", "It was over . . . The end came.", ["It was over . . .", "The end came."]),
+    ],
+)
+def test_ellipsis(lang: str, text: str, expected: list[str]) -> None:
+    assert sents(text, lang) == expected
+
+
+# -- paragraphs, lines, headlines and lists --------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_blank_line_always_ends_a_paragraph(lang: str) -> None:
+    segs = split_text("no final punctuation\n\nand lower case next", lang)
+    assert [(s.text, s.para) for s in segs] == [
+        ("no final punctuation", 0),
+        ("and lower case next", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Macron discute avec Rutte\nLe président a parlé. Il a conclu.",
+         ["Macron discute avec Rutte", "Le président a parlé.", "Il a conclu."]),
+        ("en", "Macron talks with Rutte\nThe president spoke. He concluded.",
+         ["Macron talks with Rutte", "The president spoke.", "He concluded."]),
+    ],
+)
+def test_headline_ends_at_single_line_break(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Points clés :\n• Premier point\n• Second point\nLa suite.",
+         ["Points clés :", "• Premier point", "• Second point", "La suite."]),
+        ("fr", "À retenir\n- un tiret\n– un demi-cadratin\n* une étoile",
+         ["À retenir", "- un tiret", "– un demi-cadratin", "* une étoile"]),
+        ("fr", "1. Premier point\n2. Second point", ["1. Premier point", "2. Second point"]),
+        ("en", "Key points:\n• First point\n• Second point\nThe rest.",
+         ["Key points:", "• First point", "• Second point", "The rest."]),
+        ("en", "1. First item\n2. Second item", ["1. First item", "2. Second item"]),
+        ("en", "Steps\n1) open\n2) close", ["Steps", "1) open", "2) close"]),
+    ],
+)
+def test_list_items(lang: str, text: str, expected: list[str]) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The delegations met in Brussels for talks on the future of the\n"
+               "United States commitment to NATO and to the security of\n"
+               "Europe, which many see as uncertain this year."),
+        ("fr", "Les délégations se sont réunies à Bruxelles pour parler de\n"
+               "l'engagement des États-Unis envers l'OTAN."),
+    ],
+)
+def test_wrapped_lines_are_not_sentence_ends(lang: str, text: str) -> None:
+    assert len(split_text(text, lang)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Effets indésirables Les données suivantes sont issues d'une étude.",
+         ["Effets indésirables", "Les données suivantes sont issues d'une étude."]),
+        ("en", "Posted by the editor This is the first post.",
+         ["Posted by the editor", "This is the first post."]),
+    ],
+)
+def test_unpunctuated_headline_before_sentence_start(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Il a sorti l'album Un homme nature en 2006."),
+        ("fr", "Elle cite Le Monde dans son article."),
+        ("en", "He read the novel The road to ruin twice."),
+    ],
+)
+def test_titles_and_names_are_not_sentence_starts(lang: str, text: str) -> None:
+    assert sents(text, lang) == [text]
+
+
+def test_french_semicolon_before_a_new_sentence() -> None:
+    assert sents("Angiox est un anticoagulant ; Dans l'étude, il est sûr.", "fr") == [
+        "Angiox est un anticoagulant ;",
+        "Dans l'étude, il est sûr.",
+    ]
+    one = "Paulette, née en 1926 ; Lucien, né en 1928 ; Anita, née en 1921."
+    assert sents(one, "fr") == [one]
+
+
+# -- web text and e-mail ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i love my dog. they are great.", ["i love my dog.", "they are great."]),
+        ("where did you grow up? india?", ["where did you grow up?", "india?"]),
+        ("I love her. :) Next one is mine.", ["I love her. :)", "Next one is mine."]),
+        ("Great service :-) Posted by Ann", ["Great service :-)", "Posted by Ann"]),
+        ("Kay Mann 04/26/2001 07:17 AM Will you be there?",
+         ["Kay Mann", "04/26/2001 07:17 AM", "Will you be there?"]),
+        ("Let me know. Best regards, Debra", ["Let me know.", "Best regards,", "Debra"]),
+        ("See below. ***** More text.", ["See below.", "*****", "More text."]),
+        ("He died in 1824. [17] His poems survive.",
+         ["He died in 1824. [17]", "His poems survive."]),
+        ("So I went — Hold on, who are you?", ["So I went —", "Hold on, who are you?"]),
+    ],
+)
+def test_english_web_and_mail_conventions(text: str, expected: list[str]) -> None:
+    assert sents(text, "en") == expected
+
+
+# -- offsets and API --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_golden_sample(lang: str) -> None:
+    text = (DATA / f"sample.{lang}.txt").read_text(encoding="utf-8")
+    expected = (DATA / f"sample.{lang}.sents").read_text(encoding="utf-8").splitlines()
+    segs = split_text(text, lang)
+    assert [s.text for s in segs] == expected
+    for s in segs:
+        assert text[s.start : s.end] == s.text
+        assert s.lang == lang
+    assert [s.para for s in segs] == sorted(s.para for s in segs)
+
+
+_ALPHABET = st.sampled_from(
+    list("abcXYZ .!?…;:,«»\"'()-•\n\t") + ["M. ", "etc. ", "U.S. ", "\n\n", " :) ", "1. "]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join), st.sampled_from(["fr", "en"]))
+def test_offsets_index_the_input_and_cover_it(text: str, lang: str) -> None:
+    segs = split_text(text, lang)
+    prev_end, prev_para = 0, 0
+    for s in segs:
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        assert s.start >= prev_end and s.para >= prev_para
+        prev_end, prev_para = s.end, s.para
+    # every non-space character is in exactly one segment
+    assert "".join(s.text for s in segs).split() == [] or "".join(
+        "".join(s.text.split()) for s in segs
+    ) == "".join(text.split())
+
+
+def test_split_paragraphs_offsets() -> None:
+    text = "  First para\nline two\n\n \n Second para \n\n\nThird"
+    spans = split_paragraphs(text)
+    assert [text[a:b] for a, b in spans] == ["First para\nline two", "Second para", "Third"]
+    segs = split_text(text, "en")
+    assert [s.para for s in segs] == [0, 1, 2] or [s.para for s in segs][-1] == 2
+
+
+def test_segmenter_is_built_once_per_language() -> None:
+    assert segmenter("fr") is segmenter("fr")
+    assert segmenter("fr") is not segmenter("en")
+    assert split_text("Bonjour M. Dupont.", "fr-FR")[0].lang == "fr"
+
+
+def test_unknown_language_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="no sentence rules for language 'de'"):
+        Segmenter("de")
+
+
+def test_empty_and_blank_text() -> None:
+    assert split_text("", "fr") == []
+    assert split_text(" \n\n \t", "en") == []
+
+
+# -- accuracy floor on Universal Dependencies dev data ------------------------------------------
+
+# Best off-the-shelf sentence F1 on these splits (../shared/README.md).
+_FLOORS = {"fr_gsd": 94.9, "fr_sequoia": 90.0, "en_ewt": 84.0, "en_gum": 94.8}
+
+
+@pytest.mark.parametrize("name", sorted(_FLOORS))
+def test_ud_sentence_f1_floor(shared: Path, name: str) -> None:
+    spec = importlib.util.spec_from_file_location("score_seg", shared / "tools" / "score_seg.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    folder = shared / "data" / "seg" / name
+    text = (folder / "dev.txt").read_text(encoding="utf-8")
+    gold = scorer.read_sents(folder / "dev.sents")
+    system = [" ".join(s.text.split()) for s in split_text(text, name[:2])]
+    result = scorer.score(text, gold, system)
+    assert result["text_mismatch_chars"] == 0
+    assert result["sentence"]["f1"] * 100 > _FLOORS[name]
