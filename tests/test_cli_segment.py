@@ -31,9 +31,9 @@ def test_json_format_offsets_index_the_file_text() -> None:
     assert code == 0
     records = json.loads(out)
     text = path.read_text(encoding="utf-8")
-    assert [r["text"] for r in records] == (
-        DATA / "sample.fr.sents"
-    ).read_text(encoding="utf-8").splitlines()
+    assert [r["text"] for r in records] == (DATA / "sample.fr.sents").read_text(
+        encoding="utf-8"
+    ).splitlines()
     for r in records:
         assert set(r) == {"text", "start", "end", "para"}
         assert text[r["start"] : r["end"]] == r["text"]
@@ -106,8 +106,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     code, out = run(str(path), "--lang", "fr")
     assert code == 1
     assert out == (
-        f"Error: {path}: line 1: not valid UTF-8 (byte 0xe9); "
-        "give the right one with --encoding\n"
+        f"Error: {path}: line 1: not valid UTF-8 (byte 0xe9); give the right one with --encoding\n"
     )
 
 

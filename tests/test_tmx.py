@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import io
 import os
@@ -26,7 +27,7 @@ from tmtool.formats.tmx import (
     read_tmx_header,
     write_tmx,
 )
-from tmtool.formats.xml import strip_illegal, secure_parser
+from tmtool.formats.xml import secure_parser, strip_illegal
 from tmtool.model import TranslationUnit, Variant
 
 DATA = Path(__file__).resolve().parent / "data" / "tmx"
@@ -195,7 +196,10 @@ ENCODED = [
 def test_encodings_and_wrong_declarations(name: str) -> None:
     units, skipped = _read(DATA / name)
     assert skipped == []
-    assert _text(units, "fr-FR") == ["Le café ouvre à neuf heures.", "« Guillemets » – et signes €."]
+    assert _text(units, "fr-FR") == [
+        "Le café ouvre à neuf heures.",
+        "« Guillemets » – et signes €.",
+    ]
     assert _text(units, "en-GB")[1] == "\u201cQuotes\u201d \u2013 and \u20ac signs."
     assert [u.tuid for u in units] == ["1", "2"]
 
@@ -203,6 +207,49 @@ def test_encodings_and_wrong_declarations(name: str) -> None:
 def test_latin1_declared_as_utf8() -> None:
     units, _ = _read(DATA / "latin1_declared_utf8.tmx")
     assert _text(units, "en-GB") == ["The café opens at nine.", "Quotes and signs."]
+
+
+def _many_units(count: int) -> str:
+    tu = (
+        '<tu><tuv xml:lang="en"><seg>caf\u00e9 {}</seg></tuv>'
+        '<tuv xml:lang="fr"><seg>x</seg></tuv></tu>\n'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en"/><body>\n'
+        + "".join(tu.format(i) for i in range(count))
+        + "</body></tmx>\n"
+    )
+
+
+def test_latin1_beyond_the_first_chunk_of_a_utf8_file(tmp_path: Path) -> None:
+    raw = _many_units(3000).encode("utf-8")
+    cut = raw.index(b"<tu>", len(raw) // 2)  # well past the bytes used to guess the encoding
+    path = tmp_path / "mixed.tmx"
+    path.write_bytes(raw[:cut] + raw[cut:].decode("utf-8").encode("latin-1"))
+    units, _ = _read(path)
+    assert len(units) == 3000
+    assert {u.variants[0].text[:4] for u in units} == {"caf\u00e9"}
+
+
+def test_bad_utf16_deep_in_the_file_gives_its_line(tmp_path: Path) -> None:
+    text = _many_units(3000).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    raw = codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    at = text.index("caf\u00e9 2000")
+    bad = raw[: 2 + 2 * at] + b"\x00\xdc" + raw[2 + 2 * at + 2 :]  # a lone low surrogate
+    path = tmp_path / "bad16.tmx"
+    path.write_bytes(bad)
+    read: list[TranslationUnit] = []
+    with pytest.raises(FormatError) as info:
+        read.extend(read_tmx(path))
+    assert info.value.line == text[:at].count("\n") + 1
+    assert "not valid UTF-16-LE" in info.value.message
+
+
+def test_read_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = (DATA / "utf16be_bom.tmx").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    units, _ = _read("-")
+    assert len(units) == 2 and units[0].origin == "-"
 
 
 def test_illegal_control_characters_are_dropped(tmp_path: Path) -> None:
@@ -243,6 +290,13 @@ def test_all_srclang_three_languages_props_notes_dates() -> None:
     assert en.props == (("x-quality", "good"),) and en.notes == ("Variant note",)
     assert en.creationid == "anne"
     assert menu.variant("fr") is menu.variants[1]
+
+
+def test_default_namespace_on_root_is_ignored() -> None:
+    units, skipped = _read(DATA / "namespace.tmx")
+    assert [v.text for v in units[0].variants] == ["Press Enter.", "Appuyez sur Entrée."]
+    assert units[0].variants[0].markup == 'Press <ph x="1">&lt;br/&gt;</ph>Enter.'
+    assert [line for _, line in skipped] == [10]  # line numbers unchanged
 
 
 def test_inline_codes_text_and_markup() -> None:
@@ -325,11 +379,17 @@ def test_tu_without_tuv() -> None:
     [
         (b"", "malformed XML", None),
         (b"just text\n", "malformed XML", 1),
-        (b'<tmx version="1.4"><body><tu><tuv><seg>x</seg></tuv></tu></body></tmx>',
-         "<tuv> without xml:lang", 1),
-        (b'<tmx version="1.4"><body><tu>\n<tuv xml:lang="en"/></tu></body></tmx>',
-         "<tuv> without <seg>", 2),
-        (b'\xff\xfe<\x00t\x00m\x00x\x00>\x00\x00\xd8', "not valid UTF-16-LE", 1),
+        (
+            b'<tmx version="1.4"><body><tu><tuv><seg>x</seg></tuv></tu></body></tmx>',
+            "<tuv> without xml:lang",
+            1,
+        ),
+        (
+            b'<tmx version="1.4"><body><tu>\n<tuv xml:lang="en"/></tu></body></tmx>',
+            "<tuv> without <seg>",
+            2,
+        ),
+        (b"\xff\xfe<\x00t\x00m\x00x\x00>\x00\x00\xd8", "not valid UTF-16-LE", 1),
     ],
 )
 def test_malformed_files(tmp_path: Path, content: bytes, message: str, line: int | None) -> None:
@@ -367,8 +427,13 @@ def test_written_file_validates_against_dtd(shared: Path, tmp_path: Path) -> Non
         )
     )
     out = tmp_path / "valid.tmx"
-    write_tmx(out, units, srclang="en-GB", header_props=[("x-aligner", "gale-church")],
-              header_notes=["made by tests"])
+    write_tmx(
+        out,
+        units,
+        srclang="en-GB",
+        header_props=[("x-aligner", "gale-church")],
+        header_notes=["made by tests"],
+    )
     dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
     doc = etree.parse(str(out), secure_parser())
     assert dtd.validate(doc), dtd.error_log.filter_from_errors()
@@ -580,9 +645,7 @@ PAIRS = [
 def test_omegat_uses_every_exact_match(shared: Path, tmp_path: Path) -> None:
     if not shutil.which("java"):
         pytest.skip("java is not installed")
-    units = [
-        TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en))) for fr, en in PAIRS
-    ]
+    units = [TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en))) for fr, en in PAIRS]
     out = tmp_path / "omegat.tmx"
     write_tmx(out, units, srclang="fr-FR")
     result = subprocess.run(

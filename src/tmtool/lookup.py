@@ -18,6 +18,7 @@ from typing import Any
 from .errors import StoreError
 from .inflect import (
     LEADING_ARTICLES,
+    STOP_WORDS,
     STEM_LANGS,
     content_keys,
     key_from_words,
@@ -34,9 +35,9 @@ from .termbase import TERM_COLUMNS, entries_by_ids, require, row_to_term
 HOW_RANK = {"exact": 0, "folded": 1, "inflection": 2, "fuzzy": 3}
 HOW_SCORE = {"exact": 100.0, "folded": 97.0, "inflection": 92.0}
 FUZZY_MAX = 85.0  # a fuzzy hit never outranks an inflection one
-FUZZY_CUTOFF = 65.0  # rapidfuzz similarity (0-100) below which a candidate is dropped
+FUZZY_CUTOFF = 60.0  # rapidfuzz similarity (0-100) below which a candidate is dropped
 MAX_TERM_WORDS = 8  # longest term find_in_text looks for
-_CANDIDATES = 400  # fuzzy candidates read per index probe
+_CANDIDATES = 200  # fuzzy candidates scored per lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,26 +165,30 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
 
 def _fuzzy(conn: sqlite3.Connection, query: str, keys: dict[str, str], src: str | None,
            lang_ok: Any, exclude: set[int]) -> list[_Found]:
-    """Candidates sharing a content word or a word prefix with the query, scored by rapidfuzz."""
+    """Candidates from the word index, scored by rapidfuzz on inflection keys.
+
+    Candidates are the terms sharing the most content words with the query; a query word
+    that no term has (a typo) is replaced by the closest indexed words with the same first
+    letters. Only _CANDIDATES terms are ever scored.
+    """
     from rapidfuzz import fuzz
 
     qwords = {sl: content_keys(query, sl) for sl in keys}
-    words = {w for ws in qwords.values() for w in ws}
+    words: set[str] = set()
+    for w in {w for ws in qwords.values() for w in ws}:
+        if conn.execute("SELECT 1 FROM term_words WHERE word = ? LIMIT 1", (w,)).fetchone():
+            words.add(w)
+        elif len(w) >= 4:
+            words.update(_near_words(conn, w))
     if not words:
         return []
-    ids: set[int] = set()
-    for w in words:
-        ids.update(r[0] for r in conn.execute(
-            "SELECT term_id FROM term_words WHERE word = ? LIMIT ?", (w, _CANDIDATES)))
-        if len(w) >= 4:  # a typo after the first letters: "garanty", "securty"
-            prefix = w[:4]
-            ids.update(r[0] for r in conn.execute(
-                "SELECT term_id FROM term_words WHERE word >= ? AND word < ? LIMIT ?",
-                (prefix, prefix + "\uffff", _CANDIDATES)))
+    marks = ",".join("?" * len(words))
+    ids = [r[0] for r in conn.execute(
+        f"SELECT term_id FROM term_words WHERE word IN ({marks}) GROUP BY term_id "
+        f"ORDER BY count(*) DESC, term_id LIMIT ?", (*sorted(words), _CANDIDATES))]
     out: list[_Found] = []
-    id_list = sorted(ids)
-    for k in range(0, len(id_list), 500):
-        chunk = id_list[k:k + 500]
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
         for _tid, cid, lk, *rest in conn.execute(
                 f"{_ROW} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
             if cid in exclude:
@@ -193,11 +198,23 @@ def _fuzzy(conn: sqlite3.Connection, query: str, keys: dict[str, str], src: str 
                 continue
             sl = stem_lang(term.lang)
             qk = keys.get(sl) or next(iter(keys.values()))
-            sim = max(fuzz.ratio(qk, lk), fuzz.ratio(fold(query), fold(term.text)),
-                      _word_similarity(qwords.get(sl) or [], content_keys(term.text, sl)))
+            twords = [w for w in lk.split() if w not in STOP_WORDS]
+            sim = max(fuzz.ratio(qk, lk), 0.9 * _word_similarity(qwords.get(sl) or [], twords))
             if sim >= FUZZY_CUTOFF:
                 out.append(_Found(cid, term, "fuzzy", round(FUZZY_MAX * sim / 100.0, 1)))
     return out
+
+
+def _near_words(conn: sqlite3.Connection, word: str, n: int = 3) -> list[str]:
+    """Indexed words closest to ``word`` among those sharing its first three letters."""
+    from rapidfuzz import fuzz, process
+
+    prefix = word[:3]
+    vocab = [r[0] for r in conn.execute(
+        "SELECT DISTINCT word FROM term_words WHERE word >= ? AND word < ? LIMIT 5000",
+        (prefix, prefix + "\uffff"))]
+    best = process.extract(word, vocab, scorer=fuzz.ratio, limit=n, score_cutoff=FUZZY_CUTOFF)
+    return [w for w, _score, _i in best]
 
 
 def _word_similarity(qwords: list[str], twords: list[str]) -> float:

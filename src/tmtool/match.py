@@ -81,6 +81,18 @@ def tokens(folded: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _analyse_word(word: str) -> tuple[str, tuple[str, ...]]:
+    folded = fold(word)
+    return folded, tuple(_TOKEN.findall(folded))
+
+
+def analyse(text: str) -> tuple[str, list[str]]:
+    """``(fold(text), tokens)`` in one pass over the words, for indexing many segments."""
+    parts = [_analyse_word(w) for w in text.split()]
+    return " ".join([p[0] for p in parts]), [t for p in parts for t in p[1]]
+
+
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(folded word, start, end) of each token of an unfolded text, offsets into ``text``."""
     out = []
@@ -92,7 +104,7 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def is_number(token: str) -> bool:
-    return _DIGIT.search(token) is not None
+    return not token.isalpha() and _DIGIT.search(token) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +121,21 @@ class Prepared:
         return sum(1 for k in self.keys if k == NUMBER)
 
 
+@lru_cache(maxsize=65536)
+def _word_keys(folded_word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    toks = tuple(_TOKEN.findall(folded_word))
+    return toks, tuple(NUMBER if is_number(t) else t for t in toks)
+
+
 def prepare(text: str, markup: str | None = None, folded: str | None = None) -> Prepared:
     """Cut ``text`` for scoring; pass ``folded`` when it is already known (stored segments)."""
-    toks = tuple(tokens(fast_fold(text) if folded is None else folded))
-    keys = tuple(NUMBER if is_number(t) else t for t in toks)
-    return Prepared(text, markup, toks, keys)
+    toks: list[str] = []
+    keys: list[str] = []
+    for word in (fast_fold(text) if folded is None else folded).split(" "):
+        t, k = _word_keys(word)
+        toks += t
+        keys += k
+    return Prepared(text, markup, tuple(toks), tuple(keys))
 
 
 def length_bounds(n: int, min_score: float) -> tuple[int, int]:

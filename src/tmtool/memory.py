@@ -54,7 +54,6 @@ def _v1(db: sqlite_utils.Database) -> None:
             props TEXT, notes TEXT)""",
         "CREATE INDEX tm_units_dupkey ON tm_units(dupkey)",
         "CREATE INDEX tm_units_origin ON tm_units(origin)",
-        "CREATE INDEX tm_units_changed ON tm_units(changed)",
         """CREATE TABLE tm_variants (
             id INTEGER PRIMARY KEY,
             unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
@@ -230,6 +229,10 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+_Analysed = tuple[str, list[str], str]  # folded text, tokens, primary language of a variant
+_Prepared = tuple[TranslationUnit, int, list[_Analysed]]
+
+
 class _Importer:
     """Streams units into the store in batches inside one transaction."""
 
@@ -240,6 +243,7 @@ class _Importer:
         self.progress = progress
         self.df: Counter[str] = Counter()
         self.read = self.added = self.merged = self.own_skips = 0
+        self.langs: dict[str, tuple[str, str]] = {}  # tag as given -> (normalised, primary)
 
     def run(self, units: Iterable[TranslationUnit], skips: list[Skip]) -> ImportReport:
         ensure_schema(self.store)
@@ -250,12 +254,15 @@ class _Importer:
                                           ).fetchone()[0]
             self.next_var = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_variants"
                                          ).fetchone()[0]
-            batch: list[TranslationUnit] = []
+            batch: list[_Prepared] = []
             for unit in units:
                 self.read += 1
-                clean = self._clean(unit, skips)
-                if clean is not None:
-                    batch.append(clean)
+                if not any(v.text.strip() for v in unit.variants):
+                    skips.append(Skip(f"unit {unit.tuid!r} has no text" if unit.tuid
+                                      else "unit has no text"))
+                    self.own_skips += 1
+                    continue
+                batch.append(self._prepare(unit))
                 if len(batch) >= _BATCH:
                     self._flush(batch)
                     batch = []
@@ -269,25 +276,32 @@ class _Importer:
             self.progress(read)
         return ImportReport(self.origin, read, self.added, self.merged, tuple(skips))
 
-    def _clean(self, unit: TranslationUnit, skips: list[Skip]) -> TranslationUnit | None:
-        variants = tuple(replace(v, lang=normalize(v.lang)) for v in unit.variants
-                         if v.lang and v.lang.strip())
-        if not any(v.text.strip() for v in variants):
-            skips.append(Skip(f"unit {unit.tuid!r} has no text" if unit.tuid
-                              else "unit has no text"))
-            self.own_skips += 1
-            return None
-        origin = self.origin or unit.origin
-        return replace(unit, variants=variants, origin=origin,
-                       srclang=normalize(unit.srclang) if unit.srclang else None)
+    def _lang(self, tag: str) -> tuple[str, str]:
+        known = self.langs.get(tag)
+        if known is None:
+            norm = normalize(tag)
+            known = self.langs[tag] = (norm, primary(norm))
+        return known
 
-    def _flush(self, batch: list[TranslationUnit]) -> None:
+    def _prepare(self, unit: TranslationUnit) -> _Prepared:
+        """The unit with normalised language tags, its duplicate key and analysed texts."""
+        langs = [self._lang(v.lang) for v in unit.variants]
+        if any(a[0] != v.lang for a, v in zip(langs, unit.variants)):
+            unit = replace(unit, variants=tuple(
+                v if a[0] == v.lang else replace(v, lang=a[0])
+                for a, v in zip(langs, unit.variants)))
+        analysed = []
+        for v, (_, plang) in zip(unit.variants, langs):
+            folded, toks = m.analyse(v.text)
+            analysed.append((folded, toks, plang))
+        return unit, _dupkey(unit.variants), analysed
+
+    def _flush(self, batch: list[_Prepared]) -> None:
         if not batch:
             return
         conn = self.store.conn
-        keys = [_dupkey(u.variants) for u in batch]
         existing: dict[int, list[int]] = {}
-        distinct = list(set(keys))
+        distinct = list({key for _, key, _ in batch})
         for i in range(0, len(distinct), 500):
             chunk = distinct[i:i + 500]
             for uid, key in conn.execute(
@@ -295,41 +309,40 @@ class _Importer:
                     f"({','.join('?' * len(chunk))})", chunk):
                 existing.setdefault(key, []).append(uid)
         pending: dict[int, list[int]] = {}  # dupkey -> positions in `fresh`
-        fresh: list[TranslationUnit] = []
-        fresh_keys: list[int] = []
+        fresh: list[_Prepared] = []
         seen: list[int] = []
-        for unit, key in zip(batch, keys):
+        for item in batch:
+            unit, key, _ = item
             if key in existing and self._merge_stored(existing[key], unit):
                 self.merged += 1
                 continue
             for pos in pending.get(key, ()):
-                if _same_texts(fresh[pos], unit):
-                    fresh[pos] = merge_units(fresh[pos], unit)
+                if _same_texts(fresh[pos][0], unit):
+                    old = fresh[pos]
+                    fresh[pos] = (merge_units(old[0], unit), old[1], old[2])
                     seen[pos] += 1
                     self.merged += 1
                     break
             else:
                 pending.setdefault(key, []).append(len(fresh))
-                fresh.append(unit)
-                fresh_keys.append(key)
+                fresh.append(item)
                 seen.append(1)
-        self._insert(fresh, seen, fresh_keys)
+        self._insert(fresh, seen)
 
-    def _insert(self, units: list[TranslationUnit], seen: list[int], keys: list[int]) -> None:
+    def _insert(self, items: list[_Prepared], seen: list[int]) -> None:
         unit_rows, var_rows, index_rows = [], [], []
-        for unit, count, key in zip(units, seen, keys):
+        count_terms = self.df.update
+        for (unit, key, analysed), count in zip(items, seen):
             uid = self.next_unit
             self.next_unit += 1
-            unit_rows.append((uid, key, unit.origin, unit.tuid, unit.srclang, unit.creationdate,
-                              unit.creationid, unit.changedate, unit.changeid, unit.usagecount,
-                              count, _changed(unit), _json(unit.props), _json(unit.notes)))
-            for v in unit.variants:
+            unit_rows.append((uid, key, self.origin or unit.origin, unit.tuid, unit.srclang,
+                              unit.creationdate, unit.creationid, unit.changedate, unit.changeid,
+                              unit.usagecount, count, _changed(unit), _json(unit.props),
+                              _json(unit.notes)))
+            for v, (folded, toks, plang) in zip(unit.variants, analysed):
                 vid = self.next_var
                 self.next_var += 1
-                folded = m.fast_fold(v.text)
-                toks = m.tokens(folded)
-                plang = primary(v.lang)
-                self.df.update({t for t in toks if not m.is_number(t)})
+                count_terms(set(toks))
                 var_rows.append((vid, uid, v.lang, plang, v.text, v.markup, folded, len(toks),
                                  v.creationdate, v.creationid, v.changedate, v.changeid,
                                  _json(v.props), _json(v.notes)))
@@ -354,7 +367,7 @@ class _Importer:
             stored, seen = _load_unit(self.store, uid)
             if not _same_texts(stored, unit):
                 continue  # a hash collision: a different unit
-            merged = merge_units(stored, unit)
+            merged = merge_units(stored, replace(unit, origin=self.origin or unit.origin))
             conn = self.store.conn
             conn.execute(
                 "UPDATE tm_units SET origin=?, tuid=?, srclang=?, creationdate=?, creationid=?, "
@@ -497,7 +510,11 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     query = m.prepare(text, markup)
     psrc, ptgt = primary(src), primary(tgt)
     hits: list[tuple[float, tuple[str, ...], int, int, str, str]] = []
-    for vid, uid, lang, vtext, vmarkup, folded in _candidates(store, query, psrc, min_score):
+    lo, hi = m.length_bounds(len(query.keys), min_score)
+    for vid, uid, lang, vtext, vmarkup, folded, plang, ntok in _candidates(store, query, psrc,
+                                                                         min_score):
+        if plang != psrc or not lo <= ntok <= hi:
+            continue
         result = m.score(query, m.prepare(vtext, vmarkup, folded), min_score)
         if result is not None:
             hits.append((result[0], result[1], uid, vid, lang, vtext))
@@ -526,21 +543,21 @@ def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
         chunk = ids[i:i + 500]
         for vid, uid, lang, text, origin, changed in store.conn.execute(
                 f"SELECT v.id, v.unit_id, v.lang, v.text, u.origin, u.changed FROM tm_variants v "
-                f"JOIN tm_units u ON u.id = v.unit_id WHERE v.plang = ? AND v.unit_id IN "
-                f"({','.join('?' * len(chunk))}) ORDER BY v.id", [ptgt, *chunk]):
+                f"JOIN tm_units u ON u.id = v.unit_id WHERE +v.plang = ? AND v.unit_id IN "
+                f"({','.join('?' * len(chunk))})", [ptgt, *chunk]):
             out.setdefault(uid, []).append((vid, text, lang.lower() == tgt_tag, origin, changed))
     for rows in out.values():
-        rows.sort(key=lambda r: not r[2])  # exact tag first
+        rows.sort(key=lambda r: (not r[2], r[0]))  # exact tag first, then in stored order
     return out
 
 
 def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
-                ) -> Iterator[tuple[int, int, str, str, str | None, str]]:
+                ) -> Iterator[tuple[int, int, str, str, str | None, str, str, int]]:
     """Variants in ``plang`` that may score ``min_score``: see the module docstring."""
     conn = store.conn
     n = len(query.keys)
     lo, hi = m.length_bounds(n, min_score)
-    cols = "v.id, v.unit_id, v.lang, v.text, v.markup, v.folded"
+    cols = "v.id, v.unit_id, v.lang, v.text, v.markup, v.folded, v.plang, v.ntok"
     words = [k for k in query.keys if k != m.NUMBER]
     distinct = list(dict.fromkeys(words))
     df: dict[str, int] = {}
@@ -558,9 +575,11 @@ def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
         return
     buckets = sorted({_bucket(x) for x in range(lo, hi + 1)})
     lengths = " OR ".join(_quote(_lang_token(plang, b)) for b in buckets)
-    sql = (f"SELECT {cols} FROM tm_variants v WHERE v.id IN (SELECT rowid FROM tm_index "
-           f"WHERE tm_index MATCH ?) AND v.plang = ? AND v.ntok BETWEEN ? AND ?")
-    yield from conn.execute(sql, (f"({expr}) AND ({lengths})", plang, lo, hi))
+    # The index alone decides which rows are read (its synthetic token already holds the
+    # language and length): a condition on tm_variants here would let SQLite scan that instead.
+    sql = (f"SELECT {cols} FROM tm_index JOIN tm_variants v ON v.id = tm_index.rowid "
+           f"WHERE tm_index MATCH ?")
+    yield from conn.execute(sql, (f"({expr}) AND ({lengths})",))
 
 
 def _token_expr(query: m.Prepared, min_score: float, prefix: list[str],

@@ -22,7 +22,7 @@ import dataclasses
 import importlib.util
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,44 +37,73 @@ LANGS = ("fr", "en")
 # A blank line (spaces allowed on it) separates paragraphs.
 _PARA_SEP = re.compile(r"\n[^\S\n]*\n\s*")
 
-# Candidate sentence ends are found in two steps: str.find locates the punctuation
-# (_TRIGGERS), _CANDIDATE reads the whole candidate there.
+# -- candidate ends: punctuation, closers, then white space -----------------------------------
+
+# Candidates are found in two steps: str.find locates the punctuation (_TRIGGERS, many times
+# faster than a regular expression scanning a character class), _CANDIDATE reads it there.
 _TRIGGERS = (".", "!", "?", "…", "‽", ";", " :", " =", " —")
+_EMOTICON_TAIL = "-^o'()DPp/\\|][O3*"
 _EMOTICON = r"[:;=][-^o']?[()DPp/\\|\]\[oO3*]+(?!\w)"
 _CANDIDATE = re.compile(
-    r"(?: ?)(?P<p>\.{2,}|…+|[.!?‽]+…?|;|(?<=\s)—|(?<=\s)" + _EMOTICON + r")"
+    # The punctuation and closers are read inside a lookahead and then matched again by
+    # reference: a lookahead never backtracks, which keeps long runs such as "!!!!!!!)))))"
+    # linear (an atomic group, without needing Python 3.11).
+    r"(?: ?)(?=(?P<p>\.{2,}|…+|[.!?‽]+…?|;|(?<=\s)—|(?<=\s)" + _EMOTICON + r"|(?<=\s):)"
     # closing quotes and brackets (French puts a space before » and sometimes before a
     # closing "), emoticons and citation numbers that belong to the sentence
     r"(?P<c>(?:[\"'”’»)\]]|[ \u00a0\u202f](?:»|”|\"(?=\s)|\[\d+(?:[-–,] ?\d+)*\])"
-    r"|[ \u00a0\u202f]?" + _EMOTICON + r")*)"
+    r"|[ \u00a0\u202f]?" + _EMOTICON + r")*))(?P=p)(?P=c)"
     r"(?=(?P<ws>\s+)(?P<n>\S{0,40}))"
 )
-# Segments of their own: rules (*****, _____, =====) and e-mail date stamps.
-_RULES = {c * 4: re.compile(re.escape(c * 4) + re.escape(c) + "*") for c in "*_=~#+-"}
-# (the pattern opens with a literal, which is searched fast; the day is found backwards)
-_STAMP = re.compile(r"/\d{1,2}/\d{2,4},? \d{1,2}:\d\d(?::\d\d)? ?[AaPp][Mm]")
-_PLAIN, _NUMERIC, _MAY_END = 0, 1, 2
-# Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
-_NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
-_LOWER = "a-zà-öø-ÿ"
-_UPPER = "A-ZÀ-ÖØ-Þ"
-# What may follow a terminal punctuation mark in a candidate (space, closer, more punctuation).
-_MAY_FOLLOW = frozenset(" \t\n\r\f\v\u00a0\u202f\u2009.!?…‽\"'”’»)]:;=—-([D")
+_PUNCT_RUN = re.compile(r"[.!?‽…]*")
+_SPACES = " \t\n\r\f\v\u00a0\u202f\u2009"
+# What may follow a trigger in a candidate: white space, closers, punctuation, emoticons.
+_MAY_FOLLOW = frozenset(_SPACES + ".!?…‽\"'”’»)]:;=—" + _EMOTICON_TAIL)
+# First characters after ". " that only _CANDIDATE reads right (closers, emoticons, space).
+_NOT_PLAIN_NEXT = frozenset(_SPACES + '»”"[:;=')
 _OPENERS = "\"'“‘«([¿¡ \u00a0\u202f"
 _LONE_OPENERS = frozenset(("«", '"', "“", "-", "–", "—", "•", "(", "["))
 _TOKEN_STRIP = "\"'“‘«([{¿¡"
-_WORD_TAIL = re.compile(r"[^\w'’-].*$", re.S)
 _NEXT = re.compile(r"\s*(\S{0,40})")
+_WORD_TAIL = re.compile(r"[^\w'’-].*$", re.S)
+_GLUED_WORD = re.compile(r"([A-Z][a-z]*)(?:['’][a-z]+)?\b")
 # Tokens shaped like dotted abbreviations: U.S, e.g, J.-M, Ph.D, a.m (letters, not 6.1).
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}$")
 _ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
 _ELISION = re.compile(r"^([A-Z][a-z]{0,6})['’]([a-zà-öø-ÿ])")
+_PLAIN, _NUMERIC, _MAY_END = 0, 1, 2  # kinds of abbreviation
+# Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
+_NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
+_LOWER = "a-zà-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+
+# -- ends without punctuation ------------------------------------------------------------------
+
 # A line that opens a list item: bullet, dash, or "1." / "1)" / "a)" numbering.
 _BULLET = re.compile(r"[ \t]*(?:[•\-*–—▪◦●·‣⁃]|\d{1,3}[.)]|[a-zA-Z][)])\s")
 _LINE_END_OK = ".!?…:;\"'”’»)]"
+# Rules (*****, _____, =====) and e-mail date stamps stand alone. The stamp pattern opens with
+# a literal, which is searched fast; the day before the first slash is found backwards.
+_RULES = {c * 4: re.compile(re.escape(c * 4) + re.escape(c) + "*") for c in "*_=-"}
+_STAMP = re.compile(r"/\d{1,2}/\d{2,4},? \d{1,2}:\d\d(?::\d\d)? ?[AaPp][Mm]")
+_PREV_WORD = re.compile(r"\b(?:on|at|le|du|sent|envoyé)\s+$")
+# A greeting that opens a paragraph: "Dear All,", "Hi Tom,", "Bonjour Marie,".
+_SALUTATION = re.compile(
+    r"(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)|Bonjour|Cher|Chère|Salut)"
+    r"\b[^,.!?\n]{0,40},",
+    re.I,
+)
 _CLOSINGS = {
-    "en": ("regards,", "thanks,", "thank you,", "sincerely,", "cheers,", "best,", "yours,",
-           "respectfully,"),
+    "en": (
+        "regards,",
+        "thanks,",
+        "thank you,",
+        "sincerely,",
+        "cheers,",
+        "best,",
+        "yours,",
+        "respectfully,",
+    ),
     "fr": ("cordialement,", "salutations,", "amitiés,", "bien à vous,", "bises,"),
 }
 # Grammatical words that leave a phrase open: a line ending with one goes on on the next line,
@@ -152,15 +181,16 @@ class Segmenter:
         self.lang = code
         # abbreviation -> _PLAIN (never ends a sentence), _NUMERIC (does not end one before a
         # number) or _MAY_END (ends one only before a sentence-initial word); later lists win
+        # (Moses' single lower-case letters are left to the rule for "p. ex." and "10 h.")
         self._abbr: dict[str, int] = {}
         moses = [w for w in _moses_prefixes(code) if not (len(w) == 1 and w.islower())]
         for entry in moses + _data_lines(f"nonbreaking_{code}.txt"):
             word, _, flag = entry.partition(" ")
             kind = _NUMERIC if "NUMERIC_ONLY" in flag else _MAY_END if "MAY_END" in flag else _PLAIN
             self._abbr[word.rstrip(".")] = kind
-        # (single lower-case letters are left to the rule for units and "p. ex." below)
         self.starters = frozenset(_data_lines(f"segment_starters_{code}.txt"))
-        # "I" and "A" are too often a pronoun/article or an initial inside a sentence.
+        # "I", "A", "À", "Y", "Or" are too often a pronoun, an article, a preposition or an
+        # initial inside a sentence to mark an unpunctuated sentence start.
         mid = self.starters - {"I", "A", "À", "Y", "Or"}
         mid |= {w.replace("'", "’") for w in mid if w.endswith("'")}
         # A sentence-initial word in capitals after a space and a word without punctuation,
@@ -172,7 +202,8 @@ class Segmenter:
         self._function_words = _FUNCTION_WORDS[code]
         self._elision = _ELIDED if code == "fr" else None
         self._before_name = _FUNCTION_WORDS[code] | _TITLE_CUES[code]
-        self._closings = [v for c in _CLOSINGS[code] for v in (c, c.capitalize())]
+        # searched without their first letter, which may be a capital: one scan each
+        self._closings = [(c[1:], c[0]) for c in _CLOSINGS[code]]
 
     # -- public API -------------------------------------------------------------------------
 
@@ -180,35 +211,41 @@ class Segmenter:
         """Sentences of ``text`` as Segments whose offsets index ``text``."""
         lang = self.lang
         make = _make_segment
-        return [make(text[a:b], a, b, para, lang) for a, b, para in self.spans(text)]
+        return [make(piece, a, b, para, lang) for piece, a, b, para in self._pieces(text)]
 
     def spans(self, text: str) -> list[tuple[int, int, int]]:
         """``(start, end, para)`` of each sentence: :meth:`split` without the objects."""
+        return [(a, b, para) for _, a, b, para in self._pieces(text)]
+
+    def _pieces(self, text: str) -> list[tuple[str, int, int, int]]:
         paras = split_paragraphs(text)
         cuts = self._punctuation_cuts(text)
         cuts.extend(self._unpunctuated_cuts(text, paras))
         cuts = sorted(set(cuts))
-        out: list[tuple[int, int, int]] = []
+        out: list[tuple[str, int, int, int]] = []
         append = out.append
         i, n = 0, len(cuts)
         for para, (ps, pe) in enumerate(paras):
             while i < n and cuts[i] <= ps:
                 i += 1
             start = ps
-            while i < n and cuts[i] < pe:
-                cut = cuts[i]
-                i += 1
-                chunk = text[start:cut]
-                stripped = chunk.strip()
-                if stripped:
-                    a = start + len(chunk) - len(chunk.lstrip())
-                    append((a, a + len(stripped), para))
+            while True:
+                if i < n and cuts[i] < pe:
+                    cut = cuts[i]
+                    i += 1
+                else:
+                    cut = pe
+                piece = text[start:cut]
+                if piece[:1].isspace() or piece[-1:].isspace():  # a cut before white space
+                    stripped = piece.strip()
+                    if stripped:
+                        a = start + piece.find(stripped[0])
+                        append((stripped, a, a + len(stripped), para))
+                elif piece:
+                    append((piece, start, cut, para))
+                if cut == pe:
+                    break
                 start = cut
-            chunk = text[start:pe]
-            stripped = chunk.strip()
-            if stripped:
-                a = start + len(chunk) - len(chunk.lstrip())
-                append((a, a + len(stripped), para))
         return out
 
     # -- punctuated ends ----------------------------------------------------------------------
@@ -231,9 +268,30 @@ class Segmenter:
             if pos < skip_to:
                 continue
             if pos + 1 < n and text[pos + 1] not in _MAY_FOLLOW:
-                continue  # "6.1", "www.example.org", "U.S.A": not followed by a space or closer
+                # "6.1", "www.example.org", "U.S.A": not followed by a space or closer; but
+                # web text glues sentences: "of high quality.You'll", "escaped....Julie"
+                if text[pos + 1].isupper() and self._glued_end(text, pos):
+                    cuts.append(pos + 1)
+                continue
+            if text[pos] == "." and text[pos + 1 : pos + 2] == " " and pos + 2 < n:
+                # the common ". Next" without closers: read the next token without the regex
+                ch = text[pos + 2]
+                if ch not in _NOT_PLAIN_NEXT:
+                    e = text.find(" ", pos + 2, pos + 42)
+                    if e < 0:
+                        e = min(n, pos + 42)
+                    nxt = text[pos + 2 : e]
+                    if nxt.isprintable():  # no other white space (tab, line break, nbsp)
+                        skip_to = pos + 1
+                        if decide(text, pos, ".", "", nxt, e):
+                            cuts.append(pos + 1)
+                        continue
             m = match(text, pos)
             if m is None:
+                if text[pos + 1 : pos + 2].isupper() and self._glued_end(text, pos):
+                    cuts.append(pos + 1)  # "escaped....Out", "?Ok" (also emoticon letters)
+                # the rest of a run such as "!!!!x" fails too, but its last mark may be glued
+                skip_to = _PUNCT_RUN.match(text, pos + 1).end() - 1
                 continue
             skip_to = m.end()
             p, c, ws, nxt = m.groups()
@@ -242,12 +300,31 @@ class Segmenter:
                     cuts.append(skip_to)
         return cuts
 
+    def _glued_end(self, text: str, pos: int) -> bool:
+        """Does the punctuation at ``pos``, glued to a capitalised word, end a sentence?"""
+        ch = text[pos]
+        if ch not in ".?!" or pos < 2:
+            return False
+        lo = pos - 60 if pos > 60 else 0
+        token = text[max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos)) + 1 : pos + 20]
+        if "/" in token or "@" in token or "www." in token or "=" in token:
+            return False  # a web or mail address: "index.php?Id=5"
+        before = text[pos - 1]
+        if ch != "." or before == ".":  # "home?Thanks", "escaped....Julie"
+            return before.isalpha() or before in ".?!"
+        if not (before.islower() and text[pos - 2].islower()):
+            return False  # "U.S.Army", "Newsfeed.Com" (after a capital), "1.The"
+        word = _GLUED_WORD.match(text, pos + 1)
+        return word is not None and word.group(1) in self.starters
+
     def _decide(self, text: str, pos: int, p: str, c: str, nxt: str, after: int) -> bool:
         """Does punctuation ``p`` at ``pos`` (then closers ``c``, token ``nxt``) end a sentence?"""
         if nxt in _LONE_OPENERS:
             nxt += _NEXT.match(text, after).group(1)
         first = nxt.lstrip(_OPENERS)[:1] or nxt[:1]
-        lower = first.islower()
+        if first in ")]}":
+            return False  # "(... next day. )": the closing bracket belongs here
+        lower = first.islower() and not nxt.startswith(("http", "www."))
         last = p[-1]
         if last == ".":
             if len(p) > 1:  # ellipsis: ends a sentence before a capital
@@ -257,12 +334,9 @@ class Segmenter:
             if c:
                 return not lower
             lo = pos - 40 if pos > 40 else 0  # longer tokens are no abbreviations
-            start = text.rfind(" ", lo, pos) + 1
+            start = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos)) + 1
             if start == 0 and lo:
                 return True
-            nl = text.rfind("\n", start, pos)
-            if nl >= 0:
-                start = nl + 1
             token = text[start:pos].lstrip(_TOKEN_STRIP)
             if not token:
                 return True
@@ -293,15 +367,26 @@ class Segmenter:
                 return True  # a plain word, then lower case: web text without capitals
             return True
         if last in "?!‽":
-            # "« Vraiment ? » dit-il", "“Really?” he asked": the sentence goes on
-            return not lower or (self.lang == "en" and not c)
+            # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il": the sentence
+            # goes on; otherwise lower case after ? or ! is a sentence written in lower case
+            return not lower or not (c or (self.lang == "fr" and "-" in nxt))
         if last == "…":
             return not lower and not first.isdigit() and first not in ".,;:!?)"
         if last == ";":
             return (
                 self.lang == "fr"
                 and not lower
-                and (first in "\"«“-–—•" or _word(nxt) in self.starters)
+                and (first in '"«“-–—•' or _word(nxt) in self.starters)
+            )
+        if last == ":":
+            # French writes a capital after a colon for quoted speech and names, rarely for a
+            # pronoun or conjunction: "... nationales : Il s'agit ..." starts a sentence.
+            return (
+                self.lang == "fr"
+                and not c
+                and nxt[0].isupper()  # not a quotation: « Pour moi ... »
+                and _word(nxt) not in _NAME_ARTICLES
+                and self._opens_sentence(text, nxt, after)
             )
         if last == "—":  # a spaced dash before a capital: an interrupted sentence (speech)
             return self.lang == "en" and first.isupper()
@@ -324,17 +409,11 @@ class Segmenter:
         for ps, pe in paras:
             if text.find("\n", ps, pe) >= 0:
                 cuts.extend(self._line_cuts(text, ps, pe))
-        found = [(m.start(), m.end()) for m in _STAMP.finditer(text)]
-        for mark, rx in _RULES.items():
-            if mark in text:
-                found.extend((m.start(), m.end()) for m in rx.finditer(text))
-        for a, b in found:
-            while a > 0 and not text[a - 1].isspace():
-                a -= 1  # the day of a date stamp, "**NOTICE****": the whole token
-            while b < len(text) and not text[b].isspace():
-                b += 1
-            cuts.append(a)
-            cuts.append(b)
+            m = _SALUTATION.match(text, ps, pe)
+            if m and _NEXT.match(text, m.end()).group(1)[:1].isupper():
+                cuts.append(m.end())  # "Dear All, | My name is ..."
+        cuts.extend(_standalone_cuts(text))
+        cuts.extend(_url_cuts(text))
         before_name = self._before_name
         for m in self._mid_start.finditer(text):
             s = m.start()
@@ -344,15 +423,34 @@ class Segmenter:
                 prev = self._elision.sub("", prev)  # "l'album Un homme nature"
             if prev.lower() not in before_name:
                 cuts.append(s)
-        for closing in self._closings:
-            k = text.find(closing)
+        if self.lang == "fr":
+            cuts.extend(self._dash_item_cuts(text))
+        for tail, head in self._closings:
+            k = text.find(tail, 1)
             while k >= 0:
-                end = k + len(closing)
-                if (k == 0 or text[k - 1].isspace()) and _NEXT.match(text, end).group(1)[
-                    :1
-                ].isupper():
+                end = k + len(tail)
+                k -= 1
+                if text[k].lower() != head:
+                    k = text.find(tail, end)
+                    continue
+                name = _NEXT.match(text, end).group(1)
+                # "Best regards, | Debra", but "Thanks, John, for the help"
+                if name[:1].isupper() and name[-1:] != "," and _is_sign_off(text, k):
                     cuts.append(end)
-                k = text.find(closing, end)
+                k = text.find(tail, end)
+        return cuts
+
+    def _dash_item_cuts(self, text: str) -> list[int]:
+        """French lists run into one line: "... la piste Clearstream - Dans l'ombre du ..."."""
+        cuts: list[int] = []
+        for dash in (" - ", " – "):
+            k = text.find(dash)
+            while k >= 0:
+                if k and (text[k - 1].isalnum() or text[k - 1] == ")"):
+                    nxt = _NEXT.match(text, k + 3).group(1)
+                    if nxt[:1].isupper() and self._opens_sentence(text, nxt, k + 3 + len(nxt)):
+                        cuts.append(k)
+                k = text.find(dash, k + 3)
         return cuts
 
     def _line_cuts(self, text: str, ps: int, pe: int) -> list[int]:
@@ -389,6 +487,62 @@ class Segmenter:
         return cuts
 
 
+def _standalone_cuts(text: str) -> list[int]:
+    """Cuts around e-mail date stamps and rules (*****, _____) that stand alone."""
+    cuts: list[int] = []
+    for m in _STAMP.finditer(text):
+        a, b = m.start(), m.end()
+        while a > 0 and text[a - 1].isdigit():
+            a -= 1  # the day: the pattern starts at the first slash
+        if a > 0 and not text[a - 1].isspace():
+            continue
+        if b < len(text) and not text[b].isspace():
+            continue
+        if _PREV_WORD.search(text, max(0, a - 8), a) is None:  # not "... sent on 03/27/2001"
+            cuts.append(a)
+        cuts.append(b)
+    for mark, rx in _RULES.items():
+        if mark in text:
+            for m in rx.finditer(text):
+                a, b = m.start(), m.end()
+                if a > 0 and not text[a - 1].isspace():
+                    continue
+                while b < len(text) and not text[b].isspace():
+                    b += 1
+                if not any(ch.isalnum() for ch in text[a:b]):  # a line of symbols only
+                    cuts.append(a)
+                    cuts.append(b)
+    return cuts
+
+
+def _is_sign_off(text: str, k: int) -> bool:
+    """Is the closing word at ``k`` a sign-off of its own ("Best regards,"), not mid-sentence?"""
+    if k and not text[k - 1].isspace():
+        return False
+    lo = k - 30 if k > 30 else 0
+    start = max(text.rfind(ch, lo, k) for ch in ".!?\n") + 1
+    if start == 0 and lo:
+        return False
+    return len(text[start:k].split()) <= 1  # "Thanks,", "Best regards," but not "I said thanks,"
+
+
+def _url_cuts(text: str) -> list[int]:
+    """A web address stands alone when another address or a capitalised word follows it."""
+    cuts: list[int] = []
+    for scheme in ("http://", "https://", "www."):
+        k = text.find(scheme)
+        while k >= 0:
+            e = k
+            while e < len(text) and not text[e].isspace():
+                e += 1
+            if k == 0 or text[k - 1].isspace():
+                nxt = _NEXT.match(text, e).group(1)
+                if nxt[:1].isupper() or nxt.startswith(("http://", "https://", "www.")):
+                    cuts.append(e)
+            k = text.find(scheme, e)
+    return cuts
+
+
 def _segment_maker() -> Callable[[str, int, int, int, str], Segment]:
     """A Segment constructor that fills the slots directly.
 
@@ -400,9 +554,7 @@ def _segment_maker() -> Callable[[str, int, int, int, str], Segment]:
     names = ("text", "start", "end", "para", "lang")
     if tuple(f.name for f in dataclasses.fields(Segment)) != names:
         return Segment
-    set_text, set_start, set_end, set_para, set_lang = (
-        vars(Segment)[n].__set__ for n in names
-    )
+    set_text, set_start, set_end, set_para, set_lang = (vars(Segment)[n].__set__ for n in names)
     new = object.__new__
 
     def make(text: str, start: int, end: int, para: int, lang: str) -> Segment:
@@ -478,10 +630,14 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=8)
 def segmenter(lang: str) -> Segmenter:
-    """The shared :class:`Segmenter` for ``lang`` (built on first use)."""
-    return Segmenter(primary(lang))
+    """The shared :class:`Segmenter` for ``lang`` (``fr``, ``fr-CA``, ``en-GB``...)."""
+    return _segmenter(primary(lang))
+
+
+@cache
+def _segmenter(code: str) -> Segmenter:
+    return Segmenter(code)
 
 
 def split_text(text: str, lang: str) -> list[Segment]:

@@ -2,7 +2,8 @@
 
 Pass 1 searches a corridor around anchors (rare words shared by both sides) with length,
 numbers, punctuation, identical words and cognates as evidence. Its 1-1 links then teach a
-word lexicon (a small parallel corpus of this very text); pass 2 searches a narrow corridor around the pass-1 path with that lexicon added.
+word lexicon (a small parallel corpus of this very text); pass 2 searches a narrow corridor
+around the pass-1 path with that lexicon added.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .lexical import Features, KeyTable, add_pair_keys, key_weights, sentence_fe
 from .lexicon import learn_lexicon
 from .params import Settings
 
+# the first corridor widens by this fraction of the distance between two anchors
+_SPREAD = 0.15
+_GLOSSARY_BOOST = 2.0
+
 
 def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
         src_paras: Sequence[int] | None, tgt_paras: Sequence[int] | None,
@@ -37,14 +42,14 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     fs = sentence_features(src, table, settings.cognate_prefix)
     ft = sentence_features(tgt, table, settings.cognate_prefix)
     if glossary is not None:
-        add_pair_keys(fs, ft, list(glossary), table, "g")
+        add_pair_keys(fs, ft, list(glossary), table, "g", boost=True)
     ratio = estimate_ratio(fs.lengths, ft.lengths)
     priors = _default_priors(settings)
     variance = settings.length_variance
 
     weights, _, _ = key_weights(fs.keys, ft.keys, len(table))
     points = bandmod.anchors(fs.keys, ft.keys, weights, min_weight=math.log(max(n + m, 4) / 3))
-    lo, hi = bandmod.band_from_anchors(n, m, points, base=settings.band, spread=0.3)
+    lo, hi = bandmod.band_from_anchors(n, m, points, base=settings.band, spread=_SPREAD)
     path, scorer = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings, para_s, para_t)
 
     if settings.passes >= 2:
@@ -69,7 +74,9 @@ def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.nd
           para_t: np.ndarray | None) -> tuple[list[tuple[int, int]], Scorer]:
     """One DP over the band; widens the band and retries where the path hits its edge."""
     n, m = len(fs.lengths), len(ft.lengths)
-    w, ps, pt = (np.asarray(v) for v in key_weights(fs.keys, ft.keys, len(table)))
+    w, ps, pt = key_weights(fs.keys, ft.keys, len(table))
+    if table.boosted:  # a user's glossary pair says more than a shared word or cognate
+        w[table.boosted] *= _GLOSSARY_BOOST
     amax = max(a for a, _ in settings.moves)
     bmax = max(b for _, b in settings.moves)
     for attempt in range(3):
@@ -128,4 +135,4 @@ def _with_confidence(path: Sequence[tuple[int, int]], scorer: Scorer,
         conf[sel] = 1.0 / (1.0 + np.exp(-(margin - 8.0) / 3.0))
     return [Link(tuple(range(int(i0), int(i1))), tuple(range(int(j0), int(j1))),
                  round(float(c), 4))
-            for (i0, j0), (i1, j1), c in zip(starts, ends, conf)]
+            for (i0, j0), (i1, j1), c in zip(starts, ends, conf, strict=True)]

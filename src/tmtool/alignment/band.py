@@ -19,13 +19,13 @@ import numpy as np
 
 
 def anchors(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
-            weights: Sequence[float], min_weight: float) -> list[tuple[int, int]]:
+            weights: np.ndarray, min_weight: float) -> list[tuple[int, int]]:
     """Sentence pairs sharing a key that occurs once per side, as a longest monotone chain."""
+    strong = set(np.flatnonzero(weights >= min_weight).tolist())
     seen_s: dict[int, int] = {}
     for i, ks in enumerate(src_keys):
-        for k in ks:
-            if weights[k] >= min_weight:
-                seen_s[k] = -1 if k in seen_s else i
+        for k in ks & strong:
+            seen_s[k] = -1 if k in seen_s else i
     seen_t: dict[int, int] = {}
     for j, ks in enumerate(tgt_keys):
         for k in ks:
@@ -73,7 +73,7 @@ def band_from_anchors(n: int, m: int, points: Sequence[tuple[int, int]], base: i
     pmin = np.full(n + 1, m, dtype=np.int64)
     pmax = np.zeros(n + 1, dtype=np.int64)
     width = np.full(n + 1, base, dtype=np.int64)
-    for (i0, j0), (i1, j1) in zip(nodes, nodes[1:]):
+    for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False):
         if i1 < i0 or j1 < j0:
             continue
         w = base + int(spread * max(i1 - i0, j1 - j0))
@@ -96,7 +96,7 @@ def band_from_path(n: int, m: int, path: Sequence[tuple[int, int]],
     """A corridor of ``half_width`` around a path given as DP points (i, j), (0,0) to (n,m)."""
     pmin = np.full(n + 1, m, dtype=np.int64)
     pmax = np.zeros(n + 1, dtype=np.int64)
-    for (i0, j0), (i1, j1) in zip(path, path[1:]):
+    for (i0, j0), (i1, j1) in zip(path, path[1:], strict=False):
         for i in range(i0, i1 + 1):
             if j0 < pmin[i]:
                 pmin[i] = j0

@@ -146,4 +146,5 @@ def _trace(n: int, m: int, lo: np.ndarray, moves: Sequence[tuple[int, int]],
 
 def path_links(path: Sequence[tuple[int, int]]) -> list[tuple[range, range]]:
     """Consecutive DP points as (source range, target range) links."""
-    return [(range(i0, i1), range(j0, j1)) for (i0, j0), (i1, j1) in zip(path, path[1:])]
+    return [(range(i0, i1), range(j0, j1))
+            for (i0, j0), (i1, j1) in zip(path, path[1:], strict=False)]

@@ -32,12 +32,16 @@ def length_cost(ls: np.ndarray, lt: np.ndarray, ratio: float, variance: float) -
     return -log_erfc(delta * 0.7071067811865476)
 
 
-def estimate_ratio(src_lengths: Sequence[int], tgt_lengths: Sequence[int]) -> float:
-    """Characters of target text per character of source text over the whole pair."""
+def estimate_ratio(src_lengths: Sequence[int], tgt_lengths: Sequence[int],
+                   prior_chars: float = 2000.0) -> float:
+    """Characters of target text per character of source text over the whole pair.
+
+    Shrunk toward 1 by ``prior_chars`` of evidence, so that a pair of a few sentences (where
+    one side may hold a sentence the other lacks) does not get an absurd ratio.
+    """
     s, t = sum(src_lengths), sum(tgt_lengths)
-    if s <= 0 or t <= 0:
-        return 1.0
-    return min(max(t / s, 0.25), 4.0)
+    ratio = (t + prior_chars) / (s + prior_chars)
+    return min(max(ratio, 0.25), 4.0)
 
 
 def estimate_variance(pairs: Sequence[tuple[int, int]], ratio: float, default: float) -> float:

@@ -10,10 +10,11 @@ sides is strong evidence, a shared comma is weak.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..normalize import fold
 
@@ -36,6 +37,7 @@ class KeyTable:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self.boosted: list[int] = []  # keys that stand for glossary pairs
 
     def __call__(self, key: str) -> int:
         k = self.ids.get(key)
@@ -85,7 +87,7 @@ def sentence_features(sentences: Sequence[str], table: KeyTable, prefix: int) ->
 
 
 def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]],
-                  table: KeyTable, tag: str) -> int:
+                  table: KeyTable, tag: str, boost: bool = False) -> int:
     """Give both sides a shared key wherever a (source, target) pair occurs.
 
     Pairs may be multi-word (glossary terms); they match folded word sequences. Returns the
@@ -94,11 +96,13 @@ def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]]
     index_s: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     index_t: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for n, (s, t) in enumerate(pairs):
-        sw = tuple(_TOKEN_WORDS(s))
-        tw = tuple(_TOKEN_WORDS(t))
+        sw = tuple(_words(s))
+        tw = tuple(_words(t))
         if not sw or not tw:
             continue
         k = table(f"{tag}{n}")
+        if boost:
+            table.boosted.append(k)
         index_s.setdefault(sw[0], []).append((sw, k))
         index_t.setdefault(tw[0], []).append((tw, k))
     used_s = _mark(src, index_s)
@@ -106,7 +110,7 @@ def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]]
     return len(used_s & used_t)
 
 
-def _TOKEN_WORDS(text: str) -> list[str]:  # noqa: N802 - reads as a tokeniser
+def _words(text: str) -> list[str]:
     return [fold(t) for t in _TOKEN.findall(text) if not t[0].isdigit() and t[0] not in _PUNCT]
 
 
@@ -114,7 +118,7 @@ def _mark(side: Features, index: dict[str, list[tuple[tuple[str, ...], int]]]) -
     used: set[int] = set()
     if not index:
         return used
-    for ws, ks in zip(side.words, side.keys):
+    for ws, ks in zip(side.words, side.keys, strict=True):
         for p, w in enumerate(ws):
             entries = index.get(w)
             if not entries:
@@ -127,29 +131,19 @@ def _mark(side: Features, index: dict[str, list[tuple[tuple[str, ...], int]]]) -
 
 
 def key_weights(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
-                n_keys: int) -> tuple[list[float], list[float], list[float]]:
+                n_keys: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """IDF-like weight of each key, and its chance of appearing in a random sentence per side.
 
-    A key weighs log(1 / p) where p is the chance that a random sentence of the other side
-    carries it: a shared hapax name weighs much more than a shared question mark. Keys seen on
-    one side only weigh 0 (they never match).
+    A key weighs log(1 / p) where p is the chance that a random sentence carries it: a shared
+    hapax name weighs much more than a shared question mark. Keys seen on one side only weigh
+    0 (they never match).
     """
-    df_s = [0] * n_keys
-    df_t = [0] * n_keys
-    for ks in src_keys:
-        for k in ks:
-            df_s[k] += 1
-    for ks in tgt_keys:
-        for k in ks:
-            df_t[k] += 1
+    df_s = np.bincount(np.fromiter((k for ks in src_keys for k in ks), dtype=np.int64),
+                       minlength=n_keys).astype(np.float64)
+    df_t = np.bincount(np.fromiter((k for ks in tgt_keys for k in ks), dtype=np.int64),
+                       minlength=n_keys).astype(np.float64)
     n, m = max(len(src_keys), 1), max(len(tgt_keys), 1)
-    weights = [0.0] * n_keys
-    ps = [0.0] * n_keys
-    pt = [0.0] * n_keys
-    for k in range(n_keys):
-        if df_s[k] and df_t[k]:
-            p = (df_s[k] + df_t[k] + 1) / (n + m + 2)
-            weights[k] = math.log(1.0 / p)
-            ps[k] = df_s[k] / n
-            pt[k] = df_t[k] / m
-    return weights, ps, pt
+    both = (df_s > 0) & (df_t > 0)
+    # pseudo-sentences keep weights and chances meaningful in a document of a few sentences
+    weights = np.where(both, np.log((n + m + 50) / (df_s + df_t + 1)), 0.0)
+    return weights, np.where(both, df_s / (n + 5), 0.0), np.where(both, df_t / (m + 5), 0.0)

@@ -48,7 +48,8 @@ def load_glossary(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 _HEADER_WORDS = {"source", "target", "src", "tgt", "term", "source term", "target term",
                  "french", "english", "german", "français", "anglais", "allemand"}
-_LANG_TAG = re.compile(r"[a-z]{2,3}(?:[-_][a-z]{2}|[-_]\d{3})?")
+_LANG_TAG = re.compile(r"(fr|en|de|es|it|nl|pt|ca|da|sv|no|nb|fi|pl|cs|ro|el|ru|uk|ar|zh|ja)"
+                       r"(?:[-_][a-z]{2}|[-_]\d{3})?")
 
 
 def _is_header(s: str, t: str) -> bool:
@@ -56,8 +57,7 @@ def _is_header(s: str, t: str) -> bool:
     s, t = s.casefold(), t.casefold()
     if s in _HEADER_WORDS and t in _HEADER_WORDS:
         return True
-    return bool(_LANG_TAG.fullmatch(s) and _LANG_TAG.fullmatch(t)) and s[:2] != t[:2] and \
-        len(s) + len(t) > 4
+    return bool(_LANG_TAG.fullmatch(s) and _LANG_TAG.fullmatch(t)) and s[:2] != t[:2]
 
 
 def learn_lexicon(src_words: Sequence[list[str]], tgt_words: Sequence[list[str]],

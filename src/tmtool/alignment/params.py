@@ -22,12 +22,12 @@ class Settings:
     lexical_weight: float = 1.0  # weight of lexical evidence against the length model
     length_variance: float = 6.8  # Gale-Church s^2
     null_cost: float = 6.0  # -log prior of a 1-0 or 0-1 link
-    merge_cost: float = 2.2  # -log prior of one extra sentence in a link (2-1, 1-2, ...)
+    merge_cost: float = 3.0  # -log prior of one extra sentence in a link (2-1, 1-2, ...)
     many_cost: float = 2.0  # extra -log prior of a link with 2+ sentences on both sides
     cognate_prefix: int = 4  # letters compared by the cognate test
-    para_bonus: float = 1.5  # soft anchor: a link that starts a paragraph on both sides
-    band: int = 12  # half-width of the search band around the first-pass path
-    lexicon_links: int = 6000  # at most this many confident 1-1 links train the lexicon
+    para_bonus: float = 3.0  # soft anchor: a link that starts a paragraph on both sides
+    band: int = 8  # half-width of the search band around the first-pass path
+    lexicon_links: int = 3000  # at most this many confident 1-1 links train the lexicon
     lexicon_min_dice: float = 0.7
     passes: int = 2  # 1 = no bootstrapped lexicon
 

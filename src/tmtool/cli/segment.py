@@ -9,13 +9,26 @@ from . import FORMAT_CHOICE, emit_json, emit_tsv, main
 
 @main.command("segment")
 @click.argument("file", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--lang", "-l", required=True, type=click.Choice(["fr", "en"]),
-              help="Language of the text (its sentence rules).")
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
-              help="text: one sentence per line; json: objects with offsets; tsv: para, start, "
-                   "end, text.")
-@click.option("--encoding", default=None,
-              help="Encoding of FILE when it is not UTF-8 and has no BOM (e.g. cp1252).")
+@click.option(
+    "--lang",
+    "-l",
+    required=True,
+    type=click.Choice(["fr", "en"]),
+    help="Language of the text (its sentence rules).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_CHOICE,
+    default="text",
+    show_default=True,
+    help="text: one sentence per line; json: objects with offsets; tsv: para, start, end, text.",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    help="Encoding of FILE when it is not UTF-8 and has no BOM (e.g. cp1252).",
+)
 def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None) -> None:
     """Split FILE into sentences, headlines and list items.
 
@@ -28,11 +41,14 @@ def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None) -> None:
     text = read_text(file, encoding=encoding)
     segments = split_text(text, lang)
     if fmt == "json":
-        emit_json([{"text": s.text, "start": s.start, "end": s.end, "para": s.para}
-                   for s in segments])
+        emit_json(
+            [{"text": s.text, "start": s.start, "end": s.end, "para": s.para} for s in segments]
+        )
     elif fmt == "tsv":
-        emit_tsv(((s.para, s.start, s.end, s.text) for s in segments),
-                 header=("para", "start", "end", "text"))
+        emit_tsv(
+            ((s.para, s.start, s.end, s.text) for s in segments),
+            header=("para", "start", "end", "text"),
+        )
     else:
         for s in segments:
             click.echo(" ".join(s.text.split()) if "\n" in s.text else s.text)

@@ -335,6 +335,6 @@ def _row(e: TermEntry, tags: list[str], used: dict[str, set[str]], concept_used:
     for f in CONCEPT_FIELDS:
         if f in concept_used:
             v = getattr(e, f)
-            out.append("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)))
+            out.append("" if v is None else (repr(v) if isinstance(v, float) else str(v)))
     out.extend(e.extra.get(k, "") for k in extra_keys)
     return out

@@ -32,7 +32,7 @@ NS = "urn:iso:std:iso:30042:ed-2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"  # declared on the root, or lxml invents a prefix
 XML_LANG = f"{{{XML_NS}}}lang"
 FORBIDDEN_NOTE = "forbiddenTerm-admn-sts"
-_CONFIDENCE_NOTE = re.compile(r"^confidence: ([0-9]+(?:\.[0-9]+)?)$")
+_CONFIDENCE_NOTE = re.compile(r"^confidence: ([0-9][0-9.e+-]*)$")
 
 STATUS_TO_TBX = {
     TermStatus.PREFERRED: "preferredTerm-admn-sts",
@@ -113,6 +113,13 @@ def _date(value: str) -> str | None:
     return None
 
 
+def _float(s: str) -> float | None:
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
 class _EntryBuilder:
     """Collects one concept entry's fields while walking its element tree."""
 
@@ -149,8 +156,8 @@ class _EntryBuilder:
         elif name == "note":
             text = _text(el)
             m = _CONFIDENCE_NOTE.match(text)
-            if m:
-                self.confidence = float(m.group(1))
+            if m and _float(m.group(1)) is not None:
+                self.confidence = _float(m.group(1))
             elif text:
                 self.notes.append(text)
         elif name.endswith("Grp"):
@@ -178,6 +185,9 @@ class _EntryBuilder:
                 term = self.term(c, lang)
                 if term is not None:
                     self.terms.append(term)
+            elif name == "note":  # a note on the language section: kept with the concept's
+                if _text(c):
+                    self.notes.append(_text(c))
             elif cat == "definition" or (name == "descripGrp" and len(c)):
                 d = c if cat == "definition" else next(
                     (g for g in c if _category(g) == "definition"), None)
@@ -322,7 +332,7 @@ def _write_entry(w: _Writer, e: TermEntry, n: int, langs: list[str] | None) -> b
             if line.strip():
                 w.leaf("note", _clean_text(line))
         if e.confidence is not None:
-            w.leaf("note", f"confidence: {e.confidence:g}")
+            w.leaf("note", f"confidence: {e.confidence!r}")
         for kind, date in (("origination", _tbx_date(e.created)),
                            ("modification", _tbx_date(e.modified))):
             if date:

@@ -6,7 +6,8 @@ encoding a CAT tool writes is read (UTF-8, UTF-16 LE/BE, with or without BOM, ev
 declaration names the wrong one). Kept on read: header attributes, props and notes at header, tu
 and tuv level, tu/tuv dates, ids and usagecount, inline codes (``Variant.markup`` is the
 ``<seg>`` inner XML, given back unchanged on export). Dropped: ``<ude>``/``<map>``, tu/tuv
-``datatype``, ``o-encoding``, ``lastusagedate``, ``creationtool`` and comments.
+``datatype``, ``segtype``, ``o-encoding``, ``o-tmf``, ``lastusagedate``, ``creationtool`` and
+comments. TMX defines no XML namespace; one that a tool adds on ``<tmx>`` is ignored.
 
 Writing produces TMX 1.4b in UTF-8 that validates against the TMX 1.4 DTD.
 """
@@ -20,8 +21,8 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import IO, Any
 
 from .. import __version__
@@ -40,7 +41,6 @@ from .xml import (
 SkipHandler = Callable[[str, "int | None"], None]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "ut", "sub"})
 _CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})  # native code: not text
 # TMX 1.4 content model of the inline elements: allowed children and attributes.
 _CHILDREN = {
@@ -105,7 +105,7 @@ class TmxReader:
         self.path = str(path)
         self.skipped = 0
         self._on_skip = on_skip
-        self._source = XmlSource(self.path)
+        self._source = XmlSource(self.path, drop_default_namespace=True)
         try:
             root = self._source.root_tag
             if root is not None and root != "tmx":  # None: not XML at all, lxml says why
@@ -364,29 +364,26 @@ def write_tmx(
     behind and an existing file is kept. ``path`` "-" writes to standard output.
     Raises InputError when the file cannot be written, FormatError for a unit without variants.
     """
-    from lxml import etree
-
     name = str(path)
     src = normalize(srclang)
-    header = etree.Element(
+    writer = _UnitWriter(name, src)
+    header = writer.element(
         "header",
         _clean_attrs(
-            {
-            "creationtool": creationtool,
-            "creationtoolversion": creationtoolversion,
-            "datatype": datatype,
-            "segtype": segtype,
-            "o-tmf": o_tmf,
-            "adminlang": normalize(adminlang),
-            "srclang": src,
-            "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
-            }
+            creationtool=creationtool,
+            creationtoolversion=creationtoolversion,
+            datatype=datatype,
+            segtype=segtype,
+            **{"o-tmf": o_tmf},
+            adminlang=normalize(adminlang),
+            srclang=src,
+            creationdate=datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
         ),
     )
-    _add_notes_props(header, header_notes, header_props, "\n    ")
+    writer.notes_props(header, header_notes, header_props, "\n    ")
     if len(header):
+        header.text = "\n    "
         header[-1].tail = "\n  "
-    writer = _UnitWriter(name, src)
     if name == "-":
         sys.stdout.flush()  # text already printed goes first
         return writer.write(sys.stdout.buffer, header, units)
@@ -423,16 +420,19 @@ class _UnitWriter:
     """Builds one ``<tu>`` element per unit and streams it out."""
 
     def __init__(self, name: str, srclang: str) -> None:
+        from lxml import etree
+
         self.name = name
         self.srclang = srclang
         self.parser = secure_parser()
+        self.etree = etree
+        self.element = etree.Element
+        self.sub = etree.SubElement
 
     def write(self, out: IO[bytes], header: Any, units: Iterable[TranslationUnit]) -> int:
-        from lxml import etree
-
         count = 0
         try:
-            with etree.xmlfile(out, encoding="utf-8") as xf:
+            with self.etree.xmlfile(out, encoding="utf-8") as xf:
                 xf.write_declaration()
                 xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
                 with xf.element("tmx", version="1.4"):
@@ -453,70 +453,78 @@ class _UnitWriter:
         return count
 
     def tu(self, unit: TranslationUnit, number: int) -> Any:
-        from lxml import etree
-
         if not unit.variants:
             raise FormatError(self.name, f"unit {number} has no variants")
-        attrs = {"tuid": unit.tuid}
-        if unit.srclang and normalize(unit.srclang) != self.srclang:
-            attrs["srclang"] = normalize(unit.srclang)
-        attrs.update({a: getattr(unit, a) for a in _DATE_ATTRS})
-        if unit.usagecount is not None:
-            attrs["usagecount"] = str(unit.usagecount)
-        tu = etree.Element("tu", _clean_attrs(attrs))
-        _add_notes_props(tu, unit.notes, unit.props, "\n      ")
+        srclang = _lang(unit.srclang)
+        tu = self.element(
+            "tu",
+            _clean_attrs(
+                tuid=unit.tuid,
+                srclang=srclang if srclang != self.srclang else None,
+                creationdate=unit.creationdate,
+                creationid=unit.creationid,
+                changedate=unit.changedate,
+                changeid=unit.changeid,
+                usagecount=None if unit.usagecount is None else str(unit.usagecount),
+            ),
+        )
+        self.notes_props(tu, unit.notes, unit.props, "\n      ")
+        tu.text = "\n      "
+        sub = self.sub
         for v in unit.variants:
-            if not v.lang.strip():
+            lang = _lang(v.lang)
+            if not lang:
                 raise FormatError(self.name, f"unit {number} has a variant without a language")
-            tuv = etree.SubElement(tu, "tuv", _clean_attrs({a: getattr(v, a) for a in _DATE_ATTRS}))
-            tuv.set(XML_LANG, normalize(v.lang))
+            attrs = {XML_LANG: lang}
+            attrs.update(
+                _clean_attrs(
+                    creationdate=v.creationdate,
+                    creationid=v.creationid,
+                    changedate=v.changedate,
+                    changeid=v.changeid,
+                )
+            )
+            tuv = sub(tu, "tuv", attrs)
+            tuv.text = "\n        "
             tuv.tail = "\n      "
-            _add_notes_props(tuv, v.notes, v.props, "\n        ")
+            self.notes_props(tuv, v.notes, v.props, "\n        ")
             seg = self.seg(v)
             seg.tail = "\n      "
-            tuv.text = "\n        "
             tuv.append(seg)
-        tu.text = tu.text or "\n      "
-        tu[-1].tail = "\n    "
+        tuv.tail = "\n    "
         return tu
 
     def seg(self, v: Variant) -> Any:
         """The ``<seg>``: from the markup when it is valid and matches the text, else the text."""
-        from lxml import etree
-
         text = strip_illegal(v.text)
         if v.markup is not None and "<" in v.markup:
             try:
-                seg = etree.fromstring(f"<seg>{strip_illegal(v.markup)}</seg>", self.parser)
-            except etree.XMLSyntaxError:
+                seg = self.etree.fromstring(f"<seg>{strip_illegal(v.markup)}</seg>", self.parser)
+            except self.etree.XMLSyntaxError:
                 seg = None
             if seg is not None and _valid_inline(seg) and _same_text(seg_content(seg)[0], text):
                 return seg
-        seg = etree.Element("seg")
+        seg = self.element("seg")
         seg.text = text
         return seg
 
+    def notes_props(
+        self, elem: Any, notes: Iterable[str], props: Iterable[tuple[str, str]], indent: str
+    ) -> None:
+        """Append ``<note>``s then ``<prop>``s, one per line."""
+        sub = self.sub
+        for note in notes:
+            child = sub(elem, "note")
+            child.text = strip_illegal(note)
+            child.tail = indent
+        for kind, value in props:
+            child = sub(elem, "prop", type=strip_illegal(kind))
+            child.text = strip_illegal(value)
+            child.tail = indent
 
-def _clean_attrs(attrs: dict[str, str | None]) -> dict[str, str]:
+
+def _clean_attrs(**attrs: str | None) -> dict[str, str]:
     return {k: strip_illegal(v) for k, v in attrs.items() if v is not None}
-
-
-def _add_notes_props(
-    elem: Any, notes: Iterable[str], props: Iterable[tuple[str, str]], indent: str
-) -> None:
-    from lxml import etree
-
-    last = None  # the indentation before the first child, once there is one
-    for note in notes:
-        last = etree.SubElement(elem, "note")
-        last.text = strip_illegal(note)
-        last.tail = indent
-    for kind, value in props:
-        last = etree.SubElement(elem, "prop", type=strip_illegal(kind))
-        last.text = strip_illegal(value)
-        last.tail = indent
-    if last is not None:
-        elem.text = indent
 
 
 def _valid_inline(elem: Any) -> bool:

@@ -37,6 +37,7 @@ _ILLEGAL_CHAR_REFS = re.compile(
 )
 _DECL = re.compile(r"<\?xml\s[^>]*?\?>")
 _DECL_ENCODING = re.compile(r"""encoding\s*=\s*(["'])([A-Za-z0-9._\-]*)\1""")
+_DEFAULT_NS = re.compile(r"""\s+xmlns\s*=\s*(["'])(.*?)\1""")
 _NAME = re.compile(r"[^\s/>\[\"'=]+")
 _UTF8_FALLBACK = "tmtool-utf8-cp1252"
 
@@ -112,15 +113,22 @@ def _valid_utf8_with_non_ascii(data: bytes) -> bool:
 class XmlSource:
     """A binary file object giving a file's XML as UTF-8, for lxml to parse in chunks.
 
+    ``drop_default_namespace`` removes an ``xmlns="..."`` from the root element, for formats
+    that define no namespace but meet files where a tool added one (so ``tu`` stays ``tu``).
+
     Opening reads the prolog: ``root_tag`` is the name of the root element, ``encoding`` the
     codec the file was really written in, ``doctype_system`` the DTD it names (never fetched),
     ``has_doctype`` whether there is a DOCTYPE at all (only then can entity references occur).
     Raises InputError when the file cannot be opened and FormatError when its prolog is hostile.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, drop_default_namespace: bool = False
+    ) -> None:
         self.path = str(path)
         self.root_tag: str | None = None
+        self.root_namespace: str | None = None  # the default namespace dropped, if any
+        self._drop_namespace = drop_default_namespace
         self.doctype_system: str | None = None
         self.has_doctype = False
         self._raw = _open_binary(self.path)
@@ -135,7 +143,7 @@ class XmlSource:
             text = self._read_prolog(text)
             self._out = self._to_utf8(text)
         except BaseException:
-            self._raw.close()
+            self.close()
             raise
 
     # file-object protocol used by lxml -----------------------------------------------------
@@ -149,7 +157,8 @@ class XmlSource:
         return out
 
     def close(self) -> None:
-        self._raw.close()
+        if self.path != "-":  # standard input belongs to the process, not to this reader
+            self._raw.close()
 
     def __enter__(self) -> XmlSource:
         return self
@@ -210,9 +219,26 @@ class XmlSource:
             elif text.startswith("<", pos):
                 name = _NAME.match(text, pos + 1)
                 self.root_tag = name.group(0) if name else None
+                if self._drop_namespace:
+                    text = self._drop_root_namespace(text, pos)
                 return text
             else:
                 return text  # empty or not XML: lxml reports it with a line number
+
+    def _drop_root_namespace(self, text: str, pos: int) -> str:
+        end = pos
+        while end < len(text) and text[end] != ">":  # attribute values may hold ">"
+            if text[end] in "\"'":
+                end = text.find(text[end], end + 1)
+                if end < 0:
+                    return text  # malformed: lxml reports it
+            end += 1
+        m = _DEFAULT_NS.search(text, pos, end)
+        if not m:
+            return text
+        self.root_namespace = m.group(2)
+        keep_lines = " " + "\n" * m.group(0).count("\n")
+        return text[: m.start()] + keep_lines + text[m.end() :]
 
     def _need(self, text: str, end: int, what: str) -> int:
         if end < 0:

@@ -3,9 +3,9 @@
 Each candidate is described by a few dozen numbers that need no tagger: frequency and document
 spread, specificity against general-language frequencies (``wordfreq``), C-value nesting,
 capitalisation, how often a determiner precedes it (a noun-phrase signal), word shapes and
-endings. The weights (``weights.py``) were fitted on one ACTER domain per language and are used
-unchanged elsewhere; the cut-off is a probability threshold fitted with them, so the number of
-terms follows the text instead of a user's guess.
+endings. The weights (``weights.py``) were fitted on one ACTER domain per language and are
+used unchanged elsewhere; the cut-off is a probability threshold fitted with them, so
+the number of terms follows the text instead of a user's guess.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 LANGS = ("en", "fr")
 MIN_SHARE = 0.05
+MAX_FLOOR = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +125,9 @@ def extract_terms(texts: Iterable[str], lang: str, *, limit: int | None = None,
         raise UsageError("limit must be zero or more")
     scored = score_candidates(texts, lang)
     cut = _model(lang)[2] if threshold is None else threshold
-    # Probabilities run low on a short text (every count is small): there the cut-off falls
-    # back to the share of candidates that the threshold keeps on a corpus of normal size.
-    floor = int(MIN_SHARE * len(scored)) if threshold is None else 0
+    # Probabilities run low on a short text (every count is small): there the cut-off keeps
+    # at least the share of candidates that the threshold keeps on a corpus of normal size.
+    floor = min(int(MIN_SHARE * len(scored)), MAX_FLOOR) if threshold is None else 0
     out: list[TermCandidate] = []
     for rank, (c, p) in enumerate(scored):
         if (p < cut and rank >= floor) or (limit is not None and len(out) >= limit):

@@ -1,0 +1,140 @@
+"""tmtool glossary: lookup, add, edit, delete, list, import, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import tmtool.cli.glossary  # noqa: F401  (registers the commands on the glossary group)
+from tmtool.cli import main
+
+DATA = Path(__file__).parent / "data" / "tbx"
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["glossary", *args, "--db", str(db)])
+
+
+@pytest.fixture
+def db(db_path: Path) -> Path:
+    r = run(db_path, "add", "--fr", "garanties de sécurité", "--fr", "assurance de sécurité",
+            "--en", "security guarantees", "--status", "preferred", "--pos", "noun",
+            "--definition", "Engagement de protection")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("added entry #1\n")
+    assert run(db_path, "add", "--fr", "OTAN", "--en", "NATO").exit_code == 0
+    return db_path
+
+
+def test_lookup_text_output(db: Path) -> None:
+    r = run(db, "lookup", "garantie", "de", "securite")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "garanties de sécurité (fr) -> en: security guarantees [preferred, noun]"
+        "    [inflection 92, #1]",
+        "    definition: Engagement de protection",
+    ]
+
+
+def test_lookup_json_both_directions(db: Path) -> None:
+    r = run(db, "lookup", "l'OTAN", "--format", "json")
+    (hit,) = json.loads(r.output)
+    assert (hit["id"], hit["how"], hit["term"]["text"]) == (2, "inflection", "OTAN")
+    assert hit["equivalents"] == [{"lang": "en", "text": "NATO"}]
+    r = run(db, "lookup", "nato", "--src", "en", "--tgt", "fr", "--format", "json")
+    assert [h["equivalents"][0]["text"] for h in json.loads(r.output)] == ["OTAN"]
+
+
+def test_lookup_in_sentence_tsv(db: Path) -> None:
+    r = run(db, "lookup", "--in", "L'OTAN offre des garanties de sécurité.", "--format", "tsv")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "id\tscore\thow\tlang\tterm\tstart\tend\tequivalents",
+        "2\t100.0\texact\tfr\tOTAN\t2\t6\ten:NATO",
+        "1\t100.0\texact\tfr\tgaranties de sécurité\t17\t38\ten:security guarantees",
+    ]
+
+
+def test_lookup_no_match_and_no_fuzzy(db: Path) -> None:
+    assert run(db, "lookup", "garanty", "--no-fuzzy").output == "no match\n"
+    assert "garanties de sécurité" in run(db, "lookup", "garanty").output
+
+
+@pytest.mark.parametrize("args, error", [
+    (("lookup",), "Error: give a QUERY to look up, or --in SENTENCE"),
+    (("lookup", "x", "--in", "y"), "Error: give either a QUERY or --in SENTENCE, not both"),
+    (("add", "--fr", "x", "--status", "maybe"),
+     "Error: unknown term status 'maybe' (use preferred, admitted, deprecated or forbidden)"),
+    (("add",), "Error: give at least one term (--fr, --en or --term LANG=TERM)"),
+    (("add", "--term", "Garantie"), "Error: --term 'Garantie': expected LANG=TERM, e.g. de=Garantie"),
+    (("edit", "99", "--note", "x"), "Error: no termbase entry with id 99"),
+    (("delete", "99"), "Error: no termbase entry with id 99"),
+    (("export", "-o", "out.xlsx"), "Error: out.xlsx: the output must end in .tbx, .csv or .tsv"),
+])
+def test_errors_are_one_line(db: Path, args: tuple[str, ...], error: str) -> None:
+    r = run(db, *args)
+    assert r.exit_code == 1
+    assert r.output == error + "\n"
+
+
+def test_lookup_without_store(tmp_path: Path) -> None:
+    r = run(tmp_path / "none.db", "lookup", "x")
+    assert r.exit_code == 1
+    assert r.output == f"Error: {tmp_path / 'none.db'}: no such store (create one with an import first)\n"
+
+
+def test_add_merges_and_other_languages(db: Path) -> None:
+    r = run(db, "add", "--fr", "OTAN", "--en", "NATO", "--term", "de=NATO")
+    assert r.output.splitlines()[0] == "merged into entry #2"
+    r = run(db, "list", "--format", "json")
+    entries = json.loads(r.output)
+    assert [[t["lang"] for t in e["terms"]] for e in entries] == [["fr", "fr", "en"],
+                                                                  ["fr", "en", "de"]]
+
+
+def test_edit_delete_list(db: Path) -> None:
+    r = run(db, "edit", "2", "--en", "North Atlantic Treaty Organization", "--en", "NATO",
+            "--subject", "défense")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "updated entry #2",
+        "#2  fr: OTAN   en: North Atlantic Treaty Organization | NATO"]
+    r = run(db, "edit", "2", "--status", "preferred", "--format", "json")
+    assert {t["status"] for t in json.loads(r.output)[0]["terms"]} == {"preferred"}
+    assert run(db, "delete", "1").output == "deleted entry #1\n"
+    r = run(db, "list", "--format", "tsv")
+    assert r.output.splitlines()[0] == "id\tlang\tterm\tstatus\tpos\tsubject\tdefinition"
+    assert {line.split("\t")[0] for line in r.output.splitlines()[1:]} == {"2"}
+    assert run(db, "list", "--lang", "de").output == ""
+
+
+def test_import_export_round_trip(db: Path, tmp_path: Path) -> None:
+    for name in ("out.tbx", "out.csv", "out.tsv"):
+        out = tmp_path / name
+        r = run(db, "export", "-o", str(out), "--langs", "fr,en")
+        assert r.output == f"{out}: 2 entries\n"
+        fresh = tmp_path / f"{name}.db"
+        r = run(fresh, "import", str(out), "--format", "json")
+        assert json.loads(r.output) == [{"file": str(out), "entries": 2, "added": 2, "merged": 0}]
+        assert run(fresh, "list").output == run(db, "list").output
+
+
+def test_import_tbx_and_csv_with_summary(db: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "terms.csv"
+    csv_file.write_text("French;English\nOTAN;NATO\ncessez-le-feu;ceasefire\n", encoding="utf-8")
+    r = run(db, "import", str(DATA / "v2_statuses.tbx"), str(csv_file))
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        f"{DATA / 'v2_statuses.tbx'}: 2 entries (2 new, 0 merged)",
+        f"{csv_file}: 2 entries (0 new, 2 merged)",
+    ]
+
+
+def test_a_bad_file_imports_nothing(db: Path) -> None:
+    r = run(db, "import", str(DATA / "malformed.tbx"))
+    assert r.exit_code == 1
+    assert r.output.startswith(f"Error: {DATA / 'malformed.tbx'}, line 9: malformed XML")
+    assert "open" not in run(db, "list").output  # the file's first entry was rolled back

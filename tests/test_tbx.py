@@ -1,0 +1,227 @@
+"""TBX: v3 TBX-Basic export that validates, v2/v3 import keeping statuses, hostile XML refused."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tmtool.errors import FormatError, InputError
+from tmtool.formats.tbx import TBX_POS, read_tbx, write_tbx
+from tmtool.model import Term, TermEntry, TermStatus
+
+DATA = Path(__file__).parent / "data" / "tbx"
+
+
+def golden_entries() -> list[TermEntry]:
+    return [
+        TermEntry(
+            terms=(
+                Term("garantie de sécurité", "fr-FR", pos="noun", status=TermStatus.PREFERRED,
+                     context="Kiev réclame des garanties de sécurité.", source="Le Monde"),
+                Term("assurance de sécurité", "fr-FR", status=TermStatus.ADMITTED),
+                Term("security guarantee", "en-GB", pos="noun", status=TermStatus.PREFERRED),
+                Term("safety guarantee", "en-GB", status=TermStatus.FORBIDDEN, note="Avoid."),
+            ),
+            id=1, subject="défense", definition="Engagement d'un État à en protéger un autre.",
+            note="Relu & validé <2026>", confidence=0.9,
+            created="2026-01-05T10:00:00Z", modified="2026-02-01T09:30:00Z",
+            extra={"definition:en-GB": "A commitment by one state to protect another."},
+        ),
+        TermEntry(terms=(Term("OTAN", "fr-FR", pos="properNoun"), Term("NATO", "en-GB")), id=2,
+                  created="2026-01-05", modified="2026-01-05"),
+    ]
+
+
+def test_export_matches_golden_file(tmp_path: Path) -> None:
+    out = tmp_path / "golden_export.tbx"
+    assert write_tbx(golden_entries(), out, title="tmtool test termbase") == 2
+    assert out.read_text(encoding="utf-8") == (DATA / "golden_export.tbx").read_text("utf-8")
+
+
+def _validate(shared: Path, path: Path) -> subprocess.CompletedProcess[str]:
+    script = shared / "tools" / "validate_tbx.sh"
+    if not script.exists() or shutil.which("bash") is None:
+        pytest.skip("the TBX validator is not available")
+    result = subprocess.run(["bash", str(script), str(path), "basic"], capture_output=True,
+                            text=True, timeout=300)
+    if result.returncode == 2:
+        pytest.skip(f"the TBX validator cannot run here: {result.stderr.strip()[-200:]}")
+    return result
+
+
+def test_export_passes_core_rng_and_tbx_basic_schematron(shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export.tbx"
+    entries = golden_entries() + list(read_tbx(shared / "samples" / "tbx" / "t5_TBX-basic-sample.tbx"))
+    write_tbx(entries, out)
+    result = _validate(shared, out)
+    assert result.returncode == 0, result.stdout
+
+
+def test_validation_can_fail(shared: Path, tmp_path: Path) -> None:
+    """The validation test above can fail: a value TBX-Basic does not allow is refused."""
+    out = tmp_path / "bad.tbx"
+    write_tbx(golden_entries(), out)
+    text = out.read_text(encoding="utf-8").replace("admittedTerm-admn-sts", "admitted", 1)
+    out.write_text(text, encoding="utf-8")
+    assert _validate(shared, out).returncode == 1
+
+
+def _expected(path: Path) -> tuple[int, Counter[str]]:
+    """Entry count and administrativeStatus values, read from the raw file text."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    entries = len(re.findall(r"<(?:termEntry|conceptEntry)[\s>]", text))
+    statuses = Counter(m.split("Term-")[0] for m in re.findall(
+        r'type="administrativeStatus">\s*([A-Za-z-]+)', text))
+    return entries, statuses
+
+
+@pytest.mark.parametrize("name", ["crowdin_glossary_v3.tbx", "heartsome_ImportTBXTest.tbx",
+                                  "okapi_sdl_tbx.tbx", "phrase_v3_dca.tbx",
+                                  "t5_TBX-basic-sample.tbx"])
+def test_shared_samples_import(shared: Path, name: str) -> None:
+    path = shared / "samples" / "tbx" / name
+    entries = list(read_tbx(path))
+    n_entries, statuses = _expected(path)
+    assert len(entries) == n_entries
+    got = Counter(str(t.status) for e in entries for t in e.terms if t.status)
+    if name.startswith("phrase"):  # Phrase writes flags: <termNote type="preferred">true
+        text = path.read_text(encoding="utf-8")
+        statuses = Counter({"preferred": len(re.findall(r'"preferred">true<', text))})
+    assert got == statuses
+    assert all(t.text and t.lang for e in entries for t in e.terms)
+
+
+def test_samples_keep_fields(shared: Path) -> None:
+    folder = shared / "samples" / "tbx"
+    (crowdin,) = read_tbx(folder / "crowdin_glossary_v3.tbx")
+    assert crowdin.definition and crowdin.terms[0].pos == "noun"
+    (t5,) = read_tbx(folder / "t5_TBX-basic-sample.tbx")
+    term = t5.terms[0]
+    assert (term.pos, term.status, term.source) == ("verb", TermStatus.PREFERRED, "IBM")
+    assert t5.subject and t5.definition and t5.note and t5.created and t5.modified
+    okapi = list(read_tbx(folder / "okapi_sdl_tbx.tbx"))
+    assert sum(1 for e in okapi if e.definition) > len(okapi) // 2
+    assert any(len({t.lang for t in e.terms}) > 1 for e in okapi)
+
+
+def test_dct_and_dca_styles_read_alike(shared: Path) -> None:
+    base = shared / "schemas" / "tbx" / "basic_dialect"
+    dca = list(read_tbx(base / "DCA" / "Example_Astronomy_DCA_VALID.tbx"))
+    dct = list(read_tbx(base / "DCT" / "Example_Astronomy_DCT_VALID.tbx"))
+    assert len(dca) == len(dct) > 10
+    # the two samples differ only in a few G-Source notes
+    assert [(e.terms, e.subject, e.definition, e.created, e.extra) for e in dca] == [
+        (e.terms, e.subject, e.definition, e.created, e.extra) for e in dct]
+    assert any(t.status == TermStatus.DEPRECATED for e in dca for t in e.terms)
+
+
+def test_v2_statuses_and_fields() -> None:
+    entries = list(read_tbx(DATA / "v2_statuses.tbx"))
+    assert len(entries) == 2  # the entry without terms is skipped
+    first, second = entries
+    assert [(t.text, t.lang, t.status) for t in first.terms] == [
+        ("garantie de sécurité", "fr-FR", TermStatus.PREFERRED),
+        ("assurance de sécurité", "fr-FR", TermStatus.ADMITTED),
+        ("security guarantee", "en-GB", TermStatus.PREFERRED),
+        ("safety guarantee", "en-GB", TermStatus.DEPRECATED),
+    ]
+    assert first.terms[0].context == "Kiev réclame des garanties de sécurité."
+    assert first.terms[0].source == "Le Monde" and first.terms[2].pos == "noun"
+    assert first.terms[3].note == "Older wording."
+    assert (first.subject, first.note) == ("défense", "Entrée de test.")
+    assert first.definition == "Engagement d'un État à en protéger un autre."
+    assert [t.status for t in second.terms] == [
+        TermStatus.DEPRECATED, None, TermStatus.FORBIDDEN]
+
+
+@pytest.mark.parametrize("name, message", [
+    ("billion_laughs.tbx", "line 2: refused: the DOCTYPE declares entities"),
+    ("xxe.tbx", "line 2: refused: the DOCTYPE declares entities"),
+    ("malformed.tbx", "line 9: malformed XML: Opening and ending tag mismatch"),
+    ("no_lang.tbx", "line 6: <langSec> without xml:lang"),
+])
+def test_bad_files_give_a_clear_error(name: str, message: str) -> None:
+    with pytest.raises(FormatError) as err:
+        list(read_tbx(DATA / name))
+    assert str(err.value).startswith(f"{DATA / name}, ")
+    assert message in str(err.value)
+
+
+def test_not_a_tbx_file(tmp_path: Path) -> None:
+    path = tmp_path / "memory.tmx"
+    path.write_text('<?xml version="1.0"?><tmx version="1.4"><body/></tmx>', encoding="utf-8")
+    with pytest.raises(FormatError, match=r"line 1: not a TBX file \(root element <tmx>"):
+        list(read_tbx(path))
+    with pytest.raises(InputError, match="no such file"):
+        list(read_tbx(tmp_path / "missing.tbx"))
+
+
+def test_langs_filter_and_empty_export(tmp_path: Path) -> None:
+    out = tmp_path / "fr.tbx"
+    assert write_tbx(golden_entries(), out, langs=["fr"]) == 2
+    assert {t.lang for e in read_tbx(out) for t in e.terms} == {"fr-FR"}
+    empty = tmp_path / "empty.tbx"
+    assert write_tbx(golden_entries(), empty, langs=["de"]) == 0
+    assert list(read_tbx(empty)) == []
+    assert "<body" not in empty.read_text(encoding="utf-8")  # the core RNG wants 1+ entries
+
+
+def test_failed_export_leaves_no_file(tmp_path: Path) -> None:
+    def broken() -> Iterator[TermEntry]:
+        yield golden_entries()[0]
+        raise RuntimeError("disk on fire")
+
+    out = tmp_path / "out.tbx"
+    with pytest.raises(RuntimeError):
+        write_tbx(broken(), out)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(InputError, match="cannot write"):
+        write_tbx(golden_entries(), tmp_path / "no" / "such" / "dir.tbx")
+
+
+# -- round trip --------------------------------------------------------------------------
+
+_WORD = st.text(alphabet="abcdeéèçàôûxyzABCÉ&<>'\"-", min_size=1, max_size=8)
+TEXT = st.lists(_WORD, min_size=1, max_size=4).map(" ".join)
+OPT = st.none() | TEXT
+LANGS = st.sampled_from(["fr-FR", "en-GB", "de", "fr-CA"])
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> TermEntry:
+    terms = draw(st.lists(st.builds(
+        Term, text=TEXT, lang=LANGS, pos=st.none() | st.sampled_from(TBX_POS),
+        status=st.none() | st.sampled_from(list(TermStatus)), context=OPT, source=OPT,
+        note=st.none() | st.lists(TEXT, min_size=1, max_size=2).map("\n".join)),
+        min_size=1, max_size=5))
+    # terms of one language are written together, in order of first appearance
+    order = list(dict.fromkeys(t.lang for t in terms))
+    terms = sorted(terms, key=lambda t: order.index(t.lang))
+    definition = draw(OPT)
+    extra = {}
+    if definition is not None and draw(st.booleans()):
+        extra[f"definition:{terms[-1].lang}"] = definition + " (2)"
+    date = st.none() | st.sampled_from(["2026-01-05", "2025-12-24T18:30:00Z"])
+    return TermEntry(terms=tuple(terms), subject=draw(OPT), definition=definition,
+                     note=draw(st.none() | st.lists(TEXT, min_size=1, max_size=2)
+                               .map("\n".join)),
+                     confidence=draw(st.none() | st.floats(0, 1)), created=draw(date),
+                     modified=None, extra=extra)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(entries(), min_size=1, max_size=4))
+def test_round_trip_loses_nothing(tmp_path: Path, items: list[TermEntry]) -> None:
+    out = tmp_path / "rt.tbx"
+    write_tbx(items, out)
+    expected = [replace(e, modified=e.created) for e in items]  # modification defaults to creation
+    assert list(read_tbx(out)) == expected

@@ -1,0 +1,177 @@
+"""The termbase tables: add (with merging), get, update, delete, list; one transaction per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tmtool import termbase
+from tmtool.errors import StoreError, UsageError
+from tmtool.model import Term, TermEntry, TermStatus
+from tmtool.store import Store
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store(db_path) as s:
+        termbase.migrate(s)
+        yield s
+
+
+def entry(*pairs: tuple[str, str], **kw: object) -> TermEntry:
+    return TermEntry(terms=tuple(Term(text, lang) for lang, text in pairs), **kw)  # type: ignore[arg-type]
+
+
+def test_migrate_is_idempotent_and_versioned(db_path: Path) -> None:
+    with Store(db_path) as s:
+        termbase.migrate(s)
+        termbase.migrate(s)
+        assert s.version("termbase") == len(termbase.MIGRATIONS)
+        tables = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"concepts", "terms", "term_words", "terms_fold", "terms_lemma"} <= tables
+
+
+def test_add_entries_works_on_a_fresh_store(db_path: Path) -> None:
+    with Store(db_path) as s:  # no explicit migrate: add_entries creates the tables
+        assert termbase.add_entries(s, [entry(("fr", "garantie"), ("en", "guarantee"))]) == 1
+        assert termbase.count_entries(s) == 1
+
+
+def test_get_entry_gives_back_every_field(store: Store) -> None:
+    e = TermEntry(
+        terms=(Term("garantie de sécurité", "fr-fr", pos="noun", status=TermStatus.PREFERRED,
+                    context="Kiev réclame des garanties.", source="Le Monde", note="n"),
+               Term("security guarantee", "EN_gb", status="admitted")),  # type: ignore[arg-type]
+        subject="défense", definition="Engagement", note="relu", confidence=0.75,
+        extra={"Client": "ACME"})
+    cid = termbase.add_entry(store, e)
+    got = termbase.get_entry(store, cid)
+    assert got.id == cid
+    assert [(t.text, t.lang, t.status) for t in got.terms] == [
+        ("garantie de sécurité", "fr-FR", TermStatus.PREFERRED),
+        ("security guarantee", "en-GB", TermStatus.ADMITTED)]
+    assert got.terms[0].context == "Kiev réclame des garanties."
+    assert (got.terms[0].pos, got.terms[0].source, got.terms[0].note) == ("noun", "Le Monde", "n")
+    assert (got.subject, got.definition, got.note, got.confidence) == (
+        "défense", "Engagement", "relu", 0.75)
+    assert got.extra == {"Client": "ACME"}
+    assert got.created and got.modified
+
+
+def test_merge_adds_synonyms_and_languages_instead_of_duplicating(store: Store) -> None:
+    first = termbase.add_entry(store, entry(("fr", "garantie"), ("en", "guarantee")))
+    counts = termbase.add_entries_counted(store, [
+        entry(("fr", "Garantie"), ("en", "guarantee"), ("de", "Garantie"), definition="d"),
+        entry(("fr", "garantie"), ("en", "warranty")),  # disagrees in English: new concept
+    ])
+    assert (counts.added, counts.merged) == (1, 1)
+    merged = termbase.get_entry(store, first)
+    assert [t.lang for t in merged.terms] == ["fr", "en", "de"]
+    assert merged.definition == "d"
+    assert termbase.count_entries(store) == 2
+
+
+def test_merge_fills_missing_term_fields(store: Store) -> None:
+    cid = termbase.add_entry(store, entry(("fr", "OTAN"), ("en", "NATO")))
+    termbase.add_entry(store, TermEntry(terms=(Term("OTAN", "fr", status=TermStatus.PREFERRED),)))
+    assert termbase.get_entry(store, cid).terms[0].status == TermStatus.PREFERRED
+
+
+def test_no_merge_stores_duplicates(store: Store) -> None:
+    e = entry(("fr", "OTAN"), ("en", "NATO"))
+    assert termbase.add_entries(store, [e, e], merge=False) == 2
+    assert termbase.count_entries(store) == 2
+
+
+def test_a_bad_entry_rolls_back_its_whole_batch(store: Store) -> None:
+    good = entry(("fr", "OTAN"), ("en", "NATO"))
+    bad = TermEntry(terms=(Term("x", "fr", status="sometimes"),))  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="unknown term status 'sometimes'"):
+        termbase.add_entries(store, [good, bad])
+    assert termbase.count_entries(store) == 0
+
+
+@pytest.mark.parametrize("terms, message", [
+    ((), "an entry needs at least one term"),
+    ((Term("  ", "fr"),), "empty term text in language fr"),
+    ((Term("OTAN", ""),), "term 'OTAN' has no language"),
+])
+def test_invalid_entries_are_refused(store: Store, terms: tuple[Term, ...], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        termbase.add_entry(store, TermEntry(terms=terms))
+
+
+@pytest.mark.parametrize("value, status", [
+    ("preferred", TermStatus.PREFERRED), ("preferredTerm-admn-sts", TermStatus.PREFERRED),
+    ("Admitted", TermStatus.ADMITTED), ("supersededTerm-admn-sts", TermStatus.DEPRECATED),
+    ("deprecatedTerm-admn-sts", TermStatus.DEPRECATED), ("forbidden", TermStatus.FORBIDDEN),
+    ("standardizedTerm-admn-sts", TermStatus.PREFERRED),
+])
+def test_parse_status(value: str, status: TermStatus) -> None:
+    assert termbase.parse_status(value) == status
+
+
+def test_update_entry_replaces_terms_of_the_languages_given(store: Store) -> None:
+    cid = termbase.add_entry(store, entry(("fr", "garantie"), ("en", "guarantee"),
+                                          definition="old", note="keep"))
+    got = termbase.update_entry(store, cid, terms=[Term("warranty", "en"),
+                                                   Term("guaranty", "en")], definition=None)
+    assert [(t.lang, t.text) for t in got.terms] == [
+        ("fr", "garantie"), ("en", "warranty"), ("en", "guaranty")]
+    assert got.definition is None and got.note == "keep"
+    # the lookup keys follow the new terms
+    keys = {r[0] for r in store.conn.execute("SELECT fold_key FROM terms")}
+    assert keys == {"garantie", "warranty", "guaranty"}
+
+
+def test_update_and_delete_unknown_id(store: Store) -> None:
+    with pytest.raises(UsageError, match="no termbase entry with id 42"):
+        termbase.update_entry(store, 42, note="x")
+    with pytest.raises(UsageError, match="no termbase entry with id 42"):
+        termbase.delete_entry(store, 42)
+    with pytest.raises(UsageError, match="no termbase entry with id 42"):
+        termbase.get_entry(store, 42)
+
+
+def test_delete_removes_terms_and_index_rows(store: Store) -> None:
+    cid = termbase.add_entry(store, entry(("fr", "garantie de sécurité"), ("en", "guarantee")))
+    keep = termbase.add_entry(store, entry(("fr", "sécurité"), ("en", "security")))
+    termbase.delete_entry(store, cid)
+    assert [e.id for e in termbase.list_entries(store)] == [keep]
+    n_terms = store.conn.execute("SELECT count(*) FROM terms").fetchone()[0]
+    words = {r[0] for r in store.conn.execute("SELECT word FROM term_words")}
+    assert n_terms == 2 and words == {"securit", "security"}
+
+
+def test_list_entries_filters_and_pages(store: Store) -> None:
+    entries = [entry(("fr", f"terme {i}"), ("en", f"term {i}")) for i in range(1200)]
+    entries.append(entry(("de", "nur Deutsch")))
+    termbase.add_entries(store, entries, merge=False)
+    assert sum(1 for _ in termbase.list_entries(store)) == 1201
+    assert sum(1 for _ in termbase.list_entries(store, lang="fr-CA")) == 1200
+    assert [e.terms[0].text for e in termbase.list_entries(store, lang="de")] == ["nur Deutsch"]
+    ids = [e.id for e in termbase.list_entries(store, limit=3)]
+    assert ids == sorted(ids) and len(ids) == 3
+
+
+def test_a_store_without_termbase_is_reported(db_path: Path) -> None:
+    with Store(db_path) as s:
+        with pytest.raises(StoreError, match="no termbase yet"):
+            termbase.require(s.conn, db_path)
+
+
+def test_file_kind_by_extension_and_content(tmp_path: Path) -> None:
+    xml = tmp_path / "glossary.dat"
+    xml.write_text("\ufeff<?xml version='1.0'?><tbx/>", encoding="utf-8")
+    csv_file = tmp_path / "glossary.export"
+    csv_file.write_text("fr,en\nOTAN,NATO\n", encoding="utf-8")
+    assert termbase.file_kind(xml) == "tbx"
+    assert termbase.file_kind(csv_file) == "csv"
+    assert termbase.file_kind("x.TBX") == "tbx" and termbase.file_kind("x.tsv") == "csv"
+
+
+def test_export_refuses_unknown_extension(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"the output must end in \.tbx, \.csv or \.tsv"):
+        termbase.export_file(store, tmp_path / "out.xlsx")
