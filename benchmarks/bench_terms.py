@@ -94,6 +94,67 @@ def train(l2: float = 1e-3) -> None:
     print(f"wrote {out}")
 
 
+def pos_check(lang: str = "fr") -> None:
+    """Does a tagger pay? Adds spaCy part-of-speech shares of the first and last words to the
+    features, refits on TUNE_DOMAIN and scores the held-out domains (needs spaCy and its small
+    model for ``lang``; measured once, not a dependency)."""
+    from collections import Counter, defaultdict
+
+    import numpy as np
+    import spacy
+
+    from tmtool.terms.candidates import collect
+    from tmtool.terms.lexicon import LINKERS
+    from tmtool.terms.rank import features
+
+    nlp = spacy.load(f"{lang}_core_news_sm" if lang == "fr" else "en_core_web_sm",
+                     disable=["parser", "ner", "lemmatizer"])
+
+    def share(lex: dict[str, Counter[str]], w: str, tags: tuple[str, ...]) -> float:
+        cnt = lex.get(w)
+        return sum(cnt[t] for t in tags) / sum(cnt.values()) if cnt else 0.5
+
+    def matrix(domain: str, with_pos: bool) -> tuple[list[str], np.ndarray, set[str]]:
+        texts, gold = load(lang, domain)
+        cands, n_tokens = collect(texts, lang)
+        keys = list(cands)
+        X = [features(cands[k], cands, n_tokens, len(texts), lang) for k in keys]
+        if with_pos:
+            lex: dict[str, Counter[str]] = defaultdict(Counter)
+            paras = [p for t in texts for p in t.split("\n") if p.strip()]
+            for doc in nlp.pipe(paras, batch_size=64):
+                for tok in doc:
+                    lex[tok.text.lower()][tok.pos_] += 1
+            for row, k in zip(X, keys, strict=True):
+                ws = [w for w in cands[k].words if w not in LINKERS[lang]] or list(cands[k].words)
+                row += [share(lex, ws[-1], ("NOUN", "PROPN")), share(lex, ws[0], ("NOUN", "PROPN")),
+                        max(share(lex, w, ("VERB", "AUX")) for w in ws),
+                        share(lex, ws[-1], ("ADJ",)), share(lex, ws[0], ("ADJ",))]
+        return keys, np.array(X), gold
+
+    for with_pos in (False, True):
+        keys, X, gold = matrix(TUNE_DOMAIN, with_pos)
+        y = np.array([k in gold for k in keys], dtype=float)
+        mu, sd = X.mean(0), X.std(0) + 1e-9
+        Xs = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
+        w = np.zeros(Xs.shape[1])
+        for _ in range(30):
+            p = 1 / (1 + np.exp(-Xs @ w))
+            H = (Xs * (p * (1 - p))[:, None]).T @ Xs / len(y) + 1e-3 * np.eye(len(w))
+            w -= np.linalg.solve(H, Xs.T @ (p - y) / len(y) + 1e-3 * w)
+        p = 1 / (1 + np.exp(-Xs @ w))
+        f1, t = max((prf({keys[i] for i in np.where(p >= t)[0]}, gold)[2], float(t))
+                    for t in np.arange(0.05, 0.8, 0.0125))
+        row = [f"{TUNE_DOMAIN} {100 * f1:.1f}"]
+        for domain in DOMAINS:
+            if domain == TUNE_DOMAIN:
+                continue
+            k2, X2, g2 = matrix(domain, with_pos)
+            p2 = 1 / (1 + np.exp(-np.hstack([(X2 - mu) / sd, np.ones((len(X2), 1))]) @ w))
+            row.append(f"{domain} {100 * prf({k2[i] for i in np.where(p2 >= t)[0]}, g2)[2]:.1f}")
+        print(f"{lang} {'with spaCy POS' if with_pos else 'no tagger':15}", "  ".join(row))
+
+
 def bench_extraction() -> None:
     from tmtool.terms import extract_terms
 
@@ -150,9 +211,13 @@ if __name__ == "__main__":
     ap.add_argument("--no-pairing", action="store_true")
     ap.add_argument("--no-extraction", action="store_true")
     ap.add_argument("-v", action="store_true", help="list pairing misses")
+    ap.add_argument("--pos-check", metavar="LANG", help="measure spaCy POS features (fr)")
     a = ap.parse_args()
     if not SHARED.is_dir():
         sys.exit("../shared is not present")
+    if a.pos_check:
+        pos_check(a.pos_check)
+        sys.exit(0)
     if a.train:
         train()
     if not a.no_extraction:

@@ -184,9 +184,10 @@ t = time.perf_counter()
 with Store(sys.argv[2]) as store:
     report = import_tmx(store, sys.argv[1])
 elapsed = time.perf_counter() - t
+usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": elapsed, "read": report.read, "added": report.added,
-                  "merged": report.merged,
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "merged": report.merged, "cpu": usage.ru_utime + usage.ru_stime,
+                  "maxrss_mb": usage.ru_maxrss / 1024}))
 """
 
 _TTK = """
@@ -197,8 +198,9 @@ with open(sys.argv[1], "rb") as f:
     store = tmx.tmxfile(f)
 count = sum(1 for u in store.units if u.source)
 elapsed = time.perf_counter() - t
-print(json.dumps({"seconds": elapsed, "units": count,
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": elapsed, "units": count, "cpu": usage.ru_utime + usage.ru_stime,
+                  "maxrss_mb": usage.ru_maxrss / 1024}))
 """
 
 
@@ -295,7 +297,8 @@ def cli_time(gen: Generator, queries: list[str]) -> float | None:
         times = []
         for q in queries[:7]:
             t = time.perf_counter()
-            proc = subprocess.run([*cmd, "tm", "lookup", q, "--db", str(db), "--format", "json"],
+            proc = subprocess.run([*cmd, "tm", "lookup", "--db", str(db), "--format", "json",
+                                   "--", q],
                                   capture_output=True, text=True, check=False)
             times.append(time.perf_counter() - t)
             if proc.returncode != 0:
@@ -325,12 +328,14 @@ def main() -> None:
     print(f"memory: {args.units:,} units generated from {len(gen.pairs):,} sentence pairs, "
           f"{tmx.stat().st_size / 1e6:.0f} MB TMX")
     print(f"import: {ours['read']:,.0f} read, {ours['added']:,.0f} added, "
-          f"{ours['merged']:,.0f} merged in {ours['seconds']:.1f} s = "
-          f"{ours['read'] / ours['seconds']:,.0f} units/s, peak {ours['maxrss_mb']:.0f} MB")
+          f"{ours['merged']:,.0f} merged in {ours['seconds']:.1f} s wall ({ours['cpu']:.1f} s "
+          f"CPU) = {ours['read'] / ours['seconds']:,.0f} units/s, "
+          f"peak {ours['maxrss_mb']:.0f} MB")
     if ttk:
-        print(f"translate-toolkit parse only: {ttk['seconds']:.1f} s = "
-              f"{ttk['units'] / ttk['seconds']:,.0f} units/s, peak {ttk['maxrss_mb']:.0f} MB "
-              f"(tmtool import / ttk parse = {ours['seconds'] / ttk['seconds']:.2f}x)")
+        print(f"translate-toolkit parse only: {ttk['seconds']:.1f} s wall ({ttk['cpu']:.1f} s "
+              f"CPU, with its import) = {ttk['units'] / ttk['seconds']:,.0f} units/s, "
+              f"peak {ttk['maxrss_mb']:.0f} MB; tmtool import / ttk parse = "
+              f"{ours['seconds'] / ttk['seconds']:.2f}x wall, {ours['cpu'] / ttk['cpu']:.2f}x CPU")
     else:
         print("translate-toolkit: not installed, column skipped")
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from tmtool.cli import main
 
-from .conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 CORPUS_FR = ROOT / "corpora" / "ukraine-security.fr.txt"
 CORPUS_EN = ROOT / "corpora" / "ukraine-security.en.txt"
@@ -150,8 +150,8 @@ def test_utf16_input_with_bom_is_read(tmp_path: Path) -> None:
     fr.write_bytes(CORPUS_FR.read_text(encoding="utf-8").encode("utf-16"))
     result = _run("align", str(fr), str(CORPUS_EN), "--format", "links")
     assert result.exit_code == 0, result.output
-    gold = [line.strip() for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert result.stdout.split("\n")[: len(gold)] == gold
+    utf8 = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--format", "links")
+    assert result.stdout == utf8.stdout
 
 
 def test_latin1_input_with_encoding_option(tmp_path: Path) -> None:

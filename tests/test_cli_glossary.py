@@ -69,7 +69,8 @@ def test_lookup_no_match_and_no_fuzzy(db: Path) -> None:
     (("add", "--fr", "x", "--status", "maybe"),
      "Error: unknown term status 'maybe' (use preferred, admitted, deprecated or forbidden)"),
     (("add",), "Error: give at least one term (--fr, --en or --term LANG=TERM)"),
-    (("add", "--term", "Garantie"), "Error: --term 'Garantie': expected LANG=TERM, e.g. de=Garantie"),
+    (("add", "--term", "Garantie"),
+     "Error: --term 'Garantie': expected LANG=TERM, e.g. de=Garantie"),
     (("edit", "99", "--note", "x"), "Error: no termbase entry with id 99"),
     (("delete", "99"), "Error: no termbase entry with id 99"),
     (("export", "-o", "out.xlsx"), "Error: out.xlsx: the output must end in .tbx, .csv or .tsv"),
@@ -83,7 +84,8 @@ def test_errors_are_one_line(db: Path, args: tuple[str, ...], error: str) -> Non
 def test_lookup_without_store(tmp_path: Path) -> None:
     r = run(tmp_path / "none.db", "lookup", "x")
     assert r.exit_code == 1
-    assert r.output == f"Error: {tmp_path / 'none.db'}: no such store (create one with an import first)\n"
+    assert r.output == (f"Error: {tmp_path / 'none.db'}: no such store "
+                        "(create one with an import first)\n")
 
 
 def test_add_merges_and_other_languages(db: Path) -> None:

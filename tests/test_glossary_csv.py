@@ -99,7 +99,8 @@ def test_export_columns_and_langs_order(tmp_path: Path) -> None:
         "en-GB,fr-FR,fr-FR_status,subject", "NATO,OTAN,preferred,défense"]
     tsv = tmp_path / "g.tsv"
     write_glossary_csv(entries, tsv)
-    assert tsv.read_text(encoding="utf-8").splitlines()[0] == "fr-FR\tfr-FR_status\ten-GB\tde\tsubject"
+    header = tsv.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "fr-FR\tfr-FR_status\ten-GB\tde\tsubject"
 
 
 # -- round trip --------------------------------------------------------------------------
@@ -128,7 +129,8 @@ def entries(draw: st.DrawFn) -> TermEntry:
                      confidence=draw(st.none() | st.floats(0, 1)), extra=extra)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(entries(), min_size=1, max_size=4), st.sampled_from(["g.csv", "g.tsv"]))
 def test_round_trip_loses_nothing(tmp_path: Path, items: list[TermEntry], name: str) -> None:
     # every entry's languages in the file's column order, as export writes them

@@ -179,6 +179,19 @@ def test_lookup_matches_by_primary_language(filled: Store) -> None:
         == query
 
 
+def test_lookup_between_two_regional_variants_of_one_language(store: Store) -> None:
+    add_units(store, [TranslationUnit((Variant("en-US", "The color of the center."),
+                                       Variant("en-GB", "The colour of the centre."),
+                                       Variant("fr-FR", "La couleur du centre.")))])
+    us = lookup(store, "The color of the center.", src="en-US", tgt="en-GB")
+    assert [(x.source, x.target) for x in us] == [
+        ("The color of the center.", "The colour of the centre.")]
+    gb = lookup(store, "The color of the center.", src="en-GB", tgt="en-US", min_score=50)
+    assert [(x.source, x.target, x.score) for x in gb] == [
+        ("The colour of the centre.", "The color of the center.", 60.0)]
+    assert len(lookup(store, "La couleur du centre.", src="fr", tgt="en")) == 1
+
+
 def test_lookup_rejects_bad_limits(filled: Store) -> None:
     with pytest.raises(UsageError):
         lookup(filled, CHAT, min_score=120)

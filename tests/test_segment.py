@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmtool.errors import UsageError
+from tmtool.model import Segment
 from tmtool.segment import Segmenter, segmenter, split_paragraphs, split_text
 
 DATA = Path(__file__).resolve().parent / "data" / "segment"
@@ -188,7 +189,13 @@ def test_headline_ends_at_single_line_break(lang: str, text: str, expected: list
             ["Key points:", "• First point", "• Second point", "The rest."],
         ),
         ("en", "1. First item\n2. Second item", ["1. First item", "2. Second item"]),
+        ("fr", "1. Premier point. 2. Second point.", ["1. Premier point.", "2. Second point."]),
         ("en", "Steps\n1) open\n2) close", ["Steps", "1) open", "2) close"]),
+        (
+            "en",
+            "Excerpt:\nArafat's death creates a vacuum.",
+            ["Excerpt:", "Arafat's death creates a vacuum."],
+        ),
     ],
 )
 def test_list_items(lang: str, text: str, expected: list[str]) -> None:
@@ -380,6 +387,12 @@ def test_split_paragraphs_offsets() -> None:
         ("Second para", 1),
         ("Third", 2),
     ]
+
+
+def test_segments_are_plain_segment_values() -> None:
+    seg = split_text("Il pleut. Nous restons.", "fr")[1]
+    assert seg == Segment("Nous restons.", 10, 23, 0, "fr")
+    assert hash(seg) == hash(Segment("Nous restons.", 10, 23, 0, "fr"))
 
 
 def test_segmenter_is_built_once_per_language() -> None:

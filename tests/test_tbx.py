@@ -60,7 +60,8 @@ def _validate(shared: Path, path: Path) -> subprocess.CompletedProcess[str]:
 
 def test_export_passes_core_rng_and_tbx_basic_schematron(shared: Path, tmp_path: Path) -> None:
     out = tmp_path / "export.tbx"
-    entries = golden_entries() + list(read_tbx(shared / "samples" / "tbx" / "t5_TBX-basic-sample.tbx"))
+    sample = shared / "samples" / "tbx" / "t5_TBX-basic-sample.tbx"
+    entries = golden_entries() + list(read_tbx(sample))
     write_tbx(entries, out)
     result = _validate(shared, out)
     assert result.returncode == 0, result.stdout
@@ -218,7 +219,8 @@ def entries(draw: st.DrawFn) -> TermEntry:
                      modified=None, extra=extra)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(entries(), min_size=1, max_size=4))
 def test_round_trip_loses_nothing(tmp_path: Path, items: list[TermEntry]) -> None:
     out = tmp_path / "rt.tbx"

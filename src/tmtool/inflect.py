@@ -57,7 +57,8 @@ def tokens(text: str) -> list[Token]:
     out: list[Token] = []
     n = len(text)
     for m in _WORD.finditer(text):
-        word = fold(m.group())
+        word = m.group()
+        word = word.lower() if word.isascii() else fold(word)
         end = m.end()
         before = text[m.start() - 1] if m.start() > 0 else ""
         after = text[end] if end < n else ""
@@ -138,7 +139,8 @@ def key_from_words(words: list[str], first_is_article: bool) -> str:
 
 
 def lemma_key(text: str, lang: str | None) -> str:
-    """Inflection-tolerant key of a whole term: ``Les garanties de sécurité`` -> ``garanti de securit``."""
+    """Inflection-tolerant key of a term: ``les garanties de sécurité`` -> ``garanti de securit``.
+    """
     toks = tokens(text)
     if not toks:
         return fold(text)
@@ -148,12 +150,20 @@ def lemma_key(text: str, lang: str | None) -> str:
 
 def content_keys(text: str, lang: str | None) -> list[str]:
     """Distinct word keys of a term without function words: the fuzzy-lookup index entries."""
-    seen: dict[str, None] = {}
+    return term_keys(text, lang)[1]
+
+
+def term_keys(text: str, lang: str | None) -> tuple[str, list[str]]:
+    """``lemma_key`` and ``content_keys`` of a term at once (one tokenisation)."""
     toks = tokens(text)
-    for t, k in zip(toks, word_keys(toks, lang)):
+    if not toks:
+        return fold(text), []
+    words = word_keys(toks, lang)
+    seen: dict[str, None] = {}
+    for t, k in zip(toks, words, strict=True):
         if t.folded not in STOP_WORDS and k not in STOP_WORDS and len(k) > 1:
             seen.setdefault(k, None)
-    return list(seen)
+    return key_from_words(words, toks[0].folded in LEADING_ARTICLES), list(seen)
 
 
 def ngrams(toks: list[Token], lang: str | None, max_n: int) -> Iterator[tuple[str, int, int]]:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
 from .inflect import (
     LEADING_ARTICLES,
-    STOP_WORDS,
     STEM_LANGS,
+    STOP_WORDS,
     content_keys,
     key_from_words,
     ngrams,

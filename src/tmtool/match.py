@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -244,17 +243,3 @@ def similarity(query: str, candidate: str, *, query_markup: str | None = None,
     """Score two plain segments: ``(percentage, penalties)``. Convenience for callers and tests."""
     result = score(prepare(query, query_markup), prepare(candidate, candidate_markup))
     return result if result is not None else (0.0, ())
-
-
-def prefix_tokens(query: Prepared, min_score: float, df: Sequence[int]) -> list[str] | None:
-    """The query tokens at least one of which every match must contain (rarest first).
-
-    ``df[i]`` is the document frequency of ``query``'s i-th non-number token. None when the
-    bound gives no such set (the query is mostly numbers): the caller must scan by length.
-    """
-    words = [k for k in query.keys if k != NUMBER]
-    need = required_words(query, min_score)
-    if need <= 0 or not words:
-        return None
-    order = sorted(range(len(words)), key=lambda i: df[i])
-    return [words[i] for i in order[: len(words) - need + 1]]

@@ -6,11 +6,12 @@ contentless FTS5 index of the folded text (unicode61, diacritics removed, rowids
 also holds one synthetic token per variant naming its primary language and length. ``tm_terms``
 keeps each token's document frequency.
 
-Lookup never scans the memory: a match at s% shares at least s% of the longer segment's tokens
-with the query, so it must contain one of the query's rarest tokens (prefix filtering) and have
-a length within bounds (``match.length_bounds``). The index returns those candidates; each is
-then scored exactly (``match.score``). The bound holds for every score, so lookup finds every
-match an exhaustive scan would.
+Lookup never scans the memory: a match at s% shares at least s% of the longer segment's
+tokens with the query, so it must contain j of the query's rarest w - need + j tokens (prefix
+filtering; j = 1, 2 or 3, whichever the document frequencies make cheapest) and have a length
+within bounds (``match.length_bounds``). The index returns those candidates; each is then
+scored exactly (``match.score``). The bound holds for every score, so lookup finds every match
+an exhaustive scan would.
 
 Import runs one transaction per file: a file that fails midway leaves the store as it was.
 Units with the same languages and texts are merged: the newest version's content and
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import weakref
@@ -30,9 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from . import match as m
 from .errors import UsageError
@@ -40,12 +40,16 @@ from .lang import normalize, primary
 from .model import Match, TranslationUnit, Variant
 from .store import Store
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 COMPONENT = "tm"
 _BATCH = 2000
 _DF_FLUSH = 200_000  # distinct terms kept in memory before their counts go to the store
 
 
 def _v1(db: sqlite_utils.Database) -> None:
+    """Version 1 of the memory's tables."""
     for sql in (
         """CREATE TABLE tm_units (
             id INTEGER PRIMARY KEY, dupkey INTEGER NOT NULL, origin TEXT, tuid TEXT,
@@ -270,6 +274,9 @@ class _Importer:
                         self.progress(self.read + len(skips) - self.own_skips)
             self._flush(batch)
             self._flush_df()
+            if self.added > (self.next_unit - self.added) // 4:
+                # A large import: merge the index into one segment, which lookups read faster.
+                conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
         # Units the reader skipped never reached us: count them as read too.
         read = self.read + len(skips) - self.own_skips
         if self.progress:
@@ -494,9 +501,6 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 # lookup
 
 
-_PAIR_THRESHOLD = 3000  # candidate estimate above which the index is asked for token pairs
-
-
 def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
            min_score: float = 70, limit: int = 5, markup: str | None = None) -> list[Match]:
     """The best ``limit`` units whose ``src`` side scores at least ``min_score`` against
@@ -509,18 +513,20 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     ensure_schema(store)
     query = m.prepare(text, markup)
     psrc, ptgt = primary(src), primary(tgt)
+    src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
     hits: list[tuple[float, tuple[str, ...], int, int, str, str]] = []
     lo, hi = m.length_bounds(len(query.keys), min_score)
     for vid, uid, lang, vtext, vmarkup, folded, plang, ntok in _candidates(store, query, psrc,
                                                                          min_score):
         if plang != psrc or not lo <= ntok <= hi:
             continue
+        if psrc == ptgt and lang.lower() == tgt_tag:  # en-US -> en-GB: never the target side
+            continue
         result = m.score(query, m.prepare(vtext, vmarkup, folded), min_score)
         if result is not None:
             hits.append((result[0], result[1], uid, vid, lang, vtext))
     if not hits:
         return []
-    src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
     targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
     ranked = []
     for score, pens, uid, vid, lang, vtext in hits:
@@ -532,7 +538,15 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
                        Match(score, vtext, ttext, uid, pens, origin)))
     # Best score first; among equals, exact language tags, then the newest unit.
     ranked.sort(key=lambda r: r[:5], reverse=True)
-    return [r[5] for r in ranked[:limit]]
+    matches: list[Match] = []
+    units: set[int] = set()
+    for r in ranked:
+        if r[4] not in units:  # a unit with two variants in the source language: its best
+            units.add(r[4])
+            matches.append(r[5])
+            if len(matches) == limit:
+                break
+    return matches
 
 
 def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
@@ -565,12 +579,12 @@ def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
         chunk = distinct[i:i + 500]
         df.update(conn.execute(f"SELECT term, df FROM tm_terms WHERE term IN "
                                f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    prefix = m.prefix_tokens(query, min_score, [df.get(w, 0) for w in words])
-    if prefix is None:  # mostly numbers: only the length bound helps
+    if m.required_words(query, min_score) <= 0:  # mostly numbers: only the length bound helps
         yield from conn.execute(f"SELECT {cols} FROM tm_variants v WHERE v.plang = ? AND "
                                 f"v.ntok BETWEEN ? AND ?", (plang, lo, hi))
         return
-    expr = _token_expr(query, min_score, prefix, df)
+    total = conn.execute("SELECT coalesce(max(id), 0) FROM tm_variants").fetchone()[0]
+    expr = _token_expr(query, min_score, df, total)
     if expr is None:
         return
     buckets = sorted({_bucket(x) for x in range(lo, hi + 1)})
@@ -582,28 +596,42 @@ def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
     yield from conn.execute(sql, (f"({expr}) AND ({lengths})",))
 
 
-def _token_expr(query: m.Prepared, min_score: float, prefix: list[str],
-                df: dict[str, int]) -> str | None:
-    """FTS5 expression every match satisfies: one of the rarest tokens, or, when those are
-    common, two of the rarest ``len(prefix) + 1`` (a match shares one more token there)."""
-    live = [t for t in dict.fromkeys(prefix) if df.get(t, 0) > 0]
-    if not live:
+def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
+                total: int) -> str | None:
+    """An FTS5 expression every match satisfies, cheap to evaluate; None when none can match.
+
+    A match shares at least ``need`` of the query's w word tokens, so it contains at least j of
+    any w - need + j of them: one of the rarest w - need + 1 (j = 1), two of the rarest
+    w - need + 2 (j = 2), ... Larger j asks the index for fewer candidates through more
+    conjunctions; the j with the lowest estimated cost (candidates to score, under independence
+    of words, plus index work) is used.
+    """
+    words = [k for k in query.keys if k != m.NUMBER]
+    need = m.required_words(query, min_score)
+    order = sorted(words, key=lambda w: df.get(w, 0))  # token positions, rarest first
+    best: tuple[float, list[frozenset[str]]] | None = None
+    for j in range(1, min(need, 3) + 1):
+        pool = order[:len(words) - need + j]
+        if math.comb(len(pool), j) > 600:
+            break
+        groups = {frozenset(c) for c in combinations(pool, j)}
+        groups = {g for g in groups if all(df.get(t, 0) for t in g)}
+        if not groups:
+            return None  # no stored text holds j of these tokens: nothing can match
+        minimal = list(groups)
+        if any(len(g) < j for g in groups):  # a token repeated in the query: drop supersets
+            minimal = [g for g in groups if not any(
+                frozenset(sub) in groups for k in range(1, len(g)) for sub in combinations(g, k))]
+        # Rough costs in microseconds: scoring a candidate, reading a posting, one conjunction.
+        estimate = sum(math.prod(df[t] for t in g) / max(total, 1) ** (len(g) - 1)
+                       for g in minimal)
+        cost = 10 * estimate + sum(0.05 * min(df[t] for t in g) + 5 for g in minimal)
+        if best is None or cost < best[0]:
+            best = (cost, minimal)
+    if best is None:
         return None
-    if sum(df[t] for t in live) > _PAIR_THRESHOLD and m.required_words(query, min_score) >= 2:
-        words = [k for k in query.keys if k != m.NUMBER]
-        wider = sorted(words, key=lambda w: df.get(w, 0))[:len(prefix) + 1]
-        if len(wider) <= 10:
-            sets: set[frozenset[str]] = set()
-            for pair in combinations(wider, 2):
-                group = frozenset(pair)
-                if all(df.get(t, 0) > 0 for t in group):
-                    sets.add(group)
-            minimal = [s for s in sets if not any(o < s for o in sets)]
-            if not minimal:
-                return None
-            return " OR ".join("(" + " AND ".join(_quote(t) for t in sorted(s)) + ")"
-                               for s in sorted(minimal, key=sorted))
-    return " OR ".join(_quote(t) for t in live)
+    return " OR ".join("(" + " AND ".join(_quote(t) for t in sorted(g)) + ")"
+                       for g in sorted(best[1], key=sorted))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -669,7 +697,8 @@ def _spans(text: str, groups: list[tuple[list[str], bool]]) -> tuple[tuple[int, 
 
 def concordance(store: Store, phrase: str, *, lang: str | None = None,
                 limit: int = 50) -> list[ConcordanceHit]:
-    """Units containing ``phrase`` (accent-, case- and typography-insensitive), newest first.
+    """Units containing ``phrase`` (accent-, case- and typography-insensitive), latest stored
+    first.
 
     The words of ``phrase`` must occur together in that order; a final ``*`` matches any word
     starting with the last one; ``"quoted parts"`` with other words require each part and word.

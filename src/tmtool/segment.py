@@ -1,17 +1,19 @@
 """Sentence segmentation for French and English, with offsets back into the input.
 
 Rules and word lists, no model. A sentence ends at terminal punctuation (``. ! ? …`` with any
-closing quotes, brackets or emoticon) unless the context says otherwise: a known abbreviation
-(Moses' nonbreaking-prefix lists from sacremoses, extended in ``data/nonbreaking_*.txt``), an
-initial, a reference number (``art. 5``), a list number. An ambiguous abbreviation (``etc.``,
-``U.S.``) ends a sentence only before a usual sentence-initial word
-(``data/segment_starters_*.txt``). Lower case after a period ends a sentence too, unless the
-period belongs to an abbreviation: web text often starts sentences in lower case.
+closing quotes, brackets, emoticon or citation number) unless the context says otherwise: a
+known abbreviation (Moses' nonbreaking-prefix lists from sacremoses, extended in
+``data/nonbreaking_*.txt``), an initial, a reference number (``art. 5``), a list number. An
+ambiguous abbreviation (``etc.``, ``U.S.``) ends a sentence only before a usual
+sentence-initial word (``data/segment_starters_*.txt``). Lower case after a period ends a
+sentence too unless the period belongs to an abbreviation: web text often starts sentences in
+lower case. French also ends sentences at a spaced semicolon or colon when a sentence-initial
+word follows (``... du Gâtinais ; Naturellement ...``).
 
 Unpunctuated ends are found where the text shows them: a blank line always ends a paragraph;
-a single line break ends a headline or list item; a sentence-initial function word in capitals
-followed by a lower-case word (``... vasculaires Les données ...``) starts a sentence; rules,
-e-mail date stamps and sign-offs stand alone.
+a single line break ends a headline or list item; a sentence-initial word in capitals followed
+by a lower-case word (``... vasculaires Les données ...``) starts a sentence; web addresses,
+rules, e-mail date stamps, greetings and sign-offs stand alone.
 
 Each language's rules are compiled once per process (:func:`segmenter`).
 """
@@ -72,6 +74,7 @@ _DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}$")
 _ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
 _ELISION = re.compile(r"^([A-Z][a-z]{0,6})['’]([a-zà-öø-ÿ])")
 _PLAIN, _NUMERIC, _MAY_END = 0, 1, 2  # kinds of abbreviation
+_ROMAN = re.compile(r"[IVXLC]+\b(?!['’])")
 # Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
 _NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
 _LOWER = "a-zà-öø-ÿ"
@@ -87,6 +90,7 @@ _LINE_END_OK = ".!?…:;\"'”’»)]"
 _RULES = {c * 4: re.compile(re.escape(c * 4) + re.escape(c) + "*") for c in "*_=-"}
 _STAMP = re.compile(r"/\d{1,2}/\d{2,4},? \d{1,2}:\d\d(?::\d\d)? ?[AaPp][Mm]")
 _PREV_WORD = re.compile(r"\b(?:on|at|le|du|sent|envoyé)\s+$")
+_URL_STARTS = ("http://", "https://", "www.")
 # A greeting that opens a paragraph: "Dear All,", "Hi Tom,", "Bonjour Marie,".
 _SALUTATION = re.compile(
     r"(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)|Bonjour|Cher|Chère|Salut)"
@@ -188,6 +192,9 @@ class Segmenter:
             word, _, flag = entry.partition(" ")
             kind = _NUMERIC if "NUMERIC_ONLY" in flag else _MAY_END if "MAY_END" in flag else _PLAIN
             self._abbr[word.rstrip(".")] = kind
+        for word, kind in list(self._abbr.items()):  # "Cf.", "Etc." opening a sentence
+            if kind != _NUMERIC and word.islower() and word.title() not in self._abbr:
+                self._abbr[word.title()] = _PLAIN
         self.starters = frozenset(_data_lines(f"segment_starters_{code}.txt"))
         # "I", "A", "À", "Y", "Or" are too often a pronoun, an article, a preposition or an
         # initial inside a sentence to mark an unpunctuated sentence start.
@@ -218,6 +225,7 @@ class Segmenter:
         return [(a, b, para) for _, a, b, para in self._pieces(text)]
 
     def _pieces(self, text: str) -> list[tuple[str, int, int, int]]:
+        """``(text, start, end, para)`` of each sentence, white space trimmed."""
         paras = split_paragraphs(text)
         cuts = self._punctuation_cuts(text)
         cuts.extend(self._unpunctuated_cuts(text, paras))
@@ -251,7 +259,7 @@ class Segmenter:
     # -- punctuated ends ----------------------------------------------------------------------
 
     def _punctuation_cuts(self, text: str) -> list[int]:
-        # str.find is many times faster than a regular expression scanning a character class
+        """Offsets just after each punctuation mark (and closers) that ends a sentence."""
         positions: list[int] = []
         for ch in _TRIGGERS:
             k = text.find(ch)
@@ -262,6 +270,7 @@ class Segmenter:
         cuts: list[int] = []
         match = _CANDIDATE.match
         decide = self._decide
+        abbr = self._abbr
         skip_to = 0
         n = len(text)
         for pos in positions:
@@ -276,6 +285,14 @@ class Segmenter:
             if text[pos] == "." and text[pos + 1 : pos + 2] == " " and pos + 2 < n:
                 # the common ". Next" without closers: read the next token without the regex
                 ch = text[pos + 2]
+                if ch.isupper():  # most often a plain word, then a capital: decided here
+                    lo = pos - 40 if pos > 40 else 0
+                    start = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), lo - 1)
+                    token = text[start + 1 : pos]
+                    if len(token) > 1 and token.isalpha() and token not in abbr:
+                        skip_to = pos + 1
+                        cuts.append(pos + 1)
+                        continue
                 if ch not in _NOT_PLAIN_NEXT:
                     e = text.find(" ", pos + 2, pos + 42)
                     if e < 0:
@@ -306,7 +323,8 @@ class Segmenter:
         if ch not in ".?!" or pos < 2:
             return False
         lo = pos - 60 if pos > 60 else 0
-        token = text[max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos)) + 1 : pos + 20]
+        start = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), lo - 1) + 1
+        token = text[start : pos + 20]
         if "/" in token or "@" in token or "www." in token or "=" in token:
             return False  # a web or mail address: "index.php?Id=5"
         before = text[pos - 1]
@@ -343,18 +361,17 @@ class Segmenter:
             if self._elision is not None and ("'" in token or "’" in token):
                 token = self._elision.sub("", token)  # "l'art. 5", "d'env. 3 km"
             kind = self._abbr.get(token)
-            if kind is None:
-                if token.istitle() and self._abbr.get(token.lower(), _NUMERIC) != _NUMERIC:
-                    return False  # "Cf.", "Etc." at a sentence start
-            elif kind == _PLAIN:
-                return False
-            elif kind == _NUMERIC:
-                return not first.isdigit()
-            else:
-                return self._opens_sentence(text, nxt, after)
+            if kind is not None:
+                if kind == _PLAIN:
+                    return False
+                if kind == _NUMERIC:  # "art. 5", "chap. IV", but "Read No. It is"
+                    return not (first.isdigit() or _ROMAN.match(nxt))
+                return self._opens_sentence(text, nxt, after)  # _MAY_END
             if token.isdigit():
-                # "1. First item": a list number opening its line
-                return len(token) > 3 or not (start == 0 or text[start - 1] == "\n")
+                # "1. First item": a list number opening its line or following a sentence
+                if len(token) > 2:
+                    return True
+                return not (start == 0 or text[start - 1] == "\n" or _after_end(text, start))
             if len(token) == 1:
                 if token.isupper():
                     return False  # an initial: "J. D. Vance"
@@ -363,9 +380,7 @@ class Segmenter:
             if "." in token and _DOTTED.match(token):
                 # "U.S. The ..." ends a sentence, "J.-M. Le Pen" does not
                 return "-" not in token and self._opens_sentence(text, nxt, after)
-            if lower:
-                return True  # a plain word, then lower case: web text without capitals
-            return True
+            return True  # a plain word; before lower case too: web text without capitals
         if last in "?!‽":
             # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il": the sentence
             # goes on; otherwise lower case after ? or ! is a sentence written in lower case
@@ -418,7 +433,7 @@ class Segmenter:
         for m in self._mid_start.finditer(text):
             s = m.start()
             lo = s - 20 if s > 20 else 0
-            prev = text[max(text.rfind(" ", lo, s), text.rfind("\n", lo, s)) + 1 : s]
+            prev = text[max(text.rfind(" ", lo, s), text.rfind("\n", lo, s), lo - 1) + 1 : s]
             if self._elision is not None:
                 prev = self._elision.sub("", prev)  # "l'album Un homme nature"
             if prev.lower() not in before_name:
@@ -476,7 +491,7 @@ class Segmenter:
                 cuts.append(pos - 1)
                 continue
             last = line[-1]
-            if last in _LINE_END_OK or wrapped:
+            if wrapped or (last in _LINE_END_OK and last != ":"):
                 continue  # punctuation rules decide, or the line break is just wrapping
             if last in ",-–/(&" or not _starts_sentence(nxt):
                 continue
@@ -515,6 +530,11 @@ def _standalone_cuts(text: str) -> list[int]:
     return cuts
 
 
+def _after_end(text: str, k: int) -> bool:
+    """Does the text before ``k`` end with sentence-final punctuation ("... point. 2. Second")?"""
+    return text[k - 4 if k > 4 else 0 : k].rstrip()[-1:] in (".", "!", "?", ":", ";", "…")
+
+
 def _is_sign_off(text: str, k: int) -> bool:
     """Is the closing word at ``k`` a sign-off of its own ("Best regards,"), not mid-sentence?"""
     if k and not text[k - 1].isspace():
@@ -529,15 +549,15 @@ def _is_sign_off(text: str, k: int) -> bool:
 def _url_cuts(text: str) -> list[int]:
     """A web address stands alone when another address or a capitalised word follows it."""
     cuts: list[int] = []
-    for scheme in ("http://", "https://", "www."):
+    for scheme in ("http", "www."):
         k = text.find(scheme)
         while k >= 0:
             e = k
             while e < len(text) and not text[e].isspace():
                 e += 1
-            if k == 0 or text[k - 1].isspace():
+            if (k == 0 or text[k - 1].isspace()) and text.startswith(_URL_STARTS, k):
                 nxt = _NEXT.match(text, e).group(1)
-                if nxt[:1].isupper() or nxt.startswith(("http://", "https://", "www.")):
+                if nxt[:1].isupper() or nxt.startswith(_URL_STARTS):
                     cuts.append(e)
             k = text.find(scheme, e)
     return cuts

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, StoreError, UsageError
-from .inflect import content_keys, lemma_key
+from .inflect import term_keys
 from .lang import normalize as normalize_lang
 from .lang import primary
 from .model import Term, TermEntry, TermStatus
@@ -146,14 +146,15 @@ def parse_status(value: str) -> TermStatus:
 
 
 def _insert_term(conn: sqlite3.Connection, concept_id: int, t: Term, stamp: str) -> None:
+    key, words = term_keys(t.text, t.lang)
     cur = conn.execute(
         "INSERT INTO terms(concept_id, lang, lp, text, fold_key, lemma_key, pos, status, "
         "context, source, note, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (concept_id, t.lang, primary(t.lang), t.text, fold(t.text), lemma_key(t.text, t.lang),
+        (concept_id, t.lang, primary(t.lang), t.text, fold(t.text), key,
          t.pos, str(t.status) if t.status else None, t.context, t.source, t.note, stamp, stamp))
     term_id = cur.lastrowid
     conn.executemany("INSERT OR IGNORE INTO term_words(word, term_id) VALUES (?, ?)",
-                     [(w, term_id) for w in content_keys(t.text, t.lang)])
+                     [(w, term_id) for w in words])
 
 
 def _insert_concept(conn: sqlite3.Connection, e: TermEntry, stamp: str) -> int:
@@ -179,7 +180,8 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term]) -> int |
         wanted.setdefault(primary(t.lang), set()).add(fold(t.text))
     candidates: set[int] = set()
     for t in terms:
-        for (cid,) in conn.execute("SELECT concept_id FROM terms WHERE fold_key = ? AND lp = ?",
+        # "+lp": read the fold_key index, not the far less selective language one
+        for (cid,) in conn.execute("SELECT concept_id FROM terms WHERE fold_key = ? AND +lp = ?",
                                    (fold(t.text), primary(t.lang))):
             candidates.add(int(cid))
     for cid in sorted(candidates):
@@ -291,6 +293,8 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
         if terms is not None:
             new = [_norm_term(t) for t in terms]
             for lp in {primary(t.lang) for t in new}:
+                conn.execute("DELETE FROM term_words WHERE term_id IN (SELECT id FROM terms "
+                             "WHERE concept_id = ? AND lp = ?)", (id, lp))
                 conn.execute("DELETE FROM terms WHERE concept_id = ? AND lp = ?", (id, lp))
             for t in new:
                 _insert_term(conn, id, t, stamp)

@@ -17,26 +17,32 @@ from collections.abc import Sequence
 
 import numpy as np
 
+# cap on the first corridor's half-width; a path that needs more widens it where it hits
+_MAX_WIDTH = 250
+
 
 def anchors(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
-            weights: np.ndarray, min_weight: float) -> list[tuple[int, int]]:
-    """Sentence pairs sharing a key that occurs once per side, as a longest monotone chain."""
+            weights: np.ndarray, min_weight: float,
+            max_count: int = 4) -> list[tuple[int, int]]:
+    """Sentence pairs sharing a rare key, as a longest monotone chain.
+
+    A key seen the same small number of times on both sides pairs its occurrences in order
+    (the first with the first, ...): a name that recurs in a long book still anchors.
+    """
     strong = set(np.flatnonzero(weights >= min_weight).tolist())
-    seen_s: dict[int, int] = {}
+    occ_s: dict[int, list[int]] = {}
     for i, ks in enumerate(src_keys):
         for k in ks & strong:
-            seen_s[k] = -1 if k in seen_s else i
-    seen_t: dict[int, int] = {}
+            occ_s.setdefault(k, []).append(i)
+    occ_s = {k: v for k, v in occ_s.items() if len(v) <= max_count}
+    occ_t: dict[int, list[int]] = {}
     for j, ks in enumerate(tgt_keys):
         for k in ks:
-            if k in seen_s and seen_s[k] >= 0:
-                seen_t[k] = -1 if k in seen_t else j
-    counts: dict[tuple[int, int], int] = {}
-    for k, j in seen_t.items():
-        if j >= 0:
-            pt = (seen_s[k], j)
-            counts[pt] = counts.get(pt, 0) + 1
-    return _chain(sorted(counts))
+            if k in occ_s:
+                occ_t.setdefault(k, []).append(j)
+    points = {(i, j) for k, js in occ_t.items() if len(js) == len(occ_s[k])
+              for i, j in zip(occ_s[k], js, strict=True)}
+    return _chain(sorted(points))
 
 
 def _chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -76,7 +82,7 @@ def band_from_anchors(n: int, m: int, points: Sequence[tuple[int, int]], base: i
     for (i0, j0), (i1, j1) in zip(nodes, nodes[1:], strict=False):
         if i1 < i0 or j1 < j0:
             continue
-        w = base + int(spread * max(i1 - i0, j1 - j0))
+        w = min(base + int(spread * max(i1 - i0, j1 - j0)), _MAX_WIDTH)
         rows = np.arange(i0, i1 + 1)
         if i1 > i0:
             slope = (j1 - j0) / (i1 - i0)

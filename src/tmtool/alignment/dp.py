@@ -17,7 +17,7 @@ from .evidence import Evidence
 from .length import length_cost
 
 INF = np.inf
-_CHUNK = 2048
+_CHUNK = 512
 
 
 @dataclass(slots=True)

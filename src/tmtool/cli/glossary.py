@@ -102,8 +102,9 @@ def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, s
                limit: int, no_fuzzy: bool, db: str, fmt: str) -> None:
     """Look a term up (case-, accent- and inflection-tolerant), best matches first.
 
-    QUERY may be several words (quotes optional). Shows each matching entry with its equivalents in the other language. With --in, lists
-    every glossary term that occurs in a whole sentence.
+    QUERY may be several words (quotes optional). Shows each matching entry with its
+    equivalents in the other language. With --in, lists every glossary term that occurs in a
+    whole sentence.
     """
     from ..lookup import find_in_text, lookup, open_readonly
 

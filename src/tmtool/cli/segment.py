@@ -13,7 +13,7 @@ from . import FORMAT_CHOICE, emit_json, emit_tsv, main
     "--lang",
     "-l",
     required=True,
-    type=click.Choice(["fr", "en"]),
+    type=click.Choice(["fr", "en"], case_sensitive=False),
     help="Language of the text (its sentence rules).",
 )
 @click.option(

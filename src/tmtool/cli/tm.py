@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+_SHOWN_SKIPS = 20
 
 
 def _common(func: F) -> F:
@@ -63,9 +64,12 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
             reports.append((path, report))
             if fmt == "text":
                 click.echo(f"{path}: {report.summary()}")
-                for skip in report.skipped:
+                for skip in report.skipped[:_SHOWN_SKIPS]:
                     where = f"line {skip.line}: " if skip.line else ""
                     click.echo(f"  skipped {where}{skip.reason}")
+                if len(report.skipped) > _SHOWN_SKIPS:
+                    click.echo(f"  ... and {len(report.skipped) - _SHOWN_SKIPS} more skipped "
+                               "(--format json lists them all)")
     if fmt == "json":
         emit_json([{"file": str(p), **r.as_dict()} for p, r in reports])
     elif fmt == "tsv":
@@ -221,15 +225,26 @@ def stats_cmd(db: Path | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(info)
         return
-    rows: list[tuple[str, Any]] = []
-    for key, value in info.items():
-        if isinstance(value, dict):
-            rows.extend((f"{key}.{k or '(none)'}", v) for k, v in value.items())
-        else:
-            rows.append((key, value))
     if fmt == "tsv":
+        rows: list[tuple[str, Any]] = []
+        for key, value in info.items():
+            if isinstance(value, dict):
+                rows.extend((f"{key}.{k}", v) for k, v in value.items())
+            else:
+                rows.append((key, value))
         emit_tsv(rows, header=["key", "value"])
-    else:
-        for key, value in rows:
-            click.echo(f"{key:<28} {value}")
+        return
+    click.echo(f"store      {info['path']} (schema version {info['schema_version']}, "
+               f"{info['size_bytes']:,} bytes)")
+    click.echo(f"units      {info['units']:,} ({info['duplicates_merged']:,} duplicates merged)")
+    click.echo(f"variants   {info['variants']:,}")
+    if info["oldest_change"]:
+        click.echo(f"changes    {info['oldest_change']} to {info['newest_change']}")
+    langs = ", ".join(f"{k} {v:,}" for k, v in info["languages"].items())
+    click.echo(f"languages  {langs or '-'}")
+    if info["origins"]:
+        click.echo("origins")
+        width = max(len(k or "(none)") for k in info["origins"])
+        for name, count in info["origins"].items():
+            click.echo(f"  {name or '(none)':<{width}}  {count:,}")
 

@@ -158,7 +158,7 @@ def _row_entry(cols: list[_Column], row: list[str], path: str, line: int) -> Ter
     attrs: dict[str, dict[str, list[str]]] = {}
     concept: dict[str, str] = {}
     extra: dict[str, str] = {}
-    for col, cell in zip(cols, row):
+    for col, cell in zip(cols, row, strict=False):
         if not cell.strip():
             continue
         if col.kind == "term" and col.field is None:

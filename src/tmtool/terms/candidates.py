@@ -114,7 +114,8 @@ def _is_number(w: str) -> bool:
     return not any(c.isalpha() for c in w)
 
 
-def collect(texts: Iterable[str], lang: str, max_words: int = MAX_WORDS) -> tuple[dict[str, Candidate], int]:
+def collect(texts: Iterable[str], lang: str,
+            max_words: int = MAX_WORDS) -> tuple[dict[str, Candidate], int]:
     """All candidates of ``texts`` with their counts, and the number of word tokens seen."""
     stop = STOPWORDS[lang]
     linkers = LINKERS[lang]
@@ -125,7 +126,8 @@ def collect(texts: Iterable[str], lang: str, max_words: int = MAX_WORDS) -> tupl
         for run in _runs(tokenize(text)):
             n_tokens += len(run)
             lowers = [t.lower for t in run]
-            ok_edge = [not (w in stop or w in linkers or t.kind == "elided") for w, t in zip(lowers, run)]
+            ok_edge = [not (w in stop or w in linkers or t.kind == "elided")
+                       for w, t in zip(lowers, run, strict=True)]
             ok_inner = [ok_edge[i] or lowers[i] in linkers for i in range(len(run))]
             for i in range(len(run)):
                 if not ok_edge[i]:

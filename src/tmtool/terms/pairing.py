@@ -20,7 +20,6 @@ from ..normalize import strip_accents
 from .candidates import MAX_WORDS, join_words, tokenize
 from .lexicon import LINKERS, STOPWORDS
 
-
 PAIR_MAX_WORDS = MAX_WORDS + 2  # English spells out what French compounds ("of the")
 SMOOTH = 2.0
 MAX_CONTEXTS = 40  # segments read for candidates; frequent terms need no more
@@ -103,7 +102,8 @@ class Bitext:
     def segments_with_en(self, term: str) -> set[int]:
         if term not in self._ngram_segs:
             words = [lw for _, lw in _words(term) if lw]
-            segs = set.intersection(*(self.en_segs.get(w, set()) for w in words)) if words else set()
+            segs = (set.intersection(*(self.en_segs.get(w, set()) for w in words))
+                    if words else set())
             self._ngram_segs[term] = {i for i in segs if _find(self.en_low[i], words)}
         return self._ngram_segs[term]
 
@@ -175,7 +175,7 @@ def _spelling(f: str, e: str) -> float:
         return 0.0
     sim = Indel.normalized_similarity(f, e)
     prefix = 0
-    for x, y in zip(f, e):
+    for x, y in zip(f, e, strict=False):  # common prefix
         if x != y:
             break
         prefix += 1
@@ -206,7 +206,7 @@ def _inside(bt: Bitext, fr_words: list[str], en_key: str, en_words: list[str],
     en_seq = en_key.split(" ")
     for i in segs:
         best = bt.best_links(i)
-        for e, link in zip(en_words, e_links):
+        for e, link in zip(en_words, e_links, strict=True):
             other = next((v for v, f in best.get(e, ()) if f not in own), 0.0)
             taken += max(0.0, other - link)
         fr_pos = _position(bt.fr_low[i], fr_words[0])

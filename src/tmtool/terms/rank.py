@@ -107,7 +107,7 @@ def score_candidates(texts: Iterable[str], lang: str) -> list[tuple[Candidate, f
     out = []
     for c in cands.values():
         x = features(c, cands, n_tokens, len(docs), lang)
-        z = b + sum(wi * xi for wi, xi in zip(w, x))
+        z = b + sum(wi * xi for wi, xi in zip(w, x, strict=True))
         out.append((c, 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))))
     out.sort(key=lambda t: (-t[1], -t[0].freq, t[0].key))
     return out
