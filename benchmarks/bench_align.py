@@ -31,7 +31,8 @@ SETS = [("transread_enfr", "fr", "en"), ("textberg_dev", "fr", "de"),
 
 
 def _scorer():  # the shared scoring script, so figures match what others measure
-    spec = importlib.util.spec_from_file_location("score_links", SHARED / "tools" / "score_links.py")
+    path = SHARED / "tools" / "score_links.py"
+    spec = importlib.util.spec_from_file_location("score_links", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -87,45 +88,56 @@ def _big_pair(target: int) -> tuple[list[str], list[str]]:
     return src[:target], tgt[: int(len(tgt) * target / len(src))] if len(src) > target else tgt
 
 
-def _measure(target: int) -> dict[str, float]:
-    """In this (fresh) process: time and peak memory of one big alignment."""
+def _measure(target: int, trace: bool) -> dict[str, float]:
+    """In this (fresh) process: time, or peak memory, of one big alignment.
+
+    tracemalloc slows numpy-heavy code a lot, so time and memory come from separate runs.
+    """
     import resource
     import tracemalloc
 
     from tmtool.alignment import align
 
     src, tgt = _big_pair(target)
-    tracemalloc.start()
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if trace:
+        tracemalloc.start()
     t0 = time.perf_counter()
     c0 = time.process_time()
     links = align(src, tgt)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"src": len(src), "tgt": len(tgt), "links": len(links), "wall": wall, "cpu": cpu,
-            "traced_mb": peak / 2**20, "max_rss_mb": rss}
+            "traced_mb": peak / 2**20, "max_rss_mb": rss, "rss_before_mb": base_rss}
+
+
+def _run(target: int, trace: bool) -> dict[str, float]:
+    args = [sys.executable, __file__, "--measure", str(target)] + (["--trace"] if trace else [])
+    return json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
 
 
 def _speed_line(target: int) -> None:
-    out = subprocess.run([sys.executable, __file__, "--measure", str(target)],
-                         capture_output=True, text=True, check=True)
-    m = json.loads(out.stdout)
+    m = _run(target, trace=False)
+    mem = _run(target, trace=True)
+    m["traced_mb"] = mem["traced_mb"]
     n = m["src"] + m["tgt"]
     print(f"{m['src']:,} + {m['tgt']:,} sentences: {m['wall']:.1f} s wall, {m['cpu']:.1f} s CPU "
           f"({n / m['cpu']:,.0f} sentences/s, {m['src'] / m['cpu']:,.0f} source sentences/s "
           f"of CPU); peak memory {m['traced_mb']:.0f} MB traced (tracemalloc), "
-          f"{m['max_rss_mb']:.0f} MB max RSS of the whole process")
+          f"{m['max_rss_mb']:.0f} MB max RSS of the whole process "
+          f"({m['rss_before_mb']:.0f} MB before aligning)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="skip the 20,000-sentence run")
     ap.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.measure:
-        print(json.dumps(_measure(a.measure)))
+        print(json.dumps(_measure(a.measure, a.trace)))
         return
     if not ALIGN.is_dir():
         sys.exit("../shared/data/align is not present")

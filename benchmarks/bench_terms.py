@@ -55,8 +55,7 @@ def train(l2: float = 1e-3) -> None:
     """
     import numpy as np
 
-    from tmtool.terms.candidates import collect
-    from tmtool.terms.rank import features
+    from tmtool.terms.rank import features, read_corpus
 
     lines = ['"""Termhood model weights, written by benchmarks/bench_terms.py --train.', "",
              f"Logistic regression (L2 {l2}) fitted on the ACTER '{TUNE_DOMAIN}' domain only;",
@@ -64,9 +63,9 @@ def train(l2: float = 1e-3) -> None:
              '"""', "", "MODELS: dict[str, dict] = {"]
     for lang in ("en", "fr"):
         texts, gold = load(lang, TUNE_DOMAIN)
-        cands, n_tokens = collect(texts, lang)
-        keys = list(cands)
-        X = np.array([features(cands[k], cands, n_tokens, len(texts), lang) for k in keys])
+        corpus = read_corpus(texts, lang)
+        keys = list(corpus.cands)
+        X = np.array([features(corpus.cands[k], corpus) for k in keys])
         y = np.array([k in gold for k in keys], dtype=float)
         mu, sd = X.mean(0), X.std(0) + 1e-9
         Xs = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
@@ -103,9 +102,8 @@ def pos_check(lang: str = "fr") -> None:
     import numpy as np
     import spacy
 
-    from tmtool.terms.candidates import collect
     from tmtool.terms.lexicon import LINKERS
-    from tmtool.terms.rank import features
+    from tmtool.terms.rank import features, read_corpus
 
     nlp = spacy.load(f"{lang}_core_news_sm" if lang == "fr" else "en_core_web_sm",
                      disable=["parser", "ner", "lemmatizer"])
@@ -116,9 +114,10 @@ def pos_check(lang: str = "fr") -> None:
 
     def matrix(domain: str, with_pos: bool) -> tuple[list[str], np.ndarray, set[str]]:
         texts, gold = load(lang, domain)
-        cands, n_tokens = collect(texts, lang)
+        corpus = read_corpus(texts, lang)
+        cands = corpus.cands
         keys = list(cands)
-        X = [features(cands[k], cands, n_tokens, len(texts), lang) for k in keys]
+        X = [features(cands[k], corpus) for k in keys]
         if with_pos:
             lex: dict[str, Counter[str]] = defaultdict(Counter)
             paras = [p for t in texts for p in t.split("\n") if p.strip()]

@@ -2,15 +2,15 @@
 
 Matches are ranked by how they were found: the exact text, then the folded key (case, accents,
 typography), then the inflection key (plural, feminine, elided articles; see ``inflect``), then
-fuzzy candidates, which come from the word index (terms sharing a content word or a word
-prefix with the query) and are scored with rapidfuzz. No lookup reads every entry.
+fuzzy candidates, which come from the word index (terms sharing content words with the query,
+or words close to a misspelt one) and are scored with rapidfuzz. No lookup reads every entry.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,7 +150,7 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
                 offer(_Found(cid, term, "inflection", HOW_SCORE["inflection"]))
 
     if fuzzy and len(best) < limit and keys:
-        for f in _fuzzy(conn, query, keys, src, lang_ok, exclude=set(best)):
+        for f in _fuzzy(conn, query, keys, lang_ok, exclude=set(best)):
             offer(f)
 
     if tgt_p and best:
@@ -163,8 +163,8 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
     return _hits(conn, ranked)
 
 
-def _fuzzy(conn: sqlite3.Connection, query: str, keys: dict[str, str], src: str | None,
-           lang_ok: Any, exclude: set[int]) -> list[_Found]:
+def _fuzzy(conn: sqlite3.Connection, query: str, keys: dict[str, str],
+           lang_ok: Callable[[str], bool], exclude: set[int]) -> list[_Found]:
     """Candidates from the word index, scored by rapidfuzz on inflection keys.
 
     Candidates are the terms sharing the most content words with the query; a query word

@@ -122,8 +122,31 @@ def _norm_term(t: Term) -> Term:
     status = t.status
     if status is not None and not isinstance(status, TermStatus):
         status = parse_status(str(status))
-    return replace(t, text=text, lang=lang, status=status, pos=_clean(t.pos),
+    return replace(t, text=text, lang=lang, status=status, pos=normalize_pos(t.pos),
                    context=_clean(t.context), source=_clean(t.source), note=_clean(t.note))
+
+
+# Parts of speech as TBX-Basic names them, and what other tools and users write for them.
+POS_VALUES = ("noun", "verb", "adjective", "adverb", "other")
+_POS_ALIASES = {
+    "n": "noun", "nom": "noun", "substantive": "noun", "substantif": "noun", "nn": "noun",
+    "propernoun": "properNoun", "proper noun": "properNoun", "nom propre": "properNoun",
+    "v": "verb", "verbe": "verb", "adj": "adjective", "adjectif": "adjective",
+    "adv": "adverb", "adverbe": "adverb",
+}
+
+
+def normalize_pos(value: str | None) -> str | None:
+    """One spelling per part of speech: ``Noun``/``NOUN``/``n`` -> ``noun``; others kept."""
+    if value is None:
+        return None
+    v = " ".join(value.split())
+    if not v:
+        return None
+    low = v.lower()
+    if low in POS_VALUES:
+        return low
+    return _POS_ALIASES.get(low, v)
 
 
 def parse_status(value: str) -> TermStatus:
@@ -178,18 +201,20 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term]) -> int |
     wanted: dict[str, set[str]] = {}
     for t in terms:
         wanted.setdefault(primary(t.lang), set()).add(fold(t.text))
-    candidates: set[int] = set()
-    for t in terms:
-        # "+lp": read the fold_key index, not the far less selective language one
-        for (cid,) in conn.execute("SELECT concept_id FROM terms WHERE fold_key = ? AND +lp = ?",
-                                   (fold(t.text), primary(t.lang))):
-            candidates.add(int(cid))
-    for cid in sorted(candidates):
-        have: dict[str, set[str]] = {}
-        for lp, key in conn.execute("SELECT lp, fold_key FROM terms WHERE concept_id = ?",
-                                    (cid,)):
-            have.setdefault(lp, set()).add(key)
-        if all(lp not in have or keys & have[lp] for lp, keys in wanted.items()):
+    keys = sorted({k for ks in wanted.values() for k in ks})
+    candidates = sorted({int(cid) for cid, lp in conn.execute(
+        f"SELECT concept_id, lp FROM terms WHERE fold_key IN ({','.join('?' * len(keys))})",
+        keys) if lp in wanted})
+    if not candidates:
+        return None
+    have: dict[int, dict[str, set[str]]] = {cid: {} for cid in candidates}
+    for cid, lp, key in conn.execute(
+            "SELECT concept_id, lp, fold_key FROM terms WHERE concept_id IN "
+            f"({','.join('?' * len(candidates))})", candidates):
+        have[cid].setdefault(lp, set()).add(key)
+    for cid in candidates:
+        langs = have[cid]
+        if all(lp not in langs or ks & langs[lp] for lp, ks in wanted.items()):
             return cid
     return None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .evidence import Evidence
+from .evidence import Builder, Evidence
 from .length import length_cost
 
 INF = np.inf
@@ -30,11 +30,15 @@ class Scorer:
     variance: float
     priors: dict[tuple[int, int], float]  # -log prior per shape
     lexical_weight: float
-    evidence: Evidence
+    builder: Builder
     para_s: np.ndarray | None  # (n,) bool: sentence starts a paragraph
     para_t: np.ndarray | None
     para_bonus: float
+    evidence: Evidence | None = None
 
+    def prepare(self, r0: int, r1: int) -> None:
+        """Build the evidence tables that links ending on DP rows r0 .. r1 - 1 read."""
+        self.evidence = self.builder.rows(r0 - self.builder.amax, r1)
     def costs(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Cost of an a-b link ending at DP points (rows[:, None], cols); inf where impossible."""
         n_s = len(self.cs) - 1
@@ -49,7 +53,10 @@ class Scorer:
             ls = (self.cs[np.clip(r, 0, n_s)] - self.cs[r0]) * np.ones_like(out)
             lt = self.ct[c] - self.ct[c0]
             out += length_cost(ls, lt, self.ratio, self.variance)
-            out -= self.lexical_weight * self.evidence.score(a, b, r, cols)
+            if self.evidence is None:
+                self.prepare(int(rows.min()), int(rows.max()) + 1)
+            ev = self.evidence
+            out -= self.lexical_weight * ev.score(a, b, r, cols)  # type: ignore[union-attr]
         if self.para_s is not None and self.para_t is not None and a and b:
             ps = self.para_s[np.clip(r - a, 0, n_s - 1)] * np.ones(cols.shape, dtype=bool)
             pt = self.para_t[np.clip(cols - b, 0, m_t - 1)]
@@ -63,8 +70,9 @@ class Scorer:
 
 
 def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[int, int]],
-          scorer: Scorer) -> list[tuple[int, int]]:
-    """Best path from (0, 0) to (n, m) inside the band, as the list of DP points it visits.
+          scorer: Scorer) -> tuple[list[tuple[int, int]], list[float]]:
+    """Best path from (0, 0) to (n, m) inside the band: the DP points it visits, and the
+    total cost of the path up to each of them (so each link's own cost is a difference).
 
     Moves from the same earlier row differ only by a column shift, so each row reads them as
     a sliding-window view of that row's costs and takes one argmin over all moves.
@@ -80,13 +88,14 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
     flat_arr = np.asarray(flat, dtype=np.int8)
     bmax_a = {a: max(moves[x][1] for x in xs) for a, xs in groups}
     back: list[np.ndarray] = []
-    f: list[np.ndarray | None] = []
+    f: list[np.ndarray] = []
     windows: dict[tuple[int, int], np.ndarray] = {}
     for r0 in range(0, n + 1, _CHUNK):
         r1 = min(n + 1, r0 + _CHUNK)
         rows = np.arange(r0, r1)
         width = int((hi[r0:r1] - lo[r0:r1]).max())
         cols = lo[r0:r1, None] + np.arange(width)[None, :]
+        scorer.prepare(r0, r1)
         cost = np.stack([scorer.costs(*moves[x], rows, cols) for x in flat], axis=1)
         for i in range(r0, r1):
             w = int(hi[i] - lo[i])
@@ -94,7 +103,7 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
             parts = []
             for a, xs in groups:
                 bm = bmax_a[a]
-                if i < a or f[i - a] is None:
+                if i < a:
                     parts.append(np.full((len(xs), w), INF))
                     continue
                 prev = f[i - a]
@@ -124,9 +133,8 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
             bp[moved] = ins
             f.append(best)
             back.append(bp)
-            if i >= 8:
-                f[i - 8] = None
-    return _trace(n, m, lo, moves, back)
+    path = _trace(n, m, lo, moves, back)
+    return path, [float(f[i][j - lo[i]]) for i, j in path]  # type: ignore[index]
 
 
 def _trace(n: int, m: int, lo: np.ndarray, moves: Sequence[tuple[int, int]],

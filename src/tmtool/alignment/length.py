@@ -42,20 +42,3 @@ def estimate_ratio(src_lengths: Sequence[int], tgt_lengths: Sequence[int],
     s, t = sum(src_lengths), sum(tgt_lengths)
     ratio = (t + prior_chars) / (s + prior_chars)
     return min(max(ratio, 0.25), 4.0)
-
-
-def estimate_variance(pairs: Sequence[tuple[int, int]], ratio: float, default: float) -> float:
-    """Gale-Church s^2 from (source, target) lengths of confident 1-1 links.
-
-    A robust (median-based) estimate, so that a few misaligned pairs do not inflate it; falls
-    back to ``default`` when there are too few links to say.
-    """
-    if len(pairs) < 30:
-        return default
-    a = np.asarray(pairs, dtype=np.float64)
-    ls, lt = a[:, 0], a[:, 1]
-    mean = (ls + lt / ratio) * 0.5
-    z2 = (lt - ratio * ls) ** 2 / (ratio * np.maximum(mean, 1.0))
-    # median of a chi-square(1) variable is 0.455 times its mean
-    s2 = float(np.median(z2)) / 0.455
-    return min(max(s2, 1.0), 40.0)

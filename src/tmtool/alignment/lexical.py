@@ -18,7 +18,7 @@ import numpy as np
 
 from ..normalize import fold
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|[?!:;(\"«»“”…]")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[?!:;(\"«»“”…]")
 _PUNCT = {"?": "?", "!": "!", ":": ":", ";": ";", "(": "(", '"': '"', "«": '"', "»": '"',
           "“": '"', "”": '"', "…": "…"}
 
@@ -54,36 +54,37 @@ def sentence_features(sentences: Sequence[str], table: KeyTable, prefix: int) ->
     lengths: list[int] = []
     words: list[list[str]] = []
     keys: list[set[int]] = []
-    cache: dict[str, tuple[str, int, int]] = {}  # token -> (folded, word key, cognate key)
+    cache: dict[str, tuple[str | None, tuple[int, ...]]] = {}  # token -> (word, keys)
     for sent in sentences:
-        lengths.append(len(" ".join(sent.split())))
         ws: list[str] = []
         ks: set[int] = set()
         for tok in _TOKEN.findall(sent):
-            c = tok[0]
-            if c.isdigit():
-                digits = re.sub(r"\D", "", tok).lstrip("0") or "0"
-                ks.add(table("#" + digits))
-            elif c in _PUNCT:
-                ks.add(table("p" + _PUNCT[c]))
-            else:
-                hit = cache.get(tok)
-                if hit is None:
-                    w = fold(tok)
-                    same = table("=" + w) if len(w) >= 3 or c.isupper() else -1
-                    cog = -1
-                    if len(w) >= prefix + 1 or (len(w) >= prefix and c.isupper()):
-                        cog = table("~" + w[:prefix])
-                    hit = cache[tok] = (w, same, cog)
+            hit = cache.get(tok)
+            if hit is None:
+                hit = cache[tok] = _token_keys(tok, table, prefix)
+            if hit[0] is not None:
                 ws.append(hit[0])
-                if hit[1] >= 0:
-                    ks.add(hit[1])
-                if hit[2] >= 0:
-                    ks.add(hit[2])
-        lengths[-1] = max(lengths[-1], 1)
+            ks.update(hit[1])
+        lengths.append(max(len(" ".join(sent.split())), 1))
         words.append(ws)
         keys.append(ks)
     return Features(lengths, words, keys)
+
+
+def _token_keys(tok: str, table: KeyTable, prefix: int) -> tuple[str | None, tuple[int, ...]]:
+    """The folded word (None for numbers and punctuation) and the keys of one token."""
+    c = tok[0]
+    if c.isdigit():
+        return None, (table("#" + (re.sub(r"\D", "", tok).lstrip("0") or "0")),)
+    if c in _PUNCT:
+        return None, (table("p" + _PUNCT[c]),)
+    w = fold(tok)
+    keys = []
+    if len(w) >= 3 or c.isupper():
+        keys.append(table("=" + w))
+    if len(w) >= prefix + 1 or (len(w) >= prefix and c.isupper()):
+        keys.append(table("~" + w[:prefix]))
+    return w, tuple(keys)
 
 
 def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]],

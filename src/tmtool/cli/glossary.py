@@ -37,6 +37,10 @@ def _store(db: str) -> Store:
     return store
 
 
+def _n(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
 def _term_record(t: Term) -> dict[str, Any]:
     rec: dict[str, Any] = {"lang": t.lang, "text": t.text}
     for f in ("status", "pos", "context", "source", "note"):
@@ -316,7 +320,7 @@ def import_cmd(files: tuple[str, ...], no_merge: bool, db: str, fmt: str) -> Non
                  header=["file", "entries", "added", "merged"])
     else:
         for r in results:
-            click.echo(f"{r['file']}: {r['entries']} entries ({r['added']} new, "
+            click.echo(f"{r['file']}: {_n(r['entries'])} ({r['added']} new, "
                        f"{r['merged']} merged)")
 
 
@@ -341,5 +345,5 @@ def export_cmd(output: str, langs: str | None, db: str, fmt: str) -> None:
     elif fmt == "tsv":
         emit_tsv([[output, count]], header=["file", "entries"])
     else:
-        click.echo(f"{output}: {count} entries")
+        click.echo(f"{output}: {_n(count)}")
 

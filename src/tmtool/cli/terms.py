@@ -65,7 +65,7 @@ def _pairs_from_documents(fr_path: Path, en_path: Path) -> tuple[list[tuple[str,
 
 
 @glossary.command("build")
-@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("documents", nargs=-1, metavar="[FR EN]", type=click.Path(path_type=Path))
 @click.option("--tmx", type=click.Path(path_type=Path), default=None,
               help="Take aligned French-English pairs from this TMX instead of FR EN.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -23,6 +23,7 @@ from ..errors import FormatError, InputError, TmtoolError
 from ..lang import normalize as normalize_lang
 from ..lang import primary
 from ..model import Term, TermEntry
+from ..termbase import parse_status
 from ..textio import read_text
 
 TERM_FIELDS = ("status", "pos", "context", "source", "note")
@@ -187,8 +188,6 @@ def _row_entry(cols: list[_Column], row: list[str], path: str, line: int) -> Ter
                 fields[field] = v or None
             status = None
             if fields.get("status"):
-                from ..termbase import parse_status
-
                 try:
                     status = parse_status(fields["status"] or "")
                 except TmtoolError as e:

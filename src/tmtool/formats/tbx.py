@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,6 +28,7 @@ from ..errors import FormatError, InputError, TmtoolError
 from ..lang import normalize as normalize_lang
 from ..lang import primary
 from ..model import Term, TermEntry, TermStatus
+from ..termbase import POS_VALUES, normalize_pos, parse_status
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"  # declared on the root, or lxml invents a prefix
@@ -40,36 +42,14 @@ STATUS_TO_TBX = {
     TermStatus.DEPRECATED: "deprecatedTerm-admn-sts",
     TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
 }
-# TBX-Basic's closed list of parts of speech, and what other tools write for them.
-TBX_POS = ("noun", "verb", "adjective", "adverb", "other")
-_POS_ALIASES = {
-    "n": "noun", "nom": "noun", "substantive": "noun", "substantif": "noun", "nn": "noun",
-    "propernoun": "properNoun", "proper noun": "properNoun", "nom propre": "properNoun",
-    "v": "verb", "verbe": "verb", "adj": "adjective", "adjectif": "adjective",
-    "adv": "adverb", "adverbe": "adverb",
-}
+TBX_POS = POS_VALUES  # TBX-Basic's closed list of parts of speech
 _WS = re.compile(r"\s+")
 
 
 # -- reading -------------------------------------------------------------------------------
 
 
-def normalize_pos(value: str | None) -> str | None:
-    """One spelling per part of speech: ``Noun``/``NOUN``/``n`` -> ``noun``."""
-    if value is None:
-        return None
-    v = _WS.sub(" ", value).strip()
-    if not v:
-        return None
-    low = v.lower()
-    if low in TBX_POS:
-        return low
-    return _POS_ALIASES.get(low, v)
-
-
 def _status(value: str) -> TermStatus | None:
-    from ..termbase import parse_status
-
     try:
         return parse_status(value)
     except TmtoolError:
@@ -210,7 +190,7 @@ class _EntryBuilder:
             if name == "term":
                 if text is None:
                     text = value
-            elif name == "note":
+            elif name == "note" or cat == "usageNote":
                 if value == FORBIDDEN_NOTE:
                     flags["forbidden"] = True
                 elif value:
@@ -290,23 +270,14 @@ class _Writer:
         with self.xf.element(f"{{{NS}}}{tag}", attrs or {}):
             self.xf.write(text)
 
-    def open(self, tag: str, attrs: dict[str, str] | None = None) -> Any:
-        writer = self
-
-        class _Open:
-            def __enter__(self_inner) -> None:
-                writer._indent()
-                self_inner.cm = writer.xf.element(f"{{{NS}}}{tag}", attrs or {})
-                self_inner.cm.__enter__()
-                writer.depth += 1
-
-            def __exit__(self_inner, *exc: Any) -> None:
-                writer.depth -= 1
-                if exc[0] is None:
-                    writer._indent()
-                self_inner.cm.__exit__(*exc)
-
-        return _Open()
+    @contextmanager
+    def open(self, tag: str, attrs: dict[str, str] | None = None) -> Iterator[None]:
+        self._indent()
+        with self.xf.element(f"{{{NS}}}{tag}", attrs or {}):
+            self.depth += 1
+            yield
+            self.depth -= 1
+            self._indent()
 
 
 def _clean_text(s: str) -> str:

@@ -13,21 +13,20 @@ from collections.abc import Callable, Sequence
 
 from ..model import Term, TermEntry
 from .acronyms import find_acronyms
-from .pairing import Bitext, TermPair, rank_equivalents
+from .pairing import Bitext, EnglishTerms, TermPair, rank_equivalents
 from .rank import score_candidates
 
 MIN_PAIR = 0.55  # pairing confidence below this is a guess
 MIN_COMBINED = 0.6
 W_PAIR = 0.6  # combined = W_PAIR * pairing + (1 - W_PAIR) * mean termhood rank of both sides
+MAX_PAIRED = 1500  # French candidates paired at most (time grows with each)
 
 
-def _ranks(texts: Sequence[str], lang: str) -> tuple[dict[str, float], dict[str, str]]:
-    """Each candidate's termhood as a rank in [0, 1] (1 = best) and its written form."""
+def _ranks(texts: Sequence[str], lang: str) -> dict[str, float]:
+    """Each candidate (as written) with its termhood as a rank in [0, 1], 1 = best, best first."""
     scored = score_candidates(texts, lang)
     n = max(len(scored) - 1, 1)
-    ranks = {c.surface: 1.0 - i / n for i, (c, _) in enumerate(scored)}
-    keys = {c.surface: c.key for c, _ in scored}
-    return ranks, keys
+    return {c.surface: 1.0 - i / n for i, (c, _) in enumerate(scored)}
 
 
 def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] | None = None,
@@ -40,21 +39,25 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
     """
     fr_docs = list(fr_texts) if fr_texts is not None else ["\n".join(p[0] for p in pairs)]
     en_docs = list(en_texts) if en_texts is not None else ["\n".join(p[1] for p in pairs)]
-    fr_rank, _ = _ranks(fr_docs, "fr")
-    en_rank, _ = _ranks(en_docs, "en")
+    fr_rank = _ranks(fr_docs, "fr")
+    en_rank = _ranks(en_docs, "en")
     bt = Bitext(pairs)
+    en_index = EnglishTerms.of(en_rank)
     out: dict[str, TermPair] = {}
-    total = len(fr_rank)
-    for done, (fr, fr_r) in enumerate(fr_rank.items(), 1):
+    todo = list(fr_rank.items())[:MAX_PAIRED]  # best first: a long text's tail is noise
+    total = len(todo)
+    for done, (fr, fr_r) in enumerate(todo, 1):
         if progress and done % 50 == 0:
             progress(done, total)
-        ranked = rank_equivalents(bt, fr, en_rank, top=1)
+        if _letters(fr) < 2:
+            continue
+        ranked = rank_equivalents(bt, fr, en_index, top=1)
         if not ranked:
             continue
         best = ranked[0]
         en_r = en_rank.get(best.en, 0.0)
         combined = W_PAIR * best.confidence + (1 - W_PAIR) * (fr_r + en_r) / 2
-        if best.confidence >= MIN_PAIR and combined >= MIN_COMBINED:
+        if best.confidence >= MIN_PAIR and combined >= MIN_COMBINED and _letters(best.en) >= 2:
             out[fr.lower()] = TermPair(best.fr, best.en, round(combined, 4), best.count,
                                        best.context_fr, best.context_en)
     _add_acronyms(out, fr_docs, en_docs, bt)
@@ -62,6 +65,10 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
     for p in sorted(out.values(), key=lambda p: (-p.confidence, len(p.fr), p.fr.lower())):
         best_by_en.setdefault(p.en.lower(), p)
     return sorted(best_by_en.values(), key=lambda p: (-p.confidence, p.fr.lower()))
+
+
+def _letters(term: str) -> int:
+    return sum(ch.isalpha() for ch in term)
 
 
 def _add_acronyms(out: dict[str, TermPair], fr_docs: Sequence[str], en_docs: Sequence[str],

@@ -1,10 +1,13 @@
 """French-English term pairing from aligned segments.
 
 For a French term, the English candidates are the term-shaped n-grams of the English sides of
-the segments where it occurs. Each is scored on four kinds of evidence: co-occurrence over
-segments (Dice), word-by-word translation inside the segments (word Dice across the whole
-bitext, best link per word in both directions, so extra or missing words cost), spelling
-(cognates, identical strings, numbers) and length. The weights are few and set by hand.
+the segments where it occurs. Each is scored on co-occurrence over segments (Dice); word-by-word
+translation (word Dice across the whole bitext, best link per word in both directions, so
+extra or missing words cost); word alignment inside the shared segments (English words that
+another French word of the segment explains better count against, nearby positions for);
+spelling (cognates, identical strings, numbers); length; and, when given, the termhood of the
+English candidate. Singular and plural English forms pool their evidence. The weights are few
+and set by hand.
 """
 
 from __future__ import annotations
@@ -242,8 +245,31 @@ def _score(bt: Bitext, fr_words: list[str], en_key: str, f_segs: list[int],
     return max(0.0, min(1.0, score)), both
 
 
+@dataclass(frozen=True, slots=True)
+class EnglishTerms:
+    """English terms indexed once for many French terms: written form and termhood by key."""
+
+    written: dict[str, str]
+    termhood: dict[str, float]
+
+    @classmethod
+    def of(cls, terms: Iterable[str] | Mapping[str, float]) -> EnglishTerms:
+        if isinstance(terms, Mapping):
+            items = [(str(t), float(v)) for t, v in terms.items()]
+        else:
+            items = [(t, 0.0) for t in terms]
+        written: dict[str, str] = {}
+        termhood: dict[str, float] = {}
+        for t, v in items:
+            k = _key(t)
+            written.setdefault(k, t)
+            termhood[k] = max(v, termhood.get(k, 0.0))
+        return cls(written, termhood)
+
+
 def rank_equivalents(pairs: Sequence[tuple[str, str]] | Bitext, fr_term: str,
-                     en_terms: Iterable[str] | Mapping[str, float] | None = None, *,
+                     en_terms: Iterable[str] | Mapping[str, float] | EnglishTerms | None = None,
+                     *,
                      top: int = 10) -> list[TermPair]:
     """English candidates for ``fr_term`` from the segments where it occurs, best first.
 
@@ -256,18 +282,16 @@ def rank_equivalents(pairs: Sequence[tuple[str, str]] | Bitext, fr_term: str,
     if not f_segs:
         return []
     fr_words = [_stem_fr(w) for w in _content([lw for _, lw in _words(fr_term)], "fr")]
-    allowed: dict[str, str] | None = None
-    termhood: dict[str, float] = {}
-    if en_terms is not None:
-        allowed = {_key(t): t for t in en_terms}
-        allowed.setdefault(_key(fr_term), fr_term)
-        if isinstance(en_terms, Mapping):
-            termhood = {_key(t): float(v) for t, v in en_terms.items()}
+    index = en_terms if isinstance(en_terms, EnglishTerms) or en_terms is None \
+        else EnglishTerms.of(en_terms)
+    allowed = index.written if index is not None else None
+    termhood = index.termhood if index is not None else {}
+    own_key = _key(fr_term)
     written: dict[str, str] = {}
     seen: dict[str, int] = defaultdict(int)
     for i in f_segs[:MAX_CONTEXTS]:
         for key, form in bt.en_candidates(i).items():
-            if allowed is None or key in allowed:
+            if allowed is None or key in allowed or key == own_key:
                 written.setdefault(key, form)
                 seen[key] += 1
     keep = sorted(written, key=lambda k: (-seen[k], len(k)))[:MAX_SCORED]
@@ -282,8 +306,10 @@ def rank_equivalents(pairs: Sequence[tuple[str, str]] | Bitext, fr_term: str,
     for s, both, key, form in scored[:top]:
         ctx = min((i for i in f_segs if i in bt.segments_with_en(key)),
                   key=lambda i: len(bt.pairs[i][0]), default=f_segs[0])
-        en = allowed[key] if allowed is not None else bt.written_en(key, form)
-        out.append(TermPair(fr_term, en, round(s, 4), both, bt.pairs[ctx][0], bt.pairs[ctx][1]))
+        en = allowed[key] if allowed is not None and key in allowed else (
+            fr_term if key == own_key and allowed is not None else bt.written_en(key, form))
+        out.append(TermPair(fr_term, en, round(min(max(s, 0.0), 1.0), 4), both,
+                            bt.pairs[ctx][0], bt.pairs[ctx][1]))
     return out
 
 
@@ -324,11 +350,7 @@ def pair_terms(pairs: Sequence[tuple[str, str]] | Bitext, fr_terms: Iterable[str
                min_confidence: float = 0.3) -> list[TermPair]:
     """The best English equivalent of each French term, when the evidence is strong enough."""
     bt = pairs if isinstance(pairs, Bitext) else Bitext(pairs)
-    en_list: list[str] | dict[str, float] | None = None
-    if isinstance(en_terms, Mapping):
-        en_list = dict(en_terms)
-    elif en_terms is not None:
-        en_list = list(en_terms)
+    en_list = EnglishTerms.of(en_terms) if en_terms is not None else None
     out = []
     for fr in fr_terms:
         ranked = rank_equivalents(bt, fr, en_list, top=1)

@@ -11,8 +11,9 @@ the number of terms follows the text instead of a user's guess.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import UsageError
@@ -44,8 +45,10 @@ class TermCandidate:
 @lru_cache(maxsize=200_000)
 def zipf(word: str, lang: str) -> float:
     """General-language frequency on the Zipf scale (0 = unknown, 7+ = "the")."""
-    from wordfreq import zipf_frequency
-
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError as e:  # a declared dependency; say so plainly if it is missing
+        raise UsageError("term extraction needs the wordfreq package (pip install wordfreq)") from e
     return float(zipf_frequency(word, lang))
 
 
@@ -56,9 +59,37 @@ def check_lang(lang: str) -> str:
     return p
 
 
-def features(c: Candidate, cands: dict[str, Candidate], n_tokens: int, n_docs: int,
-             lang: str) -> list[float]:
+@dataclass(slots=True)
+class Corpus:
+    """Candidates of a set of documents with the corpus-wide counts features need."""
+
+    cands: dict[str, Candidate]
+    n_tokens: int
+    n_docs: int
+    lang: str
+    # productivity: in how many multi-word candidates (seen twice or more / at all) a word is
+    # found; the words that terms are built from ("power", "garantie") are productive
+    productive: Counter[str] = field(default_factory=Counter)
+    productive_any: Counter[str] = field(default_factory=Counter)
+
+
+def read_corpus(texts: Iterable[str], lang: str) -> Corpus:
+    docs = list(texts)
+    cands, n_tokens = collect(docs, lang)
+    corpus = Corpus(cands, n_tokens, len(docs), lang)
+    link = LINKERS[lang]
+    for c in cands.values():
+        if c.n >= 2:
+            for w in set(c.words) - link:
+                corpus.productive_any[w] += 1
+                if c.freq >= 2:
+                    corpus.productive[w] += 1
+    return corpus
+
+
+def features(c: Candidate, corpus: Corpus) -> list[float]:
     """The numbers the termhood model reads; the order is the order of the weights."""
+    cands, n_tokens, n_docs, lang = corpus.cands, corpus.n_tokens, corpus.n_docs, corpus.lang
     link = LINKERS[lang]
     content = [w for w in c.words if w not in link] or list(c.words)
     zs = [zipf(w, lang) for w in content]
@@ -88,6 +119,10 @@ def features(c: Candidate, cands: dict[str, Candidate], n_tokens: int, n_docs: i
     ]
     f += [last.endswith(s) for s in SUFFIXES[lang]]
     f += [c.n > 1 and first.endswith(s) for s in SUFFIXES[lang]]
+    prod = [math.log1p(corpus.productive[w]) for w in content]
+    f += [min(prod), max(prod), prod[-1],
+          min(math.log1p(corpus.productive_any[w]) for w in content),
+          math.log1p(corpus.productive[c.key]) if c.n == 1 else 0.0]
     return [float(x) for x in f]
 
 
@@ -100,13 +135,11 @@ def _model(lang: str) -> tuple[Sequence[float], float, float]:
 
 def score_candidates(texts: Iterable[str], lang: str) -> list[tuple[Candidate, float]]:
     """Every candidate with its termhood probability, best first (no cut-off)."""
-    lang = check_lang(lang)
-    docs = list(texts)
-    cands, n_tokens = collect(docs, lang)
-    w, b, _ = _model(lang)
+    corpus = read_corpus(texts, check_lang(lang))
+    w, b, _ = _model(corpus.lang)
     out = []
-    for c in cands.values():
-        x = features(c, cands, n_tokens, len(docs), lang)
+    for c in corpus.cands.values():
+        x = features(c, corpus)
         z = b + sum(wi * xi for wi, xi in zip(w, x, strict=True))
         out.append((c, 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))))
     out.sort(key=lambda t: (-t[1], -t[0].freq, t[0].key))
