@@ -106,6 +106,8 @@ def test_edit_delete_list(db: Path) -> None:
         "#2  fr: OTAN   en: North Atlantic Treaty Organization | NATO"]
     r = run(db, "edit", "2", "--status", "preferred", "--format", "json")
     assert {t["status"] for t in json.loads(r.output)[0]["terms"]} == {"preferred"}
+    r = run(db, "edit", "1", "--definition", "", "--format", "json")
+    assert "definition" not in json.loads(r.output)[0]
     assert run(db, "delete", "1").output == "deleted entry #1\n"
     r = run(db, "list", "--format", "tsv")
     assert r.output.splitlines()[0] == "id\tlang\tterm\tstatus\tpos\tsubject\tdefinition"

@@ -47,12 +47,13 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     ratio = estimate_ratio(fs.lengths, ft.lengths)
     priors = _default_priors(settings)
     variance = settings.length_variance
+    nulls = (_null_costs(fs.words, settings), _null_costs(ft.words, settings))
 
     weights, _, _ = key_weights(fs.keys, ft.keys, len(table))
     points = bandmod.anchors(fs.keys, ft.keys, weights, min_weight=math.log((n + m + 50) / 9))
     lo, hi = bandmod.band_from_anchors(n, m, points, base=settings.band, spread=_SPREAD)
-    path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings, para_s, para_t,
-                         settings.moves)
+    path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, nulls, settings,
+                         para_s, para_t)
 
     first = set(zip(path, path[1:], strict=False))
     if settings.passes >= 2:
@@ -66,21 +67,21 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
                                 prefix=settings.cognate_prefix)
         if add_pair_keys(fs, ft, lexicon, table, "l"):
             lo, hi = bandmod.band_from_path(n, m, path, settings.band)
-            path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, settings,
-                                 para_s, para_t, settings.moves)
-    return _with_confidence(path, totals, settings, first)
+            path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, nulls,
+                                 settings, para_s, para_t)
+    return _with_confidence(path, totals, nulls, first)
 
 
 def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.ndarray,
           ratio: float, variance: float, priors: dict[tuple[int, int], float],
-          settings: Settings, para_s: np.ndarray | None,
-          para_t: np.ndarray | None,
-          moves: tuple[tuple[int, int], ...]) -> tuple[list[tuple[int, int]], list[float]]:
+          nulls: tuple[np.ndarray, np.ndarray], settings: Settings, para_s: np.ndarray | None,
+          para_t: np.ndarray | None) -> tuple[list[tuple[int, int]], list[float]]:
     """One DP over the band; widens the band and retries where the path hits its edge."""
     n, m = len(fs.lengths), len(ft.lengths)
     w, ps, pt = key_weights(fs.keys, ft.keys, len(table))
     if table.boosted:  # a user's glossary pair says more than a shared word or cognate
         w[table.boosted] *= _GLOSSARY_BOOST
+    moves = settings.moves
     amax = max(a for a, _ in moves)
     bmax = max(b for _, b in moves)
     for attempt in range(3):
@@ -88,7 +89,7 @@ def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.nd
         scorer = Scorer(
             cs=np.concatenate(([0.0], np.cumsum(fs.lengths, dtype=np.float64))),
             ct=np.concatenate(([0.0], np.cumsum(ft.lengths, dtype=np.float64))),
-            ratio=ratio, variance=variance, priors=priors,
+            ratio=ratio, variance=variance, priors=priors, null_s=nulls[0], null_t=nulls[1],
             lexical_weight=settings.lexical_weight, builder=builder,
             para_s=para_s, para_t=para_t, para_bonus=settings.para_bonus)
         path, totals = solve(n, m, lo, hi, moves, scorer)
@@ -123,8 +124,21 @@ def _para_starts(paras: Sequence[int] | None, count: int, name: str) -> np.ndarr
     return starts
 
 
+def _null_costs(words: Sequence[list[str]], settings: Settings) -> np.ndarray:
+    """Prefix sums of the cost of leaving each sentence unlinked.
+
+    A line without words (a page number, "....." or "- _-" from a scan, a separator) is
+    often left out of a translation; absorbing it into a neighbouring link would cost a merge
+    and make that link wrong, so such lines are cheaper to leave out. Short sentences with
+    words ("Ah !") are not: translators usually join them to the next one.
+    """
+    cost = np.array([settings.null_cost if any(len(w) >= 2 for w in ws)
+                     else min(settings.wordless_cost, settings.null_cost) for ws in words])
+    return np.concatenate(([0.0], np.cumsum(cost)))
+
+
 def _with_confidence(path: Sequence[tuple[int, int]], totals: Sequence[float],
-                     settings: Settings,
+                     nulls: tuple[np.ndarray, np.ndarray],
                      first: set[tuple[tuple[int, int], tuple[int, int]]]) -> list[Link]:
     """Links with a confidence in [0, 1].
 
@@ -139,7 +153,8 @@ def _with_confidence(path: Sequence[tuple[int, int]], totals: Sequence[float],
         if a == 0 or b == 0:
             conf = 0.2
         else:
-            margin = settings.null_cost * (a + b) - (totals[n + 1] - totals[n])
+            left_out = nulls[0][i1] - nulls[0][i0] + nulls[1][j1] - nulls[1][j0]
+            margin = left_out - (totals[n + 1] - totals[n])
             shape = 1.0 if a + b == 2 else 0.9 if a + b == 3 else 0.75
             conf = shape / (1.0 + math.exp(min(-(margin - 8.0) / 3.0, 50.0)))
         if ((i0, j0), (i1, j1)) not in first:

@@ -29,6 +29,8 @@ class Scorer:
     ratio: float
     variance: float
     priors: dict[tuple[int, int], float]  # -log prior per shape
+    null_s: np.ndarray  # prefix sums of the cost of leaving each source sentence unlinked
+    null_t: np.ndarray
     lexical_weight: float
     builder: Builder
     para_s: np.ndarray | None  # (n,) bool: sentence starts a paragraph
@@ -48,6 +50,10 @@ class Scorer:
         r0 = np.clip(r - a, 0, n_s)
         c = np.clip(cols, 0, m_t)
         c0 = np.clip(cols - b, 0, m_t)
+        if a == 0 or b == 0:  # null links: each sentence left out costs its own price
+            out = (self.null_s[np.clip(r, 0, n_s)] - self.null_s[r0]
+                   + self.null_t[c] - self.null_t[c0]) * np.ones(cols.shape)
+            return np.where(ok, out, INF)
         out = np.full(cols.shape, self.priors[(a, b)], dtype=np.float64)
         if a and b:
             ls = (self.cs[np.clip(r, 0, n_s)] - self.cs[r0]) * np.ones_like(out)
@@ -78,7 +84,7 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
     a sliding-window view of that row's costs and takes one argmin over all moves.
     """
     ins = moves.index((0, 1))
-    ins_cost = scorer.priors[(0, 1)]
+    null_t = scorer.null_t
     order = [x for x, ab in enumerate(moves) if ab != (0, 1)]
     by_a: dict[int, list[int]] = {}
     for x in order:
@@ -99,7 +105,7 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
         cost = np.stack([scorer.costs(*moves[x], rows, cols) for x in flat], axis=1)
         for i in range(r0, r1):
             w = int(hi[i] - lo[i])
-            ar = np.arange(w) * ins_cost
+            ar = null_t[lo[i]:lo[i] + w] - null_t[lo[i]]
             parts = []
             for a, xs in groups:
                 bm = bmax_a[a]

@@ -22,6 +22,7 @@ class Settings:
     lexical_weight: float = 1.0  # weight of lexical evidence against the length model
     length_variance: float = 6.8  # Gale-Church s^2
     null_cost: float = 6.0  # -log prior of a 1-0 or 0-1 link
+    wordless_cost: float = 2.0  # null cost of a line without words ("....", "- 12 -")
     merge_cost: float = 3.0  # -log prior of one extra sentence in a link (2-1, 1-2, ...)
     many_cost: float = 2.0  # extra -log prior of a link with 2+ sentences on both sides
     cognate_prefix: int = 4  # letters compared by the cognate test

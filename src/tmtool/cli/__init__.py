@@ -7,6 +7,7 @@ the one place where library errors become one-line messages, and output helpers.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -79,12 +80,10 @@ def progress_enabled() -> bool:
     return sys.stderr.isatty()
 
 
-tm = subgroup("tm", "Translation memory: import, export, fuzzy lookup, concordance, stats.")
-glossary = subgroup("glossary", "Termbase: extract and pair terms, look them up, import and export.")
+tm_group = subgroup("tm", "Translation memory: import, export, fuzzy lookup, concordance, stats.")
+glossary_group = subgroup("glossary", "Termbase: extract and pair terms, look them up, import and export.")
 
-# Command modules register themselves on import; the groups above must exist first.
-from . import align as _align  # noqa: E402,F401
-from . import segment as _segment  # noqa: E402,F401
-from . import glossary as _glossary  # noqa: E402,F401
-from . import terms as _terms  # noqa: E402,F401
-from . import tm as _tm  # noqa: E402,F401
+# Command modules register themselves on import; the groups above must exist first. They are
+# imported by full name, after which ``tmtool.cli.tm`` names the module, not the group.
+for _module in ("align", "segment", "tm", "glossary", "terms"):
+    importlib.import_module(f"{__name__}.{_module}")

@@ -13,7 +13,8 @@ import click
 
 from ..errors import UsageError
 from ..model import Term, TermEntry
-from . import FORMAT_CHOICE, emit_json, emit_tsv, glossary
+from . import FORMAT_CHOICE, emit_json, emit_tsv
+from . import glossary_group as glossary
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..lookup import TermHit

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from . import FORMAT_CHOICE, emit_records, glossary, progress_enabled
+from . import FORMAT_CHOICE, emit_records, progress_enabled
+from . import glossary_group as glossary
 
 LANG_CHOICE = click.Choice(["fr", "en"])
 
