@@ -565,53 +565,80 @@ def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
     return out
 
 
-_POSTINGS_CAP = 20_000  # postings of one token worth reading to raise the overlap threshold
-_POSTINGS_BUDGET = 60_000  # postings read per lookup beyond those the bound requires
-
-
 def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
                 ) -> Iterator[tuple[int, int, str, str, str | None, str, str, int]]:
-    """Variants that may score ``min_score`` (prefix and count filtering, see the module
-    docstring); the caller still checks their language and length."""
+    """Variants that may score ``min_score`` (see the module docstring); the caller still
+    checks their language and length."""
     conn = store.conn
     lo, hi = m.length_bounds(len(query.keys), min_score)
     cols = "v.id, v.unit_id, v.lang, v.text, v.markup, v.folded, v.plang, v.ntok"
-    words = [k for k in query.keys if k != m.NUMBER]
-    need = m.required_words(query, min_score)
-    if need <= 0:  # mostly numbers: only the length bound helps
+    if m.required_words(query, min_score) <= 0:  # mostly numbers: only the length bound helps
         yield from conn.execute(f"SELECT {cols} FROM tm_variants v WHERE v.plang = ? AND "
                                 f"v.ntok BETWEEN ? AND ?", (plang, lo, hi))
         return
-    mult = Counter(words)
+    distinct = list(dict.fromkeys(k for k in query.keys if k != m.NUMBER))
     df: dict[str, int] = {}
-    distinct = list(mult)
     for i in range(0, len(distinct), 500):
         chunk = distinct[i:i + 500]
         df.update(conn.execute(f"SELECT term, df FROM tm_terms WHERE term IN "
                                f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    # Read the postings of the rarest tokens: at least the w - need + 1 rarest positions (a
-    # match holds one of them), then more while they are cheap; each extra position raises
-    # the number of chosen positions a candidate must hold by one.
-    slack = len(words) - need  # positions a match may lack
-    covered = volume = 0
-    counts: Counter[int] = Counter()
-    for token in sorted(distinct, key=lambda t: df.get(t, 0)):
-        d = df.get(token, 0)
-        if covered > slack and (d > _POSTINGS_CAP or volume + d > _POSTINGS_BUDGET):
+    total = conn.execute("SELECT coalesce(max(id), 0) FROM tm_variants").fetchone()[0]
+    expr = _token_expr(query, min_score, df, total)
+    if expr is None:
+        return
+    buckets = sorted({_bucket(x) for x in range(lo, hi + 1)})
+    lengths = " OR ".join(_quote(_lang_token(plang, b)) for b in buckets)
+    # The index alone decides which rows are read (its synthetic token already holds the
+    # language and length): a condition on tm_variants here would let SQLite scan that instead.
+    sql = (f"SELECT {cols} FROM tm_index JOIN tm_variants v ON v.id = tm_index.rowid "
+           f"WHERE tm_index MATCH ?")
+    yield from conn.execute(sql, (f"({expr}) AND ({lengths})",))
+
+
+# Rough costs in microseconds, for choosing the index expression (measured on a 200,000-unit
+# memory): reading and scoring one candidate; reading one posting inside the index (each term
+# of a conjunction reads its whole posting list); opening one term.
+_COST_SCORE = 12.0
+_COST_POSTING = 0.02
+_COST_TERM = 2.0
+
+
+def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
+                total: int) -> str | None:
+    """An FTS5 expression every match satisfies, cheap to evaluate; None when none can match.
+
+    A match shares at least ``need`` of the query's w word tokens, so it contains at least j of
+    any w - need + j of them: one of the rarest w - need + 1 (j = 1), two of the rarest
+    w - need + 2 (j = 2), ... Larger j asks the index for fewer candidates through more
+    conjunctions; the j with the lowest estimated cost (candidates to score, assuming words
+    occur independently, plus index work) is used.
+    """
+    words = [k for k in query.keys if k != m.NUMBER]
+    need = m.required_words(query, min_score)
+    order = sorted(words, key=lambda w: df.get(w, 0))  # token positions, rarest first
+    best: tuple[float, list[frozenset[str]]] | None = None
+    for j in range(1, min(need, 3) + 1):
+        pool = order[:len(words) - need + j]
+        if math.comb(len(pool), j) > 300:
             break
-        covered += mult[token]
-        if d:
-            volume += d
-            weight = mult[token]  # presence only is known: count the token's every position
-            for (rowid,) in conn.execute("SELECT rowid FROM tm_index WHERE tm_index MATCH ?",
-                                         (_quote(token),)):
-                counts[rowid] += weight
-    threshold = covered - slack
-    ids = [rowid for rowid, c in counts.items() if c >= threshold]
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        yield from conn.execute(f"SELECT {cols} FROM tm_variants v WHERE v.id IN "
-                                f"({','.join('?' * len(chunk))})", chunk)
+        groups = {frozenset(c) for c in combinations(pool, j)}
+        groups = {g for g in groups if all(df.get(t, 0) for t in g)}
+        if not groups:
+            return None  # no stored text holds j of these tokens: nothing can match
+        minimal = list(groups)
+        if any(len(g) < j for g in groups):  # a token repeated in the query: drop supersets
+            minimal = [g for g in groups if not any(
+                frozenset(sub) in groups for k in range(1, len(g)) for sub in combinations(g, k))]
+        estimate = sum(math.prod(df[t] for t in g) / max(total, 1) ** (len(g) - 1)
+                       for g in minimal)
+        cost = _COST_SCORE * estimate + sum(
+            _COST_POSTING * sum(df[t] for t in g) + _COST_TERM * len(g) for g in minimal)
+        if best is None or cost < best[0]:
+            best = (cost, minimal)
+    if best is None:
+        return None
+    return " OR ".join("(" + " AND ".join(_quote(t) for t in sorted(g)) + ")"
+                       for g in sorted(best[1], key=sorted))
 
 
 # ---------------------------------------------------------------------------------------------

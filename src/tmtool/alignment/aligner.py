@@ -43,7 +43,7 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     fs = sentence_features(src, table, settings.cognate_prefix)
     ft = sentence_features(tgt, table, settings.cognate_prefix)
     if glossary is not None:
-        add_pair_keys(fs, ft, list(glossary), table, "g", boost=True)
+        add_pair_keys(fs, ft, list(glossary), table, "g", _GLOSSARY_BOOST)
     ratio = estimate_ratio(fs.lengths, ft.lengths)
     priors = _default_priors(settings)
     variance = settings.length_variance
@@ -65,7 +65,9 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
         lexicon = learn_lexicon(fs.words, ft.words, ones[::step],
                                 min_dice=settings.lexicon_min_dice,
                                 prefix=settings.cognate_prefix)
-        if add_pair_keys(fs, ft, lexicon, table, "l"):
+        # a learnt pair weighs in proportion to its Dice score
+        scales = [d for d, _, _ in lexicon]
+        if add_pair_keys(fs, ft, [(a, b) for _, a, b in lexicon], table, "l", scales):
             lo, hi = bandmod.band_from_path(n, m, path, settings.band)
             path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, nulls,
                                  settings, para_s, para_t)
@@ -79,8 +81,9 @@ def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.nd
     """One DP over the band; widens the band and retries where the path hits its edge."""
     n, m = len(fs.lengths), len(ft.lengths)
     w, ps, pt = key_weights(fs.keys, ft.keys, len(table))
-    if table.boosted:  # a user's glossary pair says more than a shared word or cognate
-        w[table.boosted] *= _GLOSSARY_BOOST
+    if table.scale:  # a user's glossary pair says more than a shared word or cognate
+        keys = np.fromiter(table.scale, dtype=np.int64)
+        w[keys] *= np.fromiter(table.scale.values(), dtype=np.float64)
     moves = settings.moves
     amax = max(a for a, _ in moves)
     bmax = max(b for _, b in moves)

@@ -38,9 +38,10 @@ class Scorer:
     para_bonus: float
     evidence: Evidence | None = None
 
-    def prepare(self, r0: int, r1: int) -> None:
+    def prepare(self, r0: int, r1: int) -> Evidence:
         """Build the evidence tables that links ending on DP rows r0 .. r1 - 1 read."""
         self.evidence = self.builder.rows(r0 - self.builder.amax, r1)
+        return self.evidence
     def costs(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Cost of an a-b link ending at DP points (rows[:, None], cols); inf where impossible."""
         n_s = len(self.cs) - 1
@@ -59,10 +60,8 @@ class Scorer:
             ls = (self.cs[np.clip(r, 0, n_s)] - self.cs[r0]) * np.ones_like(out)
             lt = self.ct[c] - self.ct[c0]
             out += length_cost(ls, lt, self.ratio, self.variance)
-            if self.evidence is None:
-                self.prepare(int(rows.min()), int(rows.max()) + 1)
-            ev = self.evidence
-            out -= self.lexical_weight * ev.score(a, b, r, cols)  # type: ignore[union-attr]
+            ev = self.evidence or self.prepare(int(rows.min()), int(rows.max()) + 1)
+            out -= self.lexical_weight * ev.score(a, b, r, cols)
         if self.para_s is not None and self.para_t is not None and a and b:
             ps = self.para_s[np.clip(r - a, 0, n_s - 1)] * np.ones(cols.shape, dtype=bool)
             pt = self.para_t[np.clip(cols - b, 0, m_t - 1)]
@@ -80,8 +79,8 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
     """Best path from (0, 0) to (n, m) inside the band: the DP points it visits, and the
     total cost of the path up to each of them (so each link's own cost is a difference).
 
-    Moves from the same earlier row differ only by a column shift, so each row reads them as
-    a sliding-window view of that row's costs and takes one argmin over all moves.
+    Moves from the same earlier row differ only by a column shift, so each row gathers them as
+    shifted windows of that row's totals and takes one argmin over all moves.
     """
     ins = moves.index((0, 1))
     null_t = scorer.null_t
@@ -140,7 +139,7 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
             f.append(best)
             back.append(bp)
     path = _trace(n, m, lo, moves, back)
-    return path, [float(f[i][j - lo[i]]) for i, j in path]  # type: ignore[index]
+    return path, [float(f[i][j - lo[i]]) for i, j in path]
 
 
 def _trace(n: int, m: int, lo: np.ndarray, moves: Sequence[tuple[int, int]],

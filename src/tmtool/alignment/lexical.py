@@ -37,7 +37,7 @@ class KeyTable:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.boosted: list[int] = []  # keys that stand for glossary pairs
+        self.scale: dict[int, float] = {}  # weight factor of pair keys (glossary, lexicon)
 
     def __call__(self, key: str) -> int:
         k = self.ids.get(key)
@@ -55,20 +55,19 @@ def sentence_features(sentences: Sequence[str], table: KeyTable, prefix: int) ->
     words: list[list[str]] = []
     keys: list[set[int]] = []
     cache: dict[str, tuple[str | None, tuple[int, ...]]] = {}  # token -> (word, keys)
+    get = cache.get
     for sent in sentences:
-        ws: list[str] = []
-        ks: set[int] = set()
-        for tok in _TOKEN.findall(sent):
-            hit = cache.get(tok)
-            if hit is None:
-                hit = cache[tok] = _token_keys(tok, table, prefix)
-            if hit[0] is not None:
-                ws.append(hit[0])
-            ks.update(hit[1])
+        hits = [get(tok) or _remember(cache, tok, table, prefix) for tok in _TOKEN.findall(sent)]
+        words.append([h[0] for h in hits if h[0] is not None])
+        keys.append(set().union(*[h[1] for h in hits]) if hits else set())
         lengths.append(max(len(" ".join(sent.split())), 1))
-        words.append(ws)
-        keys.append(ks)
     return Features(lengths, words, keys)
+
+
+def _remember(cache: dict[str, tuple[str | None, tuple[int, ...]]], tok: str, table: KeyTable,
+              prefix: int) -> tuple[str | None, tuple[int, ...]]:
+    hit = cache[tok] = _token_keys(tok, table, prefix)
+    return hit
 
 
 def _token_keys(tok: str, table: KeyTable, prefix: int) -> tuple[str | None, tuple[int, ...]]:
@@ -88,7 +87,8 @@ def _token_keys(tok: str, table: KeyTable, prefix: int) -> tuple[str | None, tup
 
 
 def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]],
-                  table: KeyTable, tag: str, boost: bool = False) -> int:
+                  table: KeyTable, tag: str,
+                  scales: Sequence[float] | float = 1.0) -> int:
     """Give both sides a shared key wherever a (source, target) pair occurs.
 
     Pairs may be multi-word (glossary terms); they match folded word sequences. Returns the
@@ -102,8 +102,9 @@ def add_pair_keys(src: Features, tgt: Features, pairs: Iterable[tuple[str, str]]
         if not sw or not tw:
             continue
         k = table(f"{tag}{n}")
-        if boost:
-            table.boosted.append(k)
+        factor = scales if isinstance(scales, float) else scales[n]
+        if factor != 1.0:
+            table.scale[k] = factor
         index_s.setdefault(sw[0], []).append((sw, k))
         index_t.setdefault(tw[0], []).append((tw, k))
     used_s = _mark(src, index_s)

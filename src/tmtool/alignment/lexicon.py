@@ -62,8 +62,8 @@ def _is_header(s: str, t: str) -> bool:
 
 def learn_lexicon(src_words: Sequence[list[str]], tgt_words: Sequence[list[str]],
                   links: Sequence[tuple[int, int]], *, min_dice: float,
-                  prefix: int) -> list[tuple[str, str]]:
-    """Word pairs with a high Dice coefficient over the given (source, target) sentence links.
+                  prefix: int) -> list[tuple[float, str, str]]:
+    """(Dice, source word, target word) for word pairs that keep occurring in the same links.
 
     Words that are identical or share the cognate prefix are left out: the base evidence
     already covers them. Very frequent words (over 5% of the links) carry little evidence and
@@ -97,6 +97,6 @@ def learn_lexicon(src_words: Sequence[list[str]], tgt_words: Sequence[list[str]]
             best_s[a] = (d, b)
         if d > best_t.get(b, (0.0, ""))[0]:
             best_t[b] = (d, a)
-    pairs = {(a, b) for a, (_, b) in best_s.items()}
-    pairs |= {(a, b) for b, (_, a) in best_t.items()}
-    return sorted(pairs)
+    pairs = {(d, a, b) for a, (d, b) in best_s.items()}
+    pairs |= {(d, a, b) for b, (d, a) in best_t.items()}
+    return sorted(pairs, key=lambda p: (p[1], p[2]))
