@@ -84,17 +84,18 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
     """
     ins = moves.index((0, 1))
     null_t = scorer.null_t
-    order = [x for x, ab in enumerate(moves) if ab != (0, 1)]
-    by_a: dict[int, list[int]] = {}
-    for x in order:
-        by_a.setdefault(moves[x][0], []).append(x)
-    groups = sorted(by_a.items())
-    flat = [x for _, xs in groups for x in xs]  # move index of each stacked candidate row
+    flat = [x for x, ab in enumerate(moves) if ab != (0, 1)]  # stacked candidate rows
     flat_arr = np.asarray(flat, dtype=np.int8)
-    bmax_a = {a: max(moves[x][1] for x in xs) for a, xs in groups}
+    a_arr = np.array([moves[x][0] for x in flat])
+    b_arr = np.array([moves[x][1] for x in flat])
+    # Totals of the last few rows, in target coordinates shifted by `off` so that a move
+    # reaching before column 0 reads INF; each row is written over the band it covers.
+    ring = int(a_arr.max()) + 1
+    off = int(b_arr.max())
+    hist = np.full((ring, m + 1 + off), INF)
     back: list[np.ndarray] = []
     f: list[np.ndarray] = []
-    windows: dict[tuple[int, int], np.ndarray] = {}
+    windows: dict[int, np.ndarray] = {}
     for r0 in range(0, n + 1, _CHUNK):
         r1 = min(n + 1, r0 + _CHUNK)
         rows = np.arange(r0, r1)
@@ -105,26 +106,11 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
         for i in range(r0, r1):
             w = int(hi[i] - lo[i])
             ar = null_t[lo[i]:lo[i] + w] - null_t[lo[i]]
-            parts = []
-            for a, xs in groups:
-                bm = bmax_a[a]
-                if i < a:
-                    parts.append(np.full((len(xs), w), INF))
-                    continue
-                prev = f[i - a]
-                smin = int(lo[i] - bm - lo[i - a])
-                q = np.full(w + bm, INF)
-                t0 = max(0, -smin)
-                t1 = min(w + bm, len(prev) - smin)
-                if t1 > t0:
-                    q[t0:t1] = prev[t0 + smin:t1 + smin]
-                key = (a, w)
-                idx = windows.get(key)
-                if idx is None:
-                    shifts = np.array([bm - moves[x][1] for x in xs])
-                    idx = windows[key] = shifts[:, None] + np.arange(w)[None, :]
-                parts.append(q[idx])
-            cand = np.concatenate(parts) + cost[i - r0, :, :w]
+            base = windows.get(w)
+            if base is None:
+                base = windows[w] = np.arange(w)[None, :] - b_arr[:, None] + off
+            slots = ((i - a_arr) % ring)[:, None]
+            cand = hist[slots, base + int(lo[i])] + cost[i - r0, :, :w]
             pick = cand.argmin(axis=0)
             best = cand[pick, np.arange(w)]
             bp = flat_arr[pick]
@@ -138,6 +124,11 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
             bp[moved] = ins
             f.append(best)
             back.append(bp)
+            slot = i % ring
+            if i >= ring:
+                old = i - ring
+                hist[slot, lo[old] + off:hi[old] + off] = INF
+            hist[slot, lo[i] + off:hi[i] + off] = best
     path = _trace(n, m, lo, moves, back)
     return path, [float(f[i][j - lo[i]]) for i, j in path]
 
