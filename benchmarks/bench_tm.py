@@ -289,10 +289,7 @@ def cli_time(gen: Generator, queries: list[str]) -> float | None:
         import_store(tmx, db)
     exe = Path(sys.executable).with_name("tmtool")
     commands = [[str(exe)]] if exe.exists() else []
-    # The same entry point with the command module imported explicitly, for a build whose
-    # package does not register the tm commands by itself.
-    commands.append([sys.executable, "-c", "import tmtool.cli.tm; from tmtool.cli import main; "
-                     "main()"])
+    commands.append([sys.executable, "-c", "from tmtool.cli import main; main()"])
     for cmd in commands:
         times = []
         for q in queries[:7]:

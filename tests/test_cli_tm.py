@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import tmtool.cli.tm  # noqa: F401  (the module that registers the tm commands)
 from tmtool.cli import main
 
 DATA = Path(__file__).parent / "data" / "tm"

@@ -226,3 +226,31 @@ def header_props(bitext: Bitext) -> list[tuple[str, str]]:
              ("x-languages", f"{primary(bitext.src_lang)}-{primary(bitext.tgt_lang)}")]
     props.extend((f"x-{k}", v) for k, v in sorted(bitext.settings.items()))
     return props
+
+
+def glossary_pairs(path: str, src_lang: str = "fr", tgt_lang: str = "en") -> list[tuple[str, str]]:
+    """Term pairs to use as alignment evidence, from any glossary a translator has.
+
+    TBX (v2 or v3) and CSV/TSV with language columns go through the termbase readers (every
+    source synonym paired with every target synonym); a bare two-column file is read as
+    (source term, target term) lines.
+    """
+    from .formats.glossary_csv import language_of
+    from .lang import same_language
+    from .termbase import file_kind, read_file
+    from .textio import read_text
+
+    if file_kind(path) != "tbx":
+        first = next((line for line in read_text(path).split("\n") if line.strip()), "")
+        cells = [c.strip().strip('"') for c in first.replace(";", "\t").replace(",", "\t")
+                 .split("\t")]
+        if sum(1 for c in cells if language_of(c)) < 2:
+            from .alignment import load_glossary
+
+            return load_glossary(path)
+    pairs: list[tuple[str, str]] = []
+    for entry in read_file(path):
+        sources = [t.text for t in entry.terms if same_language(t.lang, src_lang)]
+        targets = [t.text for t in entry.terms if same_language(t.lang, tgt_lang)]
+        pairs.extend((s, t) for s in sources for t in targets)
+    return pairs

@@ -198,7 +198,8 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
     for op in Levenshtein.opcodes(query.keys, cand.keys):
         if op.tag != "equal":
             continue
-        for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
+        for k in range(op.src_end - op.src_start):
+            i, j = op.src_start + k, op.dest_start + k
             if query.keys[i] == NUMBER:
                 if query.tokens[i] != cand.tokens[j]:
                     found.add("numbers")

@@ -293,12 +293,12 @@ class _Importer:
     def _prepare(self, unit: TranslationUnit) -> _Prepared:
         """The unit with normalised language tags, its duplicate key and analysed texts."""
         langs = [self._lang(v.lang) for v in unit.variants]
-        if any(a[0] != v.lang for a, v in zip(langs, unit.variants)):
+        if any(a[0] != v.lang for a, v in zip(langs, unit.variants, strict=True)):
             unit = replace(unit, variants=tuple(
                 v if a[0] == v.lang else replace(v, lang=a[0])
-                for a, v in zip(langs, unit.variants)))
+                for a, v in zip(langs, unit.variants, strict=True)))
         analysed = []
-        for v, (_, plang) in zip(unit.variants, langs):
+        for v, (_, plang) in zip(unit.variants, langs, strict=True):
             folded, toks = m.analyse(v.text)
             analysed.append((folded, toks, plang))
         return unit, _dupkey(unit.variants), analysed
@@ -339,14 +339,14 @@ class _Importer:
     def _insert(self, items: list[_Prepared], seen: list[int]) -> None:
         unit_rows, var_rows, index_rows = [], [], []
         count_terms = self.df.update
-        for (unit, key, analysed), count in zip(items, seen):
+        for (unit, key, analysed), count in zip(items, seen, strict=True):
             uid = self.next_unit
             self.next_unit += 1
             unit_rows.append((uid, key, self.origin or unit.origin, unit.tuid, unit.srclang,
                               unit.creationdate, unit.creationid, unit.changedate, unit.changeid,
                               unit.usagecount, count, _changed(unit), _json(unit.props),
                               _json(unit.notes)))
-            for v, (folded, toks, plang) in zip(unit.variants, analysed):
+            for v, (folded, toks, plang) in zip(unit.variants, analysed, strict=True):
                 vid = self.next_var
                 self.next_var += 1
                 count_terms(set(toks))
@@ -736,7 +736,7 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
             f"SELECT v.id, v.unit_id, v.lang, v.plang, v.text, u.origin, u.changed "
             f"FROM tm_variants v JOIN tm_units u ON u.id = v.unit_id "
             f"WHERE v.id IN ({','.join('?' * len(ids))}) ORDER BY v.id DESC", ids).fetchall()
-        for vid, uid, vlang, vplang, text, origin, changed in rows:
+        for _, uid, vlang, vplang, text, origin, changed in rows:
             if uid in seen or (plang and vplang != plang):
                 continue
             spans = _spans(text, groups)

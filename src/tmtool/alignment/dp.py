@@ -79,8 +79,9 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
     """Best path from (0, 0) to (n, m) inside the band: the DP points it visits, and the
     total cost of the path up to each of them (so each link's own cost is a difference).
 
-    Moves from the same earlier row differ only by a column shift, so each row gathers them as
-    shifted windows of that row's totals and takes one argmin over all moves.
+    The totals of the last few rows sit in a small ring buffer indexed by target position, so
+    each row gathers the predecessors of all its moves in one indexing step and takes one
+    argmin; 0-1 links (same row) are then a running minimum.
     """
     ins = moves.index((0, 1))
     null_t = scorer.null_t

@@ -52,7 +52,11 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
     from ..bitext import align_mixed, align_texts, header_props, to_units
     from ..textio import read_text
 
-    glossary = _load_glossary(glossary_file) if glossary_file else None
+    glossary = None
+    if glossary_file is not None:
+        from ..bitext import glossary_pairs
+
+        glossary = glossary_pairs(str(glossary_file), src_lang, tgt_lang)
     src_text = read_text(src_file, encoding)
     if tgt_file is None:
         if segmented:
@@ -102,12 +106,6 @@ def _describe(bitext: Bitext, link: Link) -> str:
     src, tgt = bitext.pair_text(link)
     text = src or tgt
     return f"{link} \u00ab{text[:50]}{'…' if len(text) > 50 else ''}\u00bb"
-
-
-def _load_glossary(path: Path) -> list[tuple[str, str]]:
-    from ..alignment import load_glossary
-
-    return load_glossary(path)
 
 
 def _write_script_output(bitext: Bitext, fmt: str, output: Path | None,
