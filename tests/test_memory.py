@@ -228,6 +228,8 @@ def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store) -> None
                           if v is not None and (r := score(q, prepare(v.text), 70)) is not None)
         found = lookup(store, query, min_score=70, limit=10_000)
         assert sorted((x.score, x.penalties) for x in found) == expected, query
+        top = lookup(store, query, min_score=70, limit=3)
+        assert [x.score for x in top] == sorted((e[0] for e in expected), reverse=True)[:3]
 
 
 # -- concordance -------------------------------------------------------------------------------

@@ -118,3 +118,65 @@ def test_pair_terms_restricted_to_english_terms_and_confidence() -> None:
                         ["annual report", "company", "monitoring committee"])
     assert [(p.fr, p.en) for p in result] == [("rapport annuel", "annual report")]
     assert pair_terms(bitext(), ["rapport annuel"], min_confidence=1.01) == []
+
+
+def test_weakest_link_separates_cognates_from_a_single_co_occurrence() -> None:
+    from tmtool.terms.build import ALONE
+    from tmtool.terms.pairing import Bitext, weakest_link
+
+    bt = Bitext([("La coalition durcit le ton.", "The coalition takes a harder line."),
+                 ("La coalition se réunit.", "The coalition meets.")])
+    assert weakest_link(bt, "coalition", "coalition") > ALONE
+    assert weakest_link(bt, "durcit", "takes") == pytest.approx(ALONE)  # one shared segment
+    assert weakest_link(bt, "durcit", "meets") < ALONE
+
+
+def test_a_guess_among_hapaxes_of_one_segment_is_not_supported() -> None:
+    from tmtool.terms.build import _supported
+    from tmtool.terms.pairing import Bitext, rank_equivalents
+
+    bt = Bitext([("La coalition durcit le ton.", "The coalition takes a harder line."),
+                 ("La coalition se réunit.", "The coalition meets.")])
+    ranked = rank_equivalents(bt, "durcit")
+    assert ranked and not _supported(bt, ranked[0], ranked[1:])
+    ranked = rank_equivalents(bt, "coalition")
+    assert ranked[0].en == "coalition" and _supported(bt, ranked[0], ranked[1:])
+
+
+def test_a_french_word_matching_a_whole_english_compound_explains_its_parts() -> None:
+    pairs = [("Le cofinancement est prévu.", "Co-financing is provided."),
+             ("Le cofinancement du projet.", "The co-financing of the project."),
+             ("Un financement public.", "Public financing.")]
+    ranked = rank_equivalents(pairs, "cofinancement")
+    assert ranked[0].en.lower() == "co-financing"
+
+
+def test_spellings_differing_by_a_hyphen_share_evidence_and_the_usual_one_wins() -> None:
+    pairs = [("La coopération administrative.", "Administrative co-operation."),
+             ("Renforcer la coopération administrative.", "Stronger administrative cooperation."),
+             ("Une coopération étroite.", "Close cooperation."),
+             ("La coopération judiciaire.", "Judicial cooperation.")]
+    ranked = rank_equivalents(pairs, "coopération administrative")
+    assert ranked[0].en.lower() == "administrative cooperation"
+    assert ranked[1].en.lower() == "administrative co-operation"
+    assert ranked[0].confidence == pytest.approx(ranked[1].confidence, abs=0.01)
+
+
+def test_numbers_keep_their_decimal_comma() -> None:
+    words = [t.text for t in tokenize("Estimées à 1,1 million, puis 3, 4 ou 5.")]
+    assert "1,1" in words and "3" in words and "4" in words
+    assert "1,1 million" in keys("Les pertes estimées à 1,1 million d'hommes.", "fr")
+
+
+def test_fragment_features_mark_a_part_of_one_longer_candidate() -> None:
+    from tmtool.terms.rank import features, read_corpus
+
+    text = " ".join(f"A joint implementation supervisory committee was there on day {i}. "
+                    "The committee agreed." for i in range(6))
+    corpus = read_corpus([text], "en")
+    part = features(corpus.cands["supervisory committee"], corpus)[-4:]
+    whole = features(corpus.cands["joint implementation supervisory committee"], corpus)[-4:]
+    alone = features(corpus.cands["committee"], corpus)[-4:]
+    assert part[:3] == [1.0, 1.0, 0.0]  # always inside the longer candidate
+    assert whole[:3] == [0.0, 0.0, 1.0]
+    assert alone[1] == 0.0  # "the committee agreed": half its occurrences stand alone

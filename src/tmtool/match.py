@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import regex
 
@@ -155,11 +157,22 @@ def required_words(query: Prepared, min_score: float) -> int:
     return math.ceil(theta * len(query.keys) - 1e-9) - query.numbers
 
 
+def keys(folded: str) -> tuple[str, ...]:
+    """The keys of ``Prepared`` for an already folded text, computed alone (fast pre-check)."""
+    return tuple(chain.from_iterable(_word_keys(w)[1] for w in folded.split(" ")))
+
+
 def word_score(query: Prepared, cand: Prepared, min_score: float = 0.0) -> float | None:
     """The word score (step 2), or None when it is below ``min_score`` (found cheaply)."""
+    return key_score(query.keys, cand.keys, min_score)
+
+
+def key_score(qkeys: Sequence[str], ckeys: Sequence[str], min_score: float = 0.0
+              ) -> float | None:
+    """``word_score`` on key sequences."""
     from rapidfuzz.distance import Levenshtein
 
-    n, m = len(query.keys), len(cand.keys)
+    n, m = len(qkeys), len(ckeys)
     longest = max(n, m)
     if longest == 0:
         return 100.0
@@ -167,7 +180,7 @@ def word_score(query: Prepared, cand: Prepared, min_score: float = 0.0) -> float
     max_dist = longest - math.ceil(theta * longest - 1e-9)
     if abs(n - m) > max_dist:
         return None
-    d = Levenshtein.distance(query.keys, cand.keys, score_cutoff=max_dist)
+    d = Levenshtein.distance(qkeys, ckeys, score_cutoff=max_dist)
     if d > max_dist:
         return None
     return 100.0 * (longest - d) / longest

@@ -514,39 +514,48 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     query = m.prepare(text, markup)
     psrc, ptgt = primary(src), primary(tgt)
     src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
-    hits: list[tuple[float, tuple[str, ...], int, int, str, str]] = []
-    lo, hi = m.length_bounds(len(query.keys), min_score)
-    for vid, uid, lang, vtext, vmarkup, folded, plang, ntok in _candidates(store, query, psrc,
-                                                                         min_score):
-        if plang != psrc or not lo <= ntok <= hi:
-            continue
-        if psrc == ptgt and lang.lower() == tgt_tag:  # en-US -> en-GB: never the target side
-            continue
-        result = m.score(query, m.prepare(vtext, vmarkup, folded), min_score)
-        if result is not None:
-            hits.append((result[0], result[1], uid, vid, lang, vtext))
-    if not hits:
-        return []
-    targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
-    ranked = []
-    for score, pens, uid, vid, lang, vtext in hits:
-        best = next((t for t in targets.get(uid, ()) if t[0] != vid), None)
-        if best is None:
-            continue
-        _, ttext, exact_tgt, origin, changed = best
-        ranked.append((score, lang.lower() == src_tag, exact_tgt, changed or "", uid,
-                       Match(score, vtext, ttext, uid, pens, origin)))
-    # Best score first; among equals, exact language tags, then the newest unit.
-    ranked.sort(key=lambda r: r[:5], reverse=True)
-    matches: list[Match] = []
-    units: set[int] = set()
-    for r in ranked:
-        if r[4] not in units:  # a unit with two variants in the source language: its best
-            units.add(r[4])
-            matches.append(r[5])
-            if len(matches) == limit:
+    # Word scores first, from the folded text alone; then, best word score first, whole rows
+    # and final scores, until no remaining word score can beat the current top ``limit``
+    # (penalties only lower a score).
+    passed = []
+    for vid, folded in _candidates(store, query, psrc, min_score):
+        base = m.key_score(query.keys, m.keys(folded), min_score)
+        if base is not None:
+            passed.append((base, vid))
+    passed.sort(reverse=True)
+    best_of: dict[int, tuple[float, bool, bool, str, int, Match]] = {}  # unit -> best entry
+    step = max(2 * limit, 32)
+    for i in range(0, len(passed), step):
+        if len(best_of) >= limit:
+            kth = sorted((e[0] for e in best_of.values()), reverse=True)[limit - 1]
+            if passed[i][0] < kth:
                 break
-    return matches
+        chunk = [vid for _, vid in passed[i:i + step]]
+        hits = []
+        for vid, uid, lang, vtext, vmarkup, folded, plang in store.conn.execute(
+                f"SELECT id, unit_id, lang, text, markup, folded, plang FROM tm_variants "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            if plang != psrc:
+                continue
+            if psrc == ptgt and lang.lower() == tgt_tag:  # en-US -> en-GB: never the target
+                continue
+            result = m.score(query, m.prepare(vtext, vmarkup, folded), min_score)
+            if result is not None:
+                hits.append((result[0], result[1], uid, vid, lang, vtext))
+        targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
+        for score, pens, uid, vid, lang, vtext in hits:
+            target = next((t for t in targets.get(uid, ()) if t[0] != vid), None)
+            if target is None:
+                continue
+            _, ttext, exact_tgt, origin, changed = target
+            entry = (score, lang.lower() == src_tag, exact_tgt, changed or "", uid,
+                     Match(score, vtext, ttext, uid, pens, origin))
+            # A unit with two variants in the source language counts once, by its best.
+            if uid not in best_of or entry[:5] > best_of[uid][:5]:
+                best_of[uid] = entry
+    ranked = sorted(best_of.values(), key=lambda r: r[:5], reverse=True)
+    # Best score first; among equals, exact language tags, then the newest unit.
+    return [r[5] for r in ranked[:limit]]
 
 
 def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
@@ -566,12 +575,12 @@ def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
 
 
 def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
-                ) -> Iterator[tuple[int, int, str, str, str | None, str, str, int]]:
-    """Variants that may score ``min_score`` (see the module docstring); the caller still
-    checks their language and length."""
+                ) -> Iterator[tuple[int, str]]:
+    """(id, folded text) of the variants that may score ``min_score`` (see the module
+    docstring); the caller checks their language and scores them."""
     conn = store.conn
     lo, hi = m.length_bounds(len(query.keys), min_score)
-    cols = "v.id, v.unit_id, v.lang, v.text, v.markup, v.folded, v.plang, v.ntok"
+    cols = "v.id, v.folded"
     if m.required_words(query, min_score) <= 0:  # mostly numbers: only the length bound helps
         yield from conn.execute(f"SELECT {cols} FROM tm_variants v WHERE v.plang = ? AND "
                                 f"v.ntok BETWEEN ? AND ?", (plang, lo, hi))

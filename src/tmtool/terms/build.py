@@ -5,6 +5,8 @@ builder lets the two languages vouch for each other: every French candidate is p
 the English candidates of its segments, and a pair is kept when the pairing evidence and the
 termhood of both sides (as ranks within their document) are strong together. Acronyms defined
 in either text ("OTAN (Organisation du traité ...)") are paired through their expansions.
+A pair whose only evidence is that its words share a segment or two is a guess between all the
+words of those segments, so it is stored only when it clearly beats every unrelated rival.
 """
 
 from __future__ import annotations
@@ -13,11 +15,18 @@ from collections.abc import Callable, Sequence
 
 from ..model import Term, TermEntry
 from .acronyms import find_acronyms
-from .pairing import Bitext, EnglishTerms, TermPair, rank_equivalents
+from .pairing import Bitext, EnglishTerms, TermPair, rank_equivalents, weakest_link
 from .rank import score_candidates
 
 MIN_PAIR = 0.55  # pairing confidence below this is a guess
 MIN_COMBINED = 0.6
+# A pair resting on co-occurrence alone (no word linked better than one shared segment of
+# hapaxes gives, see pairing.weakest_link) is kept only when it clearly beats the best
+# unrelated rival: in a short text every hapax of a segment co-occurs with every other.
+ALONE = 0.5
+MIN_MARGIN = 0.05
+MIN_WEAKEST = 0.35  # below this some word of the pair is explained by nothing
+RIVALS = 10
 W_PAIR = 0.6  # combined = W_PAIR * pairing + (1 - W_PAIR) * mean termhood rank of both sides
 MAX_PAIRED = 1500  # French candidates paired at most (time grows with each)
 
@@ -51,13 +60,14 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
             progress(done, total)
         if _letters(fr) < 2:
             continue
-        ranked = rank_equivalents(bt, fr, en_index, top=1)
+        ranked = rank_equivalents(bt, fr, en_index, top=RIVALS)
         if not ranked:
             continue
         best = ranked[0]
         en_r = en_rank.get(best.en, 0.0)
         combined = W_PAIR * best.confidence + (1 - W_PAIR) * (fr_r + en_r) / 2
-        if best.confidence >= MIN_PAIR and combined >= MIN_COMBINED and _letters(best.en) >= 2:
+        if (best.confidence >= MIN_PAIR and combined >= MIN_COMBINED and _letters(best.en) >= 2
+                and _supported(bt, best, ranked[1:])):
             out[fr.lower()] = TermPair(best.fr, best.en, round(combined, 4), best.count,
                                        best.context_fr, best.context_en)
     _add_acronyms(out, fr_docs, en_docs, bt)
@@ -65,6 +75,19 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
     for p in sorted(out.values(), key=lambda p: (-p.confidence, len(p.fr), p.fr.lower())):
         best_by_en.setdefault(p.en.lower(), p)
     return sorted(best_by_en.values(), key=lambda p: (-p.confidence, p.fr.lower()))
+
+
+def _supported(bt: Bitext, best: TermPair, rivals: Sequence[TermPair]) -> bool:
+    """Whether the pair rests on more than a coin toss between the words of one segment."""
+    weakest = weakest_link(bt, best.fr, best.en)
+    if weakest < MIN_WEAKEST:
+        return False
+    if weakest > ALONE:
+        return True
+    stems = {w[:4] for w in best.en.lower().split()}  # "country" is no rival of "countries"
+    rival = next((r.confidence for r in rivals
+                  if not stems & {w[:4] for w in r.en.lower().split()}), 0.0)
+    return best.confidence - rival >= MIN_MARGIN
 
 
 def _letters(term: str) -> int:

@@ -1,10 +1,11 @@
 """Term candidates without a tagger: word n-grams bounded by function words and punctuation.
 
 A term is a run of open-class words, possibly joined by a few linking words ("secrétaire
-général de l'OTAN", "abuse of functions"); a function word or a punctuation mark ends it. For
-each candidate the collector keeps the counts that ranking needs: frequency, documents,
-capitalisation, what precedes it (a determiner is a cheap noun-phrase signal) and how often it
-occurs inside a longer candidate (the nesting that C-value corrects for).
+général de l'OTAN", "abuse of functions"); a function word, a punctuation mark or a line
+break ends it. For each candidate the collector keeps the counts that ranking needs:
+frequency, documents, capitalisation, what precedes it (a determiner is a cheap noun-phrase
+signal) and how often it occurs inside a longer candidate (the nesting that C-value corrects
+for).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ MAX_WORDS = 6
 
 _TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-", "\u2010": "-",
                        "\u00a0": " ", "\u202f": " "})
-# A word: letters/digits with inner hyphens, dots (in numbers) or apostrophes; French elided
-# articles ("l'", "d'", "qu'") are split off as their own token; anything else breaks a run.
+# A word: letters/digits with inner hyphens, dots or apostrophes, numbers with a decimal or
+# thousands comma ("1,1 million", "1,100"); French elided articles ("l'", "d'", "qu'") are
+# split off as their own token; anything else breaks a run.
 _TOKEN = regex.compile(
     r"(?P<elided>(?i:[ldjmnst]|qu|jusqu|lorsqu|puisqu|quelqu)')(?=\p{L})"
-    r"|(?P<word>[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|[-.'](?=[\p{L}\p{N}]))*)"
+    r"|(?P<word>[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|[-.'](?=[\p{L}\p{N}])|(?<=\p{N}),(?=\p{N}))*)"
     r"|(?P<brk>\S)"
 )
 _SENTENCE_END = frozenset(".!?:;…")
@@ -114,6 +116,15 @@ def _is_number(w: str) -> bool:
     return not any(c.isalpha() for c in w)
 
 
+def _doc_runs(texts: Iterable[str]) -> Iterator[tuple[int, list[Token]]]:
+    """Runs of each document, line by line: a line break ends a candidate (a title, list item
+    or table cell is not continued by the next line)."""
+    for doc_id, text in enumerate(texts):
+        for line in text.split("\n"):
+            for run in _runs(tokenize(line)):
+                yield doc_id, run
+
+
 def collect(texts: Iterable[str], lang: str,
             max_words: int = MAX_WORDS) -> tuple[dict[str, Candidate], int]:
     """All candidates of ``texts`` with their counts, and the number of word tokens seen."""
@@ -122,43 +133,42 @@ def collect(texts: Iterable[str], lang: str,
     dets = DETERMINERS[lang]
     cands: dict[str, Candidate] = {}
     n_tokens = 0
-    for doc_id, text in enumerate(texts):
-        for run in _runs(tokenize(text)):
-            n_tokens += len(run)
-            lowers = [t.lower for t in run]
-            ok_edge = [not (w in stop or w in linkers or t.kind == "elided")
-                       for w, t in zip(lowers, run, strict=True)]
-            ok_inner = [ok_edge[i] or lowers[i] in linkers for i in range(len(run))]
-            for i in range(len(run)):
-                if not ok_edge[i]:
+    for doc_id, run in _doc_runs(texts):
+        n_tokens += len(run)
+        lowers = [t.lower for t in run]
+        ok_edge = [not (w in stop or w in linkers or t.kind == "elided")
+                   for w, t in zip(lowers, run, strict=True)]
+        ok_inner = [ok_edge[i] or lowers[i] in linkers for i in range(len(run))]
+        for i in range(len(run)):
+            if not ok_edge[i]:
+                continue
+            prev_det = i > 0 and lowers[i - 1] in dets
+            for j in range(i, min(len(run), i + max_words)):
+                if not ok_inner[j]:
+                    break
+                if not ok_edge[j]:
                     continue
-                prev_det = i > 0 and lowers[i - 1] in dets
-                for j in range(i, min(len(run), i + max_words)):
-                    if not ok_inner[j]:
-                        break
-                    if not ok_edge[j]:
-                        continue
-                    if j == i and _is_number(lowers[i]):
-                        continue
-                    if _is_number(lowers[i]) and j > i and _is_number(lowers[j]):
-                        continue
-                    words = [t.text for t in run[i:j + 1]]
-                    key = join_words(lowers[i:j + 1])
-                    c = cands.get(key)
-                    if c is None:
-                        c = cands[key] = Candidate(key, tuple(lowers[i:j + 1]))
-                    c.freq += 1
-                    c.docs.add(doc_id)
-                    c.forms[join_words(words)] += 1
-                    if not run[i].initial:
-                        c.non_initial += 1
-                        if all(w[0].isupper() or not ok_edge[i + k] or _is_number(w)
-                               for k, w in enumerate(words)):
-                            c.capitalised += 1
-                    if prev_det:
-                        c.after_determiner += 1
-                    if i > 0 and ok_inner[i - 1] or j + 1 < len(run) and ok_inner[j + 1]:
-                        c.nested += 1
+                if j == i and _is_number(lowers[i]):
+                    continue
+                if _is_number(lowers[i]) and j > i and _is_number(lowers[j]):
+                    continue
+                words = [t.text for t in run[i:j + 1]]
+                key = join_words(lowers[i:j + 1])
+                c = cands.get(key)
+                if c is None:
+                    c = cands[key] = Candidate(key, tuple(lowers[i:j + 1]))
+                c.freq += 1
+                c.docs.add(doc_id)
+                c.forms[join_words(words)] += 1
+                if not run[i].initial:
+                    c.non_initial += 1
+                    if all(w[0].isupper() or not ok_edge[i + k] or _is_number(w)
+                           for k, w in enumerate(words)):
+                        c.capitalised += 1
+                if prev_det:
+                    c.after_determiner += 1
+                if i > 0 and ok_inner[i - 1] or j + 1 < len(run) and ok_inner[j + 1]:
+                    c.nested += 1
     _link_containers(cands)
     return cands, n_tokens
 

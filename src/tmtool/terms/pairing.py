@@ -5,8 +5,10 @@ the segments where it occurs. Each is scored on co-occurrence over segments (Dic
 translation (word Dice across the whole bitext, best link per word in both directions, so
 extra or missing words cost); word alignment inside the shared segments (English words that
 another French word of the segment explains better count against, nearby positions for);
-spelling (cognates, identical strings, numbers); length; and, when given, the termhood of the
-English candidate. Singular and plural English forms pool their evidence. The weights are few
+spelling (cognates, identical strings, numbers; a French word may match a whole English
+compound, "cofinancement" and "co-financing"); length; and, when given, the termhood of the
+English candidate. Singular and plural English forms pool their evidence, and so do spellings
+that differ only by hyphens or spaces ("co-operation", "cooperation"). The weights are few
 and set by hand.
 """
 
@@ -31,6 +33,7 @@ WEAK = 0.15  # a word linked no better than this is left unexplained
 W_DICE, W_COVER, W_SAME, W_LENGTH, W_UNEXPLAINED = 0.35, 0.3, 0.2, 0.05, 0.1
 W_TAKEN, W_POSITION = 0.3, 0.1
 IN_SEGMENT = 5  # shared segments read for word alignment
+MIN_COGNATE = 0.6  # spelling similarity below this is chance
 W_TERM = 0.15  # the equivalent of a term is itself a term: breaks ties between hapaxes
 
 
@@ -183,18 +186,53 @@ def _spelling(f: str, e: str) -> float:
             break
         prefix += 1
     best = max(sim, 0.8 if prefix >= 5 else 0.7 if prefix >= 4 else 0.0)
-    return best if best >= 0.6 else 0.0
+    return best if best >= MIN_COGNATE else 0.0
+
+
+def _content_words(words: Sequence[str], lang: str) -> list[str]:
+    """Open-class words (all words when there is none)."""
+    stop, link = STOPWORDS[lang], LINKERS[lang]
+    return [w for w in words if w and w not in stop and w not in link] or [w for w in words if w]
 
 
 def _content(words: Sequence[str], lang: str) -> list[str]:
-    """Open-class words, compounds split at hyphens ("decision-making")."""
-    stop, link = STOPWORDS[lang], LINKERS[lang]
-    kept = [w for w in words if w and w not in stop and w not in link] or [w for w in words if w]
+    """Open-class words, English compounds split at hyphens ("decision-making")."""
+    kept = _content_words(words, lang)
     return [p for w in kept for p in (w.split("-") if lang == "en" else (w,)) if p]
 
 
 def _link(bt: Bitext, f: str, e: str) -> float:
     return max(bt.word_dice(f, e), _spelling(f, e))
+
+
+def weakest_link(pairs: Bitext, fr_term: str, en_term: str) -> float:
+    """The weakest word link of a pair, both ways: 0.5 is what a single shared segment of two
+    words seen once gives, so a pair at 0.5 or below rests on co-occurrence alone."""
+    fr_words = [_stem_fr(w) for w in _content([lw for _, lw in _words(fr_term)], "fr")]
+    en_lower = [lw for _, lw in _words(en_term) if lw]
+    if not fr_words or not _content(en_lower, "en"):
+        return 0.0
+    _, f_links, e_links = _word_links(pairs, fr_words, en_lower)
+    return min(f_links + e_links)
+
+
+def _word_links(bt: Bitext, fr_words: list[str], en_lower: Sequence[str]
+                ) -> tuple[list[str], list[float], list[float]]:
+    """English content words (compounds split) and the best link of each word both ways.
+
+    A French word may match a whole English compound by spelling ("cofinancement" and
+    "co-financing", "décision" and "decision-making"): the match then explains every part."""
+    en_words = _content(en_lower, "en")
+    f_links = [max(_link(bt, f, e) for e in en_words) for f in fr_words]
+    e_links = [max(_link(bt, f, e) for f in fr_words) for e in en_words]
+    compounds = [w for w in _content_words(en_lower, "en") if "-" in w]
+    for comp in compounds:
+        parts = set(comp.split("-"))
+        whole = [_spelling(f, comp.replace("-", "")) for f in fr_words]
+        f_links = [max(a, b) for a, b in zip(f_links, whole, strict=True)]
+        e_links = [max(x, max(whole)) if e in parts else x
+                   for e, x in zip(en_words, e_links, strict=True)]
+    return en_words, f_links, e_links
 
 
 def _inside(bt: Bitext, fr_words: list[str], en_key: str, en_words: list[str],
@@ -227,13 +265,11 @@ def _position(seq: Sequence[str], word: str) -> float:
 
 def _score(bt: Bitext, fr_words: list[str], en_key: str, f_segs: list[int],
            termhood: float = 0.0) -> tuple[float, int]:
-    en_words = _content(en_key.split(" "), "en")
     e_segs = bt.segments_with_en(en_key)
     shared = sorted(set(f_segs) & e_segs)
     both = len(shared)
     dice = 2 * both / (len(f_segs) + len(e_segs) + SMOOTH / 2) if e_segs else 0.0
-    f_links = [max(_link(bt, f, e) for e in en_words) for f in fr_words]
-    e_links = [max(_link(bt, f, e) for f in fr_words) for e in en_words]
+    en_words, f_links, e_links = _word_links(bt, fr_words, en_key.split(" "))
     taken, near = _inside(bt, fr_words, en_key, en_words, e_links, shared[:IN_SEGMENT])
     f_cov, e_cov = sum(f_links) / len(f_links), sum(e_links) / len(e_links)
     unexplained = sum(x < WEAK for x in f_links) + sum(x < WEAK for x in e_links)
@@ -300,7 +336,7 @@ def rank_equivalents(pairs: Sequence[tuple[str, str]] | Bitext, fr_term: str,
         form = written[key]
         s, both = _score(bt, fr_words, key, f_segs, termhood.get(key, 0.0))
         scored.append((s, both, key, form))
-    scored = _agree_number(scored, fr_term)
+    scored = _agree_number(_merge_spellings(bt, scored), fr_term)
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
     out = []
     for s, both, key, form in scored[:top]:
@@ -320,6 +356,32 @@ def _plural_en(key: str) -> str | None:
         sing = last[:-3] + "y" if last.endswith("ies") else last[:-1]
         return f"{head} {sing}".strip()
     return None
+
+
+def _merge_spellings(bt: Bitext, scored: list[tuple[float, int, str, str]]
+                     ) -> list[tuple[float, int, str, str]]:
+    """Spellings of one term that differ by hyphens or spaces ("co-operation", "cooperation";
+    "decision making", "decision-making") share their evidence; the spelling the English text
+    uses most wins."""
+    groups: dict[str, list[tuple[float, int, str, str]]] = defaultdict(list)
+    for t in scored:
+        groups[t[2].replace("-", "").replace(" ", "")].append(t)
+    out = []
+    for group in groups.values():
+        if len(group) == 1:
+            out.extend(group)
+            continue
+        best = max(t[0] for t in group)
+        winner = max(group, key=lambda t: _usage(bt, t[2]))
+        out.extend((best + 0.001 if t is winner else best - 0.001, t[1], t[2], t[3])
+                   for t in group)
+    return out
+
+
+def _usage(bt: Bitext, key: str) -> tuple[int, int]:
+    """How much the English text uses a spelling: as a whole, then word by word."""
+    return (len(bt.segments_with_en(key)),
+            sum(len(bt.en_segs.get(w, ())) for w in key.split(" ") if w not in STOPWORDS["en"]))
 
 
 def _agree_number(scored: list[tuple[float, int, str, str]],
