@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import StoreError
@@ -102,17 +101,9 @@ class Store:
                     (component, version),
                 )
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it (on any exception)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+        return transaction(self.conn)
 
     def get_meta(self, key: str) -> str | None:
         self._ensure_meta()
@@ -130,3 +121,25 @@ class Store:
 
     def _ensure_meta(self) -> None:
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; ROLLBACK on any exception.
+
+    Used inside a transaction the caller already opened, it joins that one, so library calls
+    compose (an import made of several additions is still one transaction).
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise StoreError(f"cannot write to the store: {e}") from e
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

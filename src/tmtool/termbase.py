@@ -25,6 +25,7 @@ from .lang import normalize as normalize_lang
 from .lang import primary
 from .model import Term, TermEntry, TermStatus
 from .normalize import fold, unify
+from .store import transaction
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite_utils
@@ -266,7 +267,7 @@ def add_entries_counted(store: Any, entries: Iterable[TermEntry], *,
     conn = _writable(store)
     added = merged = 0
     stamp = now()
-    with _transaction(conn):
+    with transaction(conn):
         for e in entries:
             _, was_merged = _add_one(conn, e, merge, stamp)
             if was_merged:
@@ -289,7 +290,7 @@ def add_entries(store: Any, entries: Iterable[TermEntry], *, merge: bool = True)
 def add_entry(store: Any, entry: TermEntry, *, merge: bool = True) -> int:
     """Store one entry; returns its concept id (that of the concept it was merged into)."""
     conn = _writable(store)
-    with _transaction(conn):
+    with transaction(conn):
         cid, _ = _add_one(conn, entry, merge, now())
     return cid
 
@@ -306,7 +307,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
     """
     conn = _conn(store)
     stamp = now()
-    with _transaction(conn):
+    with transaction(conn):
         _check_exists(conn, id)
         fields = {"subject": subject, "definition": definition, "note": note}
         sets = {k: _clean(v) for k, v in fields.items() if v is not _UNSET}
@@ -332,7 +333,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
 def delete_entry(store: Any, id: int) -> None:
     """Remove an entry and its terms."""
     conn = _conn(store)
-    with _transaction(conn):
+    with transaction(conn):
         _check_exists(conn, id)
         conn.execute("DELETE FROM term_words WHERE term_id IN "
                      "(SELECT id FROM terms WHERE concept_id = ?)", (id,))
@@ -491,31 +492,3 @@ def _writable(store: Any) -> sqlite3.Connection:
 def _check_exists(conn: sqlite3.Connection, id: int) -> None:
     if conn.execute("SELECT 1 FROM concepts WHERE id = ?", (id,)).fetchone() is None:
         raise UsageError(f"no termbase entry with id {id}")
-
-
-class _transaction:
-    """BEGIN IMMEDIATE ... COMMIT on a connection in autocommit mode; rollback on error.
-
-    Nested use (inside a transaction the caller opened) joins the outer transaction.
-    """
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.owner = False
-
-    def __enter__(self) -> sqlite3.Connection:
-        if not self.conn.in_transaction:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as e:
-                raise StoreError(f"cannot write to the store: {e}") from e
-            self.owner = True
-        return self.conn
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if not self.owner:
-            return
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")

@@ -81,7 +81,9 @@ def progress_enabled() -> bool:
 
 
 tm_group = subgroup("tm", "Translation memory: import, export, fuzzy lookup, concordance, stats.")
-glossary_group = subgroup("glossary", "Termbase: extract and pair terms, look them up, import and export.")
+glossary_group = subgroup(
+    "glossary", "Termbase: extract and pair terms, look them up, import and export."
+)
 
 # Command modules register themselves on import; the groups above must exist first. They are
 # imported by full name, after which ``tmtool.cli.tm`` names the module, not the group.
