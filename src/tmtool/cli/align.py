@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import main
+from . import main, progress_enabled
 
 if TYPE_CHECKING:
     from ..bitext import Bitext
@@ -49,7 +49,7 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
     each with a confidence). With a single file, the document is taken as mixed-language:
     its English paragraphs (a headline, a summary) are aligned with the French ones.
     """
-    from ..bitext import align_mixed, align_texts, header_props, to_units
+    from ..bitext import align_mixed, align_segments, header_props, segment_document, to_units
     from ..textio import read_text
 
     glossary = None
@@ -64,8 +64,13 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         bitext = align_mixed(src_text, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
     else:
         tgt_text = read_text(tgt_file, encoding)
-        bitext = align_texts(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang,
-                             segmented=segmented, glossary=glossary)
+        _progress("segmenting")
+        src = segment_document(src_text, src_lang, segmented=segmented)
+        tgt = segment_document(tgt_text, tgt_lang, segmented=segmented)
+        _progress(f"aligning {len(src)} x {len(tgt)} segments")
+        bitext = align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
+                                glossary=glossary)
+        _progress("writing")
 
     origin = src_file.name if tgt_file is None else f"{src_file.name}+{tgt_file.name}"
     units = list(to_units(bitext, src_tag=src_tag, tgt_tag=tgt_tag,
@@ -100,6 +105,12 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         )
         click.echo(f"left out {len(one_sided)} one-sided link(s) (--keep-unaligned keeps "
                    f"them): {where}", err=True)
+
+
+def _progress(stage: str) -> None:
+    """Stage messages for big files, only when a person watches stderr."""
+    if progress_enabled():
+        click.echo(f"tmtool align: {stage}…", err=True)
 
 
 def _describe(bitext: Bitext, link: Link) -> str:
