@@ -19,7 +19,7 @@ from . import band as bandmod
 from .dp import Scorer, path_links, solve
 from .evidence import Builder
 from .length import estimate_ratio
-from .lexical import Features, KeyTable, add_pair_keys, key_weights, sentence_features
+from .lexical import Features, KeyTable, add_pair_keys, incidences, key_weights, sentence_features
 from .lexicon import learn_lexicon
 from .params import Settings
 
@@ -49,11 +49,14 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     variance = settings.length_variance
     nulls = (_null_costs(fs.words, settings), _null_costs(ft.words, settings))
 
-    weights, _, _ = key_weights(fs.keys, ft.keys, len(table))
+    inc = (incidences(fs.keys), incidences(ft.keys))
+    base_weights = key_weights(inc[0][1], inc[1][1], n, m, len(table))
+    weights = base_weights[0]
     points = bandmod.anchors(fs.keys, ft.keys, weights, min_weight=math.log((n + m + 50) / 9))
     lo, hi = bandmod.band_from_anchors(n, m, points, base=settings.band, spread=_SPREAD)
     path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, nulls, settings,
-                         para_s, para_t)
+                         para_s, para_t, inc, base_weights)
+    del inc, base_weights  # pass 2 rebuilds them with the lexicon keys
 
     first = set(zip(path, path[1:], strict=False))
     if settings.passes >= 2:
@@ -77,10 +80,20 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
 def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.ndarray,
           ratio: float, variance: float, priors: dict[tuple[int, int], float],
           nulls: tuple[np.ndarray, np.ndarray], settings: Settings, para_s: np.ndarray | None,
-          para_t: np.ndarray | None) -> tuple[list[tuple[int, int]], list[float]]:
-    """One DP over the band; widens the band and retries where the path hits its edge."""
+          para_t: np.ndarray | None,
+          inc: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
+          known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+          ) -> tuple[list[tuple[int, int]], list[float]]:
+    """One DP over the band; widens the band and retries where the path hits its edge.
+
+    ``inc`` (the key incidences of both sides) and ``known`` (their ``key_weights``) are
+    passed when the caller already has them for the current keys.
+    """
     n, m = len(fs.lengths), len(ft.lengths)
-    w, ps, pt = key_weights(fs.keys, ft.keys, len(table))
+    inc_s, inc_t = inc if inc is not None else (incidences(fs.keys), incidences(ft.keys))
+    w, ps, pt = (known if known is not None
+                 else key_weights(inc_s[1], inc_t[1], n, m, len(table)))
+    w = w.copy()
     if table.scale:  # a user's glossary pair says more than a shared word or cognate
         keys = np.fromiter(table.scale, dtype=np.int64)
         w[keys] *= np.fromiter(table.scale.values(), dtype=np.float64)
@@ -88,7 +101,7 @@ def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.nd
     amax = max(a for a, _ in moves)
     bmax = max(b for _, b in moves)
     for attempt in range(3):
-        builder = Builder(fs.keys, ft.keys, w, ps, pt, lo, hi, amax, bmax)
+        builder = Builder(inc_s, inc_t, n, m, w, ps, pt, lo, hi, amax, bmax)
         scorer = Scorer(
             cs=np.concatenate(([0.0], np.cumsum(fs.lengths, dtype=np.float64))),
             ct=np.concatenate(([0.0], np.cumsum(ft.lengths, dtype=np.float64))),
@@ -135,7 +148,7 @@ def _null_costs(words: Sequence[list[str]], settings: Settings) -> np.ndarray:
     and make that link wrong, so such lines are cheaper to leave out. Short sentences with
     words ("Ah !") are not: translators usually join them to the next one.
     """
-    cost = np.array([settings.null_cost if any(len(w) >= 2 for w in ws)
+    cost = np.array([settings.null_cost if max(map(len, ws), default=0) >= 2
                      else min(settings.wordless_cost, settings.null_cost) for ws in words])
     return np.concatenate(([0.0], np.cumsum(cost)))
 
@@ -151,12 +164,13 @@ def _with_confidence(path: Sequence[tuple[int, int]], totals: Sequence[float],
     is right about twice as often as one they disagree on.
     """
     out: list[Link] = []
+    null_s, null_t = nulls[0].tolist(), nulls[1].tolist()  # plain floats: no numpy scalars
     for n, ((i0, j0), (i1, j1)) in enumerate(zip(path, path[1:], strict=False)):
         a, b = i1 - i0, j1 - j0
         if a == 0 or b == 0:
             conf = 0.2
         else:
-            left_out = nulls[0][i1] - nulls[0][i0] + nulls[1][j1] - nulls[1][j0]
+            left_out = null_s[i1] - null_s[i0] + null_t[j1] - null_t[j0]
             margin = left_out - (totals[n + 1] - totals[n])
             shape = 1.0 if a + b == 2 else 0.9 if a + b == 3 else 0.75
             conf = shape / (1.0 + math.exp(min(-(margin - 8.0) / 3.0, 50.0)))

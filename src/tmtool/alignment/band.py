@@ -100,14 +100,16 @@ def band_from_anchors(n: int, m: int, points: Sequence[tuple[int, int]], base: i
 def band_from_path(n: int, m: int, path: Sequence[tuple[int, int]],
                    half_width: int) -> tuple[np.ndarray, np.ndarray]:
     """A corridor of ``half_width`` around a path given as DP points (i, j), (0,0) to (n,m)."""
-    pmin = np.full(n + 1, m, dtype=np.int64)
-    pmax = np.zeros(n + 1, dtype=np.int64)
+    lows = [m] * (n + 1)  # plain lists: this loop runs once per path point
+    highs = [0] * (n + 1)
     for (i0, j0), (i1, j1) in zip(path, path[1:], strict=False):
         for i in range(i0, i1 + 1):
-            if j0 < pmin[i]:
-                pmin[i] = j0
-            if j1 > pmax[i]:
-                pmax[i] = j1
+            if j0 < lows[i]:
+                lows[i] = j0
+            if j1 > highs[i]:
+                highs[i] = j1
+    pmin = np.array(lows, dtype=np.int64)
+    pmax = np.array(highs, dtype=np.int64)
     if len(path) == 1:
         pmin[0] = pmax[0] = 0
     width = np.full(n + 1, half_width, dtype=np.int64)
@@ -132,7 +134,8 @@ def _widen(pmin: np.ndarray, pmax: np.ndarray, width: np.ndarray,
 def touches_edge(path: Sequence[tuple[int, int]], lo: np.ndarray, hi: np.ndarray,
                  m: int, margin: int = 1) -> bool:
     """True when the path runs along the band's edge: the band was too narrow there."""
+    lo_l, hi_l = lo.tolist(), hi.tolist()
     for i, j in path:
-        if (lo[i] > 0 and j - lo[i] < margin) or (hi[i] <= m and hi[i] - 1 - j < margin):
+        if (lo_l[i] > 0 and j - lo_l[i] < margin) or (hi_l[i] <= m and hi_l[i] - 1 - j < margin):
             return True
     return False

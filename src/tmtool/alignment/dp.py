@@ -8,8 +8,9 @@ vector minima, and 0-1 links (same row) are a running minimum, so Python does O(
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,28 +38,54 @@ class Scorer:
     para_t: np.ndarray | None
     para_bonus: float
     evidence: Evidence | None = None
+    memo: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
+    memo_at: np.ndarray | None = None  # the DP points the memo is for
 
     def prepare(self, r0: int, r1: int) -> Evidence:
         """Build the evidence tables that links ending on DP rows r0 .. r1 - 1 read."""
         self.evidence = self.builder.rows(r0 - self.builder.amax, r1)
         return self.evidence
+    def _memo(self, key: tuple[str, int], make: Callable[[], np.ndarray]) -> np.ndarray:
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = make()
+        return hit
+
+    def _ok_rows(self, a: int, r: np.ndarray) -> np.ndarray:
+        return self._memo(("r", a), lambda: r >= a)
+
+    def _ok_cols(self, b: int, cols: np.ndarray, m_t: int) -> np.ndarray:
+        return self._memo(("c", b), lambda: (cols >= b) & (cols <= m_t))
+
+    def _len_s(self, a: int, r: np.ndarray, n_s: int) -> np.ndarray:
+        return self._memo(("ls", a), lambda: self.cs[np.clip(r, 0, n_s)]
+                          - self.cs[np.clip(r - a, 0, n_s)])
+
+    def _len_t(self, b: int, cols: np.ndarray, m_t: int) -> np.ndarray:
+        return self._memo(("lt", b), lambda: self.ct[np.clip(cols, 0, m_t)]
+                          - self.ct[np.clip(cols - b, 0, m_t)])
+
     def costs(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Cost of an a-b link ending at DP points (rows[:, None], cols); inf where impossible."""
         n_s = len(self.cs) - 1
         m_t = len(self.ct) - 1
         r = rows[:, None]
-        ok = (r >= a) & (cols >= b) & (cols <= m_t)
-        r0 = np.clip(r - a, 0, n_s)
-        c = np.clip(cols, 0, m_t)
-        c0 = np.clip(cols - b, 0, m_t)
         if a == 0 or b == 0:  # null links: each sentence left out costs its own price
+            ok = (r >= a) & (cols >= b) & (cols <= m_t)
+            r0 = np.clip(r - a, 0, n_s)
+            c = np.clip(cols, 0, m_t)
+            c0 = np.clip(cols - b, 0, m_t)
             out = (self.null_s[np.clip(r, 0, n_s)] - self.null_s[r0]
                    + self.null_t[c] - self.null_t[c0]) * np.ones(cols.shape)
             return np.where(ok, out, INF)
+        if self.memo_at is not cols:  # pieces shared by the shapes of one block of rows
+            self.memo.clear()
+            self.memo_at = cols
+        ok = self._ok_rows(a, r) & self._ok_cols(b, cols, m_t)
         out = np.full(cols.shape, self.priors[(a, b)], dtype=np.float64)
         if a and b:
-            ls = (self.cs[np.clip(r, 0, n_s)] - self.cs[r0]) * np.ones_like(out)
-            lt = self.ct[c] - self.ct[c0]
+            ls = self._len_s(a, r, n_s)  # (rows, 1): broadcasts against lt
+            lt = self._len_t(b, cols, m_t)
             out += length_cost(ls, lt, self.ratio, self.variance)
             ev = self.evidence or self.prepare(int(rows.min()), int(rows.max()) + 1)
             out -= self.lexical_weight * ev.score(a, b, r, cols)
@@ -96,7 +123,15 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
     hist = np.full((ring, m + 1 + off), INF)
     back: list[np.ndarray] = []
     f: list[np.ndarray] = []
-    windows: dict[int, np.ndarray] = {}
+    windows: dict[tuple[int, int], np.ndarray] = {}
+    stride = m + 1 + off
+    flat_hist = hist.reshape(-1)  # a view: hist written by rows, read by flat offsets
+    spans: dict[int, np.ndarray] = {}
+    # plain ints and per-residue ring rows: no numpy scalar work inside the row loop
+    lo_l: list[int] = lo.tolist()
+    hi_l: list[int] = hi.tolist()
+    slot_rows = [((i - a_arr) % ring)[:, None] for i in range(ring)]
+    accumulate, copyto = np.minimum.accumulate, np.copyto
     for r0 in range(0, n + 1, _CHUNK):
         r1 = min(n + 1, r0 + _CHUNK)
         rows = np.arange(r0, r1)
@@ -104,43 +139,49 @@ def solve(n: int, m: int, lo: np.ndarray, hi: np.ndarray, moves: Sequence[tuple[
         cols = lo[r0:r1, None] + np.arange(width)[None, :]
         scorer.prepare(r0, r1)
         cost = np.stack([scorer.costs(*moves[x], rows, cols) for x in flat], axis=1)
+        # cost of 0-1 links from each row's first column, for the running minimum below
+        ins_cost = null_t[np.minimum(cols, m)] - null_t[lo[r0:r1], None]
         for i in range(r0, r1):
-            w = int(hi[i] - lo[i])
-            ar = null_t[lo[i]:lo[i] + w] - null_t[lo[i]]
-            base = windows.get(w)
-            if base is None:
-                base = windows[w] = np.arange(w)[None, :] - b_arr[:, None] + off
-            slots = ((i - a_arr) % ring)[:, None]
-            cand = hist[slots, base + int(lo[i])] + cost[i - r0, :, :w]
+            li = lo_l[i]
+            w = hi_l[i] - li
+            ar = ins_cost[i - r0, :w]
+            slot = i % ring
+            idx = windows.get((slot, w))
+            if idx is None:
+                idx = windows[(slot, w)] = (slot_rows[slot] * stride + np.arange(w)[None, :]
+                                            - b_arr[:, None] + off)
+                spans[w] = np.arange(w)
+            cand = flat_hist[li:].take(idx)  # hist[(i - a) % ring, li + col - b + off]
+            cand += cost[i - r0, :, :w]
             pick = cand.argmin(axis=0)
-            best = cand[pick, np.arange(w)]
+            best = cand[pick, spans[w]]
             bp = flat_arr[pick]
             if i == 0:
                 best[0] = 0.0
-            bp[~np.isfinite(best)] = -1
             v = best - ar
-            run = np.minimum.accumulate(v)
+            run = accumulate(v)
             moved = v > run
-            best = np.where(moved, run + ar, best)
-            bp[moved] = ins
+            copyto(best, run + ar, where=moved)  # in place: cheaper than np.where per row
+            copyto(bp, ins, where=moved)
             f.append(best)
             back.append(bp)
-            slot = i % ring
             if i >= ring:
                 old = i - ring
-                hist[slot, lo[old] + off:hi[old] + off] = INF
-            hist[slot, lo[i] + off:hi[i] + off] = best
-    path = _trace(n, m, lo, moves, back)
-    return path, [float(f[i][j - lo[i]]) for i, j in path]
+                hist[slot, lo_l[old] + off:hi_l[old] + off] = INF
+            hist[slot, li + off:hi_l[i] + off] = best
+    path = _trace(n, m, lo, moves, back, f)
+    return path, [float(f[i][j - lo_l[i]]) for i, j in path]
 
 
 def _trace(n: int, m: int, lo: np.ndarray, moves: Sequence[tuple[int, int]],
-           back: list[np.ndarray]) -> list[tuple[int, int]]:
+           back: list[np.ndarray], f: list[np.ndarray]) -> list[tuple[int, int]]:
+    lo_l: list[int] = lo.tolist()
     i, j = n, m
     path = [(i, j)]
     while i > 0 or j > 0:
-        x = int(back[i][j - lo[i]])
-        if x < 0:  # unreachable only if the band were broken; keep the output total anyway
+        k = j - lo_l[i]
+        x = int(back[i][k])
+        if not math.isfinite(f[i][k]):  # only if the band were broken
             raise RuntimeError("alignment band does not connect (0, 0) to the end")
         a, b = moves[x]
         i -= a

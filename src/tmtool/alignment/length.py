@@ -21,7 +21,8 @@ def log_erfc(x: np.ndarray) -> np.ndarray:
     t = 1.0 / (1.0 + 0.5 * x)
     poly = np.zeros_like(x)
     for c in reversed(_NR[1:]):
-        poly = (poly + c) * t
+        poly += c  # in place: the same (poly + c) * t without temporaries
+        poly *= t
     return np.log(t) - x * x + _NR[0] + poly
 
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+from operator import is_not
 
 import numpy as np
 
 from ..normalize import fold
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[?!:;(\"«»“”…]")
+_is_word = partial(is_not, None)  # a C-level "is not None" for filter()
 _PUNCT = {"?": "?", "!": "!", ":": ":", ";": ";", "(": "(", '"': '"', "«": '"', "»": '"',
           "“": '"', "”": '"', "…": "…"}
 
@@ -38,6 +42,7 @@ class KeyTable:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.scale: dict[int, float] = {}  # weight factor of pair keys (glossary, lexicon)
+        self.tokens: dict[int, _TokenCache] = {}  # per cognate prefix: token -> keys, word
 
     def __call__(self, key: str) -> int:
         k = self.ids.get(key)
@@ -50,24 +55,41 @@ class KeyTable:
 
 
 def sentence_features(sentences: Sequence[str], table: KeyTable, prefix: int) -> Features:
-    """Tokenise and key every sentence: numbers, kept punctuation, words and cognates."""
+    """Tokenise and key every sentence: numbers, kept punctuation, words and cognates.
+
+    Each distinct token is folded and keyed once (the cache lives in ``table``, so both sides
+    share it); per sentence only C-level lookups and chaining remain.
+    """
+    cache = table.tokens.get(prefix)
+    if cache is None:
+        cache = table.tokens[prefix] = _TokenCache(table, prefix)
+    key_of = cache.__getitem__
+    word_of = cache.words.__getitem__
+    findall = _TOKEN.findall
     lengths: list[int] = []
     words: list[list[str]] = []
     keys: list[set[int]] = []
-    cache: dict[str, tuple[str | None, tuple[int, ...]]] = {}  # token -> (word, keys)
-    get = cache.get
     for sent in sentences:
-        hits = [get(tok) or _remember(cache, tok, table, prefix) for tok in _TOKEN.findall(sent)]
-        words.append([h[0] for h in hits if h[0] is not None])
-        keys.append(set().union(*[h[1] for h in hits]) if hits else set())
+        toks = findall(sent)
+        keys.append(set(chain.from_iterable(map(key_of, toks))))  # fills cache.words too
+        words.append(list(filter(_is_word, map(word_of, toks))))
         lengths.append(max(len(" ".join(sent.split())), 1))
     return Features(lengths, words, keys)
 
 
-def _remember(cache: dict[str, tuple[str | None, tuple[int, ...]]], tok: str, table: KeyTable,
-              prefix: int) -> tuple[str | None, tuple[int, ...]]:
-    hit = cache[tok] = _token_keys(tok, table, prefix)
-    return hit
+class _TokenCache(dict[str, tuple[int, ...]]):
+    """token -> its keys, computed on first lookup; ``words`` maps it to its folded word."""
+
+    def __init__(self, table: KeyTable, prefix: int) -> None:
+        super().__init__()
+        self.table, self.prefix = table, prefix
+        self.words: dict[str, str | None] = {}
+
+    def __missing__(self, tok: str) -> tuple[int, ...]:
+        w, ks = _token_keys(tok, self.table, self.prefix)
+        self.words[tok] = w
+        self[tok] = ks
+        return ks
 
 
 def _token_keys(tok: str, table: KeyTable, prefix: int) -> tuple[str | None, tuple[int, ...]]:
@@ -120,6 +142,15 @@ def _mark(side: Features, index: dict[str, list[tuple[tuple[str, ...], int]]]) -
     used: set[int] = set()
     if not index:
         return used
+    if all(len(seq) == 1 for entries in index.values() for seq, _ in entries):
+        # single words (a learnt lexicon): C-level filtering, Python sees only the hits
+        known = index.keys().__contains__
+        for ws, ks in zip(side.words, side.keys, strict=True):
+            for w in filter(known, ws):
+                for _, k in index[w]:
+                    ks.add(k)
+                    used.add(k)
+        return used
     for ws, ks in zip(side.words, side.keys, strict=True):
         for p, w in enumerate(ws):
             entries = index.get(w)
@@ -132,7 +163,16 @@ def _mark(side: Features, index: dict[str, list[tuple[tuple[str, ...], int]]]) -
     return used
 
 
-def key_weights(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
+def incidences(keys: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence, key) of every key occurrence, in sentence then set order, without a
+    Python loop per key: a pass's weights and evidence tables share these arrays."""
+    flat = np.fromiter(chain.from_iterable(keys), dtype=np.int64, count=sum(map(len, keys)))
+    rows = np.repeat(np.arange(len(keys), dtype=np.int64),
+                     np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
+    return rows, flat
+
+
+def key_weights(src_flat: np.ndarray, tgt_flat: np.ndarray, n_src: int, n_tgt: int,
                 n_keys: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """IDF-like weight of each key, and its chance of appearing in a random sentence per side.
 
@@ -140,11 +180,9 @@ def key_weights(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
     hapax name weighs much more than a shared question mark. Keys seen on one side only weigh
     0 (they never match).
     """
-    df_s = np.bincount(np.fromiter((k for ks in src_keys for k in ks), dtype=np.int64),
-                       minlength=n_keys).astype(np.float64)
-    df_t = np.bincount(np.fromiter((k for ks in tgt_keys for k in ks), dtype=np.int64),
-                       minlength=n_keys).astype(np.float64)
-    n, m = max(len(src_keys), 1), max(len(tgt_keys), 1)
+    df_s = np.bincount(src_flat, minlength=n_keys).astype(np.float64)
+    df_t = np.bincount(tgt_flat, minlength=n_keys).astype(np.float64)
+    n, m = max(n_src, 1), max(n_tgt, 1)
     both = (df_s > 0) & (df_t > 0)
     # pseudo-sentences keep weights and chances meaningful in a document of a few sentences
     weights = np.where(both, np.log((n + m + 50) / (df_s + df_t + 1)), 0.0)

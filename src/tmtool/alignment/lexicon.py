@@ -12,6 +12,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain, product
 
 from ..errors import FormatError
 from ..textio import read_text
@@ -72,19 +73,15 @@ def learn_lexicon(src_words: Sequence[list[str]], tgt_words: Sequence[list[str]]
     if len(links) < 20:
         return []
     sets = [(set(src_words[i]), set(tgt_words[j])) for i, j in links]
-    cs: Counter[str] = Counter()
-    ct: Counter[str] = Counter()
-    for s, t in sets:
-        cs.update(s)
-        ct.update(t)
+    # one C-level count over all links (same order, so the same counters as link by link)
+    cs: Counter[str] = Counter(chain.from_iterable(s for s, _ in sets))
+    ct: Counter[str] = Counter(chain.from_iterable(t for _, t in sets))
     cap = max(5, int(0.05 * len(links)))
     keep_s = {w for w, c in cs.items() if 2 <= c <= cap and len(w) >= 2}
     keep_t = {w for w, c in ct.items() if 2 <= c <= cap and len(w) >= 2}
-    joint: Counter[tuple[str, str]] = Counter()
-    for s, t in sets:
-        ss = [w for w in s if w in keep_s]
-        tt = [w for w in t if w in keep_t]
-        joint.update((a, b) for a in ss for b in tt)
+    in_s, in_t = keep_s.__contains__, keep_t.__contains__
+    joint: Counter[tuple[str, str]] = Counter(chain.from_iterable(
+        product(filter(in_s, s), filter(in_t, t)) for s, t in sets))
     best_s: dict[str, tuple[float, str]] = {}
     best_t: dict[str, tuple[float, str]] = {}
     for (a, b), c in joint.items():
