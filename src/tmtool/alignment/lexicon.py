@@ -90,9 +90,10 @@ def learn_lexicon(src_words: Sequence[list[str]], tgt_words: Sequence[list[str]]
         d = 2.0 * c / (cs[a] + ct[b])
         if d < min_dice or a == b or a[:prefix] == b[:prefix]:
             continue
-        if d > best_s.get(a, (0.0, ""))[0]:
+        # ties broken by the words themselves, not by set order, so runs are reproducible
+        if (d, b) > best_s.get(a, (0.0, "")):
             best_s[a] = (d, b)
-        if d > best_t.get(b, (0.0, ""))[0]:
+        if (d, a) > best_t.get(b, (0.0, "")):
             best_t[b] = (d, a)
     pairs = {(d, a, b) for a, (d, b) in best_s.items()}
     pairs |= {(d, a, b) for b, (d, a) in best_t.items()}
