@@ -62,19 +62,21 @@ def strip_illegal(text: str) -> str:
     return ILLEGAL_XML_CHARS.sub("", text)
 
 
+# Every parser and iterparse in tmtool uses these: XML from outside is hostile.
+HARDENED: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+}
+
+
 def secure_parser(**overrides: Any) -> Any:
     """An lxml parser that resolves no entity, loads no DTD and opens no network connection."""
     from lxml import etree
 
-    options: dict[str, Any] = dict(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=False,
-    )
-    options.update(overrides)
+    options: dict[str, Any] = {**HARDENED, "remove_pis": False, **overrides}
     return etree.XMLParser(**options)
 
 
@@ -359,11 +361,7 @@ def iterparse(
         source,
         events=tuple(events),
         tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
+        **HARDENED,
         remove_comments=True,
         remove_pis=True,
     )
