@@ -21,7 +21,7 @@ import numpy as np
 _MAX_WIDTH = 250
 
 
-def anchors(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
+def anchors(src_keys: Sequence[tuple[int, ...]], tgt_keys: Sequence[tuple[int, ...]],
             weights: np.ndarray, min_weight: float,
             max_count: int = 4) -> list[tuple[int, int]]:
     """Sentence pairs sharing a rare key, as a longest monotone chain.
@@ -32,7 +32,7 @@ def anchors(src_keys: Sequence[set[int]], tgt_keys: Sequence[set[int]],
     strong = set(np.flatnonzero(weights >= min_weight).tolist())
     occ_s: dict[int, list[int]] = {}
     for i, ks in enumerate(src_keys):
-        for k in ks & strong:
+        for k in strong.intersection(ks):
             occ_s.setdefault(k, []).append(i)
     occ_s = {k: v for k, v in occ_s.items() if len(v) <= max_count}
     occ_t: dict[int, list[int]] = {}

@@ -33,7 +33,7 @@ class Features:
 
     lengths: list[int]
     words: list[list[str]]  # folded words, for the lexicon and the glossary
-    keys: list[set[int]]
+    keys: list[tuple[int, ...]]  # distinct keys; tuples take a quarter of a set's memory
 
 
 class KeyTable:
@@ -68,10 +68,10 @@ def sentence_features(sentences: Sequence[str], table: KeyTable, prefix: int) ->
     findall = _TOKEN.findall
     lengths: list[int] = []
     words: list[list[str]] = []
-    keys: list[set[int]] = []
+    keys: list[tuple[int, ...]] = []
     for sent in sentences:
         toks = findall(sent)
-        keys.append(set(chain.from_iterable(map(key_of, toks))))  # fills cache.words too
+        keys.append(tuple(set(chain.from_iterable(map(key_of, toks)))))  # fills cache.words
         words.append(list(filter(_is_word, map(word_of, toks))))
         lengths.append(max(len(" ".join(sent.split())), 1))
     return Features(lengths, words, keys)
@@ -142,28 +142,27 @@ def _mark(side: Features, index: dict[str, list[tuple[tuple[str, ...], int]]]) -
     used: set[int] = set()
     if not index:
         return used
-    if all(len(seq) == 1 for entries in index.values() for seq, _ in entries):
-        # single words (a learnt lexicon): C-level filtering, Python sees only the hits
-        known = index.keys().__contains__
-        for ws, ks in zip(side.words, side.keys, strict=True):
+    single = all(len(seq) == 1 for entries in index.values() for seq, _ in entries)
+    known = index.keys().__contains__
+    for row, ws in enumerate(side.words):
+        added: list[int] = []
+        if single:  # a learnt lexicon: C-level filtering, Python sees only the hits
             for w in filter(known, ws):
-                for _, k in index[w]:
-                    ks.add(k)
-                    used.add(k)
-        return used
-    for ws, ks in zip(side.words, side.keys, strict=True):
-        for p, w in enumerate(ws):
-            entries = index.get(w)
-            if not entries:
-                continue
-            for seq, k in entries:
-                if len(seq) == 1 or tuple(ws[p:p + len(seq)]) == seq:
-                    ks.add(k)
-                    used.add(k)
+                added.extend(k for _, k in index[w])
+        else:
+            for p, w in enumerate(ws):
+                for seq, k in index.get(w, ()):
+                    if len(seq) == 1 or tuple(ws[p:p + len(seq)]) == seq:
+                        added.append(k)
+        if added:
+            ks = set(side.keys[row])
+            ks.update(added)
+            side.keys[row] = tuple(ks)
+            used.update(added)
     return used
 
 
-def incidences(keys: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
+def incidences(keys: Sequence[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
     """(sentence, key) of every key occurrence, in sentence then set order, without a
     Python loop per key: a pass's weights and evidence tables share these arrays."""
     flat = np.fromiter(chain.from_iterable(keys), dtype=np.int64, count=sum(map(len, keys)))
