@@ -162,3 +162,16 @@ def test_latin1_input_with_encoding_option(tmp_path: Path) -> None:
     result = _run("align", str(fr), str(en), "--encoding", "latin-1", "--format", "tsv")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Le café est prêt.\tThe coffee is ready.\t1-1\t")
+
+
+def test_db_option_stores_the_aligned_pairs(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(tmp_path / "x.tmx"),
+                  "--db", str(db))
+    assert result.exit_code == 0, result.output
+    pairs = sum(1 for line in GOLD.read_text().splitlines() if line.strip() and "[]" not in line)
+    assert f"{pairs} units read, {pairs} added" in result.stderr
+    found = _run("tm", "lookup", "Rendez-vous est donc pris à Paris en janvier.", "--db", str(db),
+                 "--format", "json")
+    assert found.exit_code == 0, found.output
+    assert "The next meeting is therefore set for Paris in January." in found.stdout

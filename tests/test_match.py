@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tmtool.match import (
     PENALTIES,
+    analyse,
     fast_fold,
+    keys,
     length_bounds,
     prepare,
     required_words,
@@ -18,7 +23,7 @@ from tmtool.match import (
     tokens,
     word_score,
 )
-from tmtool.normalize import fold
+from tmtool.normalize import fold, strip_accents, unify
 
 BASE = "Votre colis de 3 kg sera livré le 12 mars."
 
@@ -88,6 +93,42 @@ def test_required_words_and_length_bounds() -> None:
 @given(st.text(max_size=60))
 def test_fast_fold_is_fold(text: str) -> None:
     assert fast_fold(text) == fold(text)
+
+
+# The folding rules written plainly: the fast paths of ``normalize`` must give the same.
+_TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
+                       "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+                       "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u00a0": " ",
+                       "\u202f": " ", "\u2009": " "})
+_LIG = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def _plain_unify(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_TYPO)).strip()
+
+
+def _plain_strip(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_LIG))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_mixed = st.text(alphabet=st.one_of(
+    st.sampled_from(list("aeEÉéœŒßẞKİ’«» \u00a0\u202f\t\n\u0301\u0327\u0308-1")),
+    st.characters(blacklist_categories=("Cs",))), max_size=40)
+
+
+@given(_mixed)
+def test_folding_fast_paths_give_the_plain_rules(text: str) -> None:
+    assert unify(text) == _plain_unify(text)
+    assert strip_accents(text) == _plain_strip(text)
+    assert fold(text) == _plain_strip(_plain_unify(text)).casefold()
+
+
+@given(_mixed)
+def test_analyse_and_keys_agree_with_word_by_word_folding(text: str) -> None:
+    folded, toks = analyse(text)
+    assert folded == fast_fold(text) and toks == tokens(folded)
+    assert keys(folded) == prepare(text).keys
 
 
 _words = st.lists(st.sampled_from(["le", "chat", "Chat", "dort", "3", "4", "été", "ete", ",",

@@ -122,6 +122,21 @@ def test_a_hostile_file_leaves_the_store_unchanged(filled: Store) -> None:
     assert _snapshot(filled) == before
 
 
+def test_a_failed_first_import_leaves_the_schema_and_an_empty_store(store: Store) -> None:
+    def schema() -> list[tuple[Any, ...]]:
+        return sorted(store.conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall(),
+                      key=repr)
+
+    import_tmx(store, DATA / "memory.tmx")
+    store.conn.execute("DELETE FROM tm_units")  # an empty memory whose schema exists
+    before, rows = schema(), _snapshot(store)
+    with pytest.raises(FormatError):
+        import_tmx(store, DATA / "broken_at_end.tmx")
+    assert schema() == before and _snapshot(store) == rows
+    assert import_tmx(store, DATA / "memory.tmx").added > 0
+    assert schema() == before
+
+
 def test_add_units_skips_units_without_text_and_names_the_origin(store: Store) -> None:
     units = [TranslationUnit((Variant("fr", "Bonjour."), Variant("en", "Hello."))),
              TranslationUnit((Variant("fr", " "), Variant("en", "")), tuid="empty")]

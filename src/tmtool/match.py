@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import Any
 
 import regex
 
@@ -50,6 +51,7 @@ PENALTIES: dict[str, float] = {
 # Token characters of SQLite's unicode61 tokenizer (letters, digits, Mn marks, private use):
 # the index and the score must cut text at the same places.
 _TOKEN = regex.compile(r"[\p{L}\p{N}\p{Mn}\p{Co}]+")
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # the same tokens, on ASCII text, faster
 _PUNCT = regex.compile(r"[^\p{L}\p{N}\p{Mn}\p{Co}\s]")
 _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
 _DIGIT = regex.compile(r"\p{Nd}")
@@ -82,16 +84,13 @@ def tokens(folded: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
-def _analyse_word(word: str) -> tuple[str, tuple[str, ...]]:
-    folded = fold(word)
-    return folded, tuple(_TOKEN.findall(folded))
-
-
 def analyse(text: str) -> tuple[str, list[str]]:
-    """``(fold(text), tokens)`` in one pass over the words, for indexing many segments."""
-    parts = [_analyse_word(w) for w in text.split()]
-    return " ".join([p[0] for p in parts]), [t for p in parts for t in p[1]]
+    """``(fold(text), tokens)`` for indexing many segments: one fold and one scan per text.
+
+    Tokens never span a space, so scanning the whole folded text gives each word's tokens.
+    """
+    folded = fold(text)
+    return folded, (_ASCII_TOKEN if folded.isascii() else _TOKEN).findall(folded)
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -159,6 +158,9 @@ def required_words(query: Prepared, min_score: float) -> int:
 
 def keys(folded: str) -> tuple[str, ...]:
     """The keys of ``Prepared`` for an already folded text, computed alone (fast pre-check)."""
+    if folded.isascii():
+        # An ASCII token holding anything but letters holds a digit: it is a number.
+        return tuple([t if t.isalpha() else NUMBER for t in _ASCII_TOKEN.findall(folded)])
     return tuple(chain.from_iterable(_word_keys(w)[1] for w in folded.split(" ")))
 
 
@@ -167,11 +169,17 @@ def word_score(query: Prepared, cand: Prepared, min_score: float = 0.0) -> float
     return key_score(query.keys, cand.keys, min_score)
 
 
+@lru_cache(maxsize=1)
+def _levenshtein() -> Any:
+    """rapidfuzz's Levenshtein, imported on first use (lookups call this per candidate)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein
+
+
 def key_score(qkeys: Sequence[str], ckeys: Sequence[str], min_score: float = 0.0
               ) -> float | None:
     """``word_score`` on key sequences."""
-    from rapidfuzz.distance import Levenshtein
-
     n, m = len(qkeys), len(ckeys)
     longest = max(n, m)
     if longest == 0:
@@ -180,7 +188,7 @@ def key_score(qkeys: Sequence[str], ckeys: Sequence[str], min_score: float = 0.0
     max_dist = longest - math.ceil(theta * longest - 1e-9)
     if abs(n - m) > max_dist:
         return None
-    d = Levenshtein.distance(qkeys, ckeys, score_cutoff=max_dist)
+    d = _levenshtein().distance(qkeys, ckeys, score_cutoff=max_dist)
     if d > max_dist:
         return None
     return 100.0 * (longest - d) / longest
@@ -202,13 +210,11 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
 
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
     """Names of the differences the word tokens do not show, in a fixed order."""
-    from rapidfuzz.distance import Levenshtein
-
     found: set[str] = set()
     raw_q = _TOKEN.findall(_nfc(query.text))
     raw_c = _TOKEN.findall(_nfc(cand.text))
     aligned = len(raw_q) == len(query.keys) and len(raw_c) == len(cand.keys)
-    for op in Levenshtein.opcodes(query.keys, cand.keys):
+    for op in _levenshtein().opcodes(query.keys, cand.keys):
         if op.tag != "equal":
             continue
         for k in range(op.src_end - op.src_start):

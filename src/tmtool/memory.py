@@ -30,6 +30,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 COMPONENT = "tm"
 _BATCH = 2000
+_DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
 _DF_FLUSH = 200_000  # distinct terms kept in memory before their counts go to the store
 
 
@@ -141,11 +143,10 @@ def import_tmx(store: Store, path: str | os.PathLike[str], *, origin: str | None
 
 
 def _dupkey(variants: Sequence[Variant]) -> int:
-    h = hashlib.blake2b(digest_size=8)
-    for lang, text in sorted((v.lang, v.text) for v in variants):
-        h.update(lang.encode("utf-8", "surrogatepass") + b"\x00")
-        h.update(text.encode("utf-8", "surrogatepass") + b"\x01")
-    return int.from_bytes(h.digest(), "big", signed=True)
+    # Stored keys must stay as they are: the same bytes are hashed, in one update.
+    data = "".join(f"{lang}\x00{text}\x01" for lang, text in sorted(
+        (v.lang, v.text) for v in variants)).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 def _same_texts(a: TranslationUnit, b: TranslationUnit) -> bool:
@@ -153,10 +154,20 @@ def _same_texts(a: TranslationUnit, b: TranslationUnit) -> bool:
         (v.lang, v.text) for v in b.variants)
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
+def _digits(date: str) -> str:
+    if len(date) == 16 and date[8] == "T" and date[15] == "Z":  # the usual TMX form
+        digits = date[:8] + date[9:15]
+        if digits.isdecimal():  # what ``\d`` matches
+            return digits
+    return _NON_DIGIT.sub("", date)[:14]
+
+
 def _date_key(*dates: str | None) -> str:
     """Digits of the latest TMX/ISO date given (``20240131T120000Z`` -> ``20240131120000``)."""
-    keys = [re.sub(r"\D", "", d)[:14] for d in dates if d]
-    return max(keys, default="")
+    return max([_digits(d) for d in dates if d], default="")
 
 
 def _changed(unit: TranslationUnit) -> str | None:
@@ -223,6 +234,7 @@ def _bucket(ntok: int) -> int:
     return ntok if ntok <= 40 else 40 + (ntok - 40) // 8
 
 
+@lru_cache(maxsize=4096)
 def _lang_token(plang: str, bucket: int) -> str:
     # Private-use characters are token characters for unicode61 and never come from folding
     # ordinary text, so this token cannot be mistaken for a word.
@@ -258,6 +270,16 @@ class _Importer:
                                           ).fetchone()[0]
             self.next_var = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_variants"
                                          ).fetchone()[0]
+            deferred: list[str] = []
+            if self.next_var == 1:
+                # Filling an empty memory: indexes the import never reads are built once at
+                # the end (sorting is cheaper than inserting row by row), in this transaction.
+                rows = conn.execute(
+                    f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
+                    f"({','.join('?' * len(_DEFERRED_INDEXES))})", _DEFERRED_INDEXES).fetchall()
+                for name, sql in rows:
+                    conn.execute(f"DROP INDEX {name}")
+                    deferred.append(sql)
             batch: list[_Prepared] = []
             for unit in units:
                 self.read += 1
@@ -274,6 +296,8 @@ class _Importer:
                         self.progress(self.read + len(skips) - self.own_skips)
             self._flush(batch)
             self._flush_df()
+            for sql in deferred:
+                conn.execute(sql)
             if self.added > (self.next_unit - self.added) // 4:
                 # A large import: merge the index into one segment, which lookups read faster.
                 conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")

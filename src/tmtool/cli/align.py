@@ -13,8 +13,10 @@ import click
 from . import main, progress_enabled
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ..bitext import Bitext
-    from ..model import Link
+    from ..model import Link, TranslationUnit
 
 
 @main.command("align")
@@ -49,7 +51,15 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
     each with a confidence). With a single file, the document is taken as mixed-language:
     its English paragraphs (a headline, a summary) are aligned with the French ones.
     """
-    from ..bitext import align_mixed, align_segments, header_props, segment_document, to_units
+    from ..bitext import (
+        align_mixed,
+        align_segments,
+        header_props,
+        segment_document,
+        tmx_date,
+        to_units,
+    )
+    from ..lang import with_region
     from ..textio import read_text
 
     glossary = None
@@ -73,13 +83,17 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         _progress("writing")
 
     origin = src_file.name if tgt_file is None else f"{src_file.name}+{tgt_file.name}"
-    units = list(to_units(bitext, src_tag=src_tag, tgt_tag=tgt_tag,
-                          keep_one_sided=keep_unaligned, origin=origin))
+
+    def units() -> Iterator[TranslationUnit]:  # streamed: a big memory is never held twice
+        return to_units(bitext, src_tag=src_tag, tgt_tag=tgt_tag, keep_one_sided=keep_unaligned,
+                        origin=origin, date=date)
+
+    date = tmx_date()
     if fmt == "tmx":
         from ..formats.tmx import write_tmx
 
         target = str(output) if output else "-"
-        write_tmx(target, units, srclang=units[0].srclang if units else (src_tag or src_lang),
+        write_tmx(target, units(), srclang=with_region(src_tag or src_lang),
                   header_props=header_props(bitext))
     else:
         _write_script_output(bitext, fmt, output, keep_unaligned)
@@ -89,7 +103,7 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         from ..store import Store
 
         with Store(db_path) as store:
-            report = add_units(store, units, origin=origin)
+            report = add_units(store, units(), origin=origin)
         click.echo(f"stored in {db_path}: {report.summary()}", err=True)
 
     one_sided = bitext.one_sided()
