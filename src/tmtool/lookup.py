@@ -30,7 +30,7 @@ from .inflect import (
 from .lang import primary
 from .model import Term, TermEntry
 from .normalize import fold, unify
-from .termbase import TERM_COLUMNS, entries_by_ids, require, row_to_term
+from .termbase import TERM_COLUMNS, connection_of, entries_by_ids, require, row_to_term
 
 HOW_RANK = {"exact": 0, "folded": 1, "inflection": 2, "fuzzy": 3}
 HOW_SCORE = {"exact": 100.0, "folded": 97.0, "inflection": 92.0}
@@ -61,10 +61,6 @@ class TermHit:
             return tuple(t for t in self.entry.terms if primary(t.lang) == p)
         p = primary(self.term.lang)
         return tuple(t for t in self.entry.terms if primary(t.lang) != p)
-
-
-def _conn(store: Any) -> sqlite3.Connection:
-    return store if isinstance(store, sqlite3.Connection) else store.conn
 
 
 def open_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -111,7 +107,7 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
     in that language (and, without ``src``, matches in the other languages), so lookups work
     in both directions.
     """
-    conn = _conn(store)
+    conn = connection_of(store)
     require(conn, getattr(store, "path", "store"))
     query = unify(query)
     if not query or limit <= 0:
@@ -245,7 +241,7 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
     key, and all keys are looked up in the index at once. Hits come in text order, longer
     first where two start at the same place. ``lang`` is the sentence's language.
     """
-    conn = _conn(store)
+    conn = connection_of(store)
     require(conn, getattr(store, "path", "store"))
     toks = tokens(sentence)
     if not toks:

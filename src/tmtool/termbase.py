@@ -305,7 +305,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
 
     Fields left out are kept; ``None`` or ``""`` clears one. Returns the updated entry.
     """
-    conn = _conn(store)
+    conn = connection_of(store)
     stamp = now()
     with transaction(conn):
         _check_exists(conn, id)
@@ -332,7 +332,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
 
 def delete_entry(store: Any, id: int) -> None:
     """Remove an entry and its terms."""
-    conn = _conn(store)
+    conn = connection_of(store)
     with transaction(conn):
         _check_exists(conn, id)
         conn.execute("DELETE FROM term_words WHERE term_id IN "
@@ -407,7 +407,7 @@ def export_file(store: Any, path: str | os.PathLike[str], *,
 
 def get_entry(store: Any, id: int) -> TermEntry:
     """The entry with this id; UsageError when there is none."""
-    entries = entries_by_ids(_conn(store), [id])
+    entries = entries_by_ids(connection_of(store), [id])
     if id not in entries:
         raise UsageError(f"no termbase entry with id {id}")
     return entries[id]
@@ -416,7 +416,7 @@ def get_entry(store: Any, id: int) -> TermEntry:
 def list_entries(store: Any, *, lang: str | None = None,
                  limit: int | None = None) -> Iterator[TermEntry]:
     """Entries in id order, optionally only those with a term in ``lang`` (primary language)."""
-    conn = _conn(store)
+    conn = connection_of(store)
     last, done, page = 0, 0, 500
     while limit is None or done < limit:
         size = page if limit is None else min(page, limit - done)
@@ -437,7 +437,7 @@ def list_entries(store: Any, *, lang: str | None = None,
 
 
 def count_entries(store: Any) -> int:
-    return int(_conn(store).execute("SELECT count(*) FROM concepts").fetchone()[0])
+    return int(connection_of(store).execute("SELECT count(*) FROM concepts").fetchone()[0])
 
 
 def row_to_term(row: Sequence[Any]) -> Term:
@@ -477,7 +477,7 @@ def entries_by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Te
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _conn(store: Any) -> sqlite3.Connection:
+def connection_of(store: Any) -> sqlite3.Connection:
     """The sqlite3 connection of a Store (or a connection given directly)."""
     return store if isinstance(store, sqlite3.Connection) else store.conn
 
@@ -486,7 +486,7 @@ def _writable(store: Any) -> sqlite3.Connection:
     """The connection, with the termbase tables created first when ``store`` is a Store."""
     if hasattr(store, "migrate") and store.version(COMPONENT) < len(MIGRATIONS):
         migrate(store)
-    return _conn(store)
+    return connection_of(store)
 
 
 def _check_exists(conn: sqlite3.Connection, id: int) -> None:
