@@ -14,6 +14,7 @@ import csv
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -47,6 +48,37 @@ def prf(system: set[str], gold: set[str]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def fit_logistic(X: Any, y: Any, l2: float) -> tuple[Any, Any, Any]:
+    """L2-regularised logistic regression by Newton steps on standardised features:
+    (feature means, feature scales, weights with the bias last)."""
+    import numpy as np
+
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Xs = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
+    w = np.zeros(Xs.shape[1])
+    for _ in range(30):
+        p = 1 / (1 + np.exp(-Xs @ w))
+        g = Xs.T @ (p - y) / len(y) + l2 * w
+        H = (Xs * (p * (1 - p))[:, None]).T @ Xs / len(y) + l2 * np.eye(len(w))
+        w -= np.linalg.solve(H, g)
+    return mu, sd, w
+
+
+def predict(X: Any, mu: Any, sd: Any, w: Any) -> Any:
+    """Probabilities of a fitted model for raw features X."""
+    import numpy as np
+
+    return 1 / (1 + np.exp(-np.hstack([(X - mu) / sd, np.ones((len(X), 1))]) @ w))
+
+
+def best_threshold(keys: list[str], p: Any, gold: set[str]) -> tuple[float, float]:
+    """(F1, probability cut-off) of the cut-off that scores best on this data."""
+    import numpy as np
+
+    return max((prf({keys[i] for i in np.where(p >= t)[0]}, gold)[2], float(t))
+               for t in np.arange(0.05, 0.8, 0.0125))
+
+
 def train(l2: float = 1e-3) -> None:
     """Fit one logistic model per language on TUNE_DOMAIN (Newton steps, numpy) and write it.
 
@@ -66,18 +98,8 @@ def train(l2: float = 1e-3) -> None:
         corpus = read_corpus(texts, lang)
         keys = list(corpus.cands)
         X = np.array([features(corpus.cands[k], corpus) for k in keys])
-        y = np.array([k in gold for k in keys], dtype=float)
-        mu, sd = X.mean(0), X.std(0) + 1e-9
-        Xs = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
-        w = np.zeros(Xs.shape[1])
-        for _ in range(30):
-            p = 1 / (1 + np.exp(-Xs @ w))
-            g = Xs.T @ (p - y) / len(y) + l2 * w
-            H = (Xs * (p * (1 - p))[:, None]).T @ Xs / len(y) + l2 * np.eye(len(w))
-            w -= np.linalg.solve(H, g)
-        p = 1 / (1 + np.exp(-Xs @ w))
-        f1, threshold = max((prf({keys[i] for i in np.where(p >= t)[0]}, gold)[2], float(t))
-                            for t in np.arange(0.05, 0.8, 0.0125))
+        mu, sd, w = fit_logistic(X, np.array([k in gold for k in keys], dtype=float), l2)
+        f1, threshold = best_threshold(keys, predict(X, mu, sd, w), gold)
         weights = w[:-1] / sd
         bias = float(w[-1] - (w[:-1] * mu / sd).sum())
         lines += [f'    "{lang}": {{', f'        "bias": {bias:.6f},',
@@ -133,23 +155,14 @@ def pos_check(lang: str = "fr") -> None:
 
     for with_pos in (False, True):
         keys, X, gold = matrix(TUNE_DOMAIN, with_pos)
-        y = np.array([k in gold for k in keys], dtype=float)
-        mu, sd = X.mean(0), X.std(0) + 1e-9
-        Xs = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
-        w = np.zeros(Xs.shape[1])
-        for _ in range(30):
-            p = 1 / (1 + np.exp(-Xs @ w))
-            H = (Xs * (p * (1 - p))[:, None]).T @ Xs / len(y) + 1e-3 * np.eye(len(w))
-            w -= np.linalg.solve(H, Xs.T @ (p - y) / len(y) + 1e-3 * w)
-        p = 1 / (1 + np.exp(-Xs @ w))
-        f1, t = max((prf({keys[i] for i in np.where(p >= t)[0]}, gold)[2], float(t))
-                    for t in np.arange(0.05, 0.8, 0.0125))
+        mu, sd, w = fit_logistic(X, np.array([k in gold for k in keys], dtype=float), 1e-3)
+        f1, t = best_threshold(keys, predict(X, mu, sd, w), gold)
         row = [f"{TUNE_DOMAIN} {100 * f1:.1f}"]
         for domain in DOMAINS:
             if domain == TUNE_DOMAIN:
                 continue
             k2, X2, g2 = matrix(domain, with_pos)
-            p2 = 1 / (1 + np.exp(-np.hstack([(X2 - mu) / sd, np.ones((len(X2), 1))]) @ w))
+            p2 = predict(X2, mu, sd, w)
             row.append(f"{domain} {100 * prf({k2[i] for i in np.where(p2 >= t)[0]}, g2)[2]:.1f}")
         print(f"{lang} {'with spaCy POS' if with_pos else 'no tagger':15}", "  ".join(row))
 
