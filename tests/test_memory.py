@@ -387,3 +387,26 @@ def test_the_store_is_sqlite_with_the_documented_tables(filled: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         filled.conn.execute("INSERT INTO tm_variants(unit_id, lang, plang, text, folded, ntok) "
                             "VALUES (12345, 'fr', 'fr', 'x', 'x', 1)")
+
+
+def test_a_version_1_store_is_migrated_and_its_units_found(db_path: Path) -> None:
+    from tmtool.memory import MIGRATIONS
+
+    with Store(db_path) as store:
+        store.migrate("tm", MIGRATIONS[:1])
+        with store.transaction():
+            store.conn.execute("INSERT INTO tm_units(id, dupkey, origin) VALUES (1, 7, 'old.tmx')")
+            store.conn.executemany(
+                "INSERT INTO tm_variants(unit_id, lang, plang, text, folded, ntok) "
+                "VALUES (1, ?, ?, ?, ?, ?)",
+                [("fr-FR", "fr", "Les garanties de sécurité sont prêtes.",
+                  "les garanties de securite sont pretes.", 6),
+                 ("en-GB", "en", "The security guarantees are ready.",
+                  "the security guarantees are ready.", 5)])
+    with Store(db_path) as store:
+        hits = lookup(store, "Les garanties de sécurité sont prêtes !")
+        assert store.version("tm") == SCHEMA_VERSION
+        assert [(h.target, h.origin) for h in hits] == [
+            ("The security guarantees are ready.", "old.tmx")]
+        assert [h.unit_id for h in concordance(store, "garanties de securite")] == [1]
+        assert concordance(store, "security", lang="fr") == []

@@ -2,16 +2,19 @@
 
 Tables (component ``tm``): ``tm_units`` (one row per unit, metadata as JSON), ``tm_variants``
 (one row per language side: text, TMX markup, folded text, token count) and ``tm_index``, a
-contentless FTS5 index of the folded text (unicode61, diacritics removed, rowids only) that
-also holds one synthetic token per variant naming its primary language and length. ``tm_terms``
-keeps each token's document frequency.
+contentless FTS5 index (rowids only) whose terms are the folded words of each variant suffixed
+with its primary language and length bucket (``garanties`` in a 9-word French segment is
+``garanties<fr><8>``), so a posting list holds segments of one language and about one length.
+``tm_terms`` keeps each term's document frequency, and the number of variants per language
+and bucket.
 
 Lookup never scans the memory: a match at s% shares at least s% of the longer segment's
-tokens with the query, so it must contain j of the query's rarest w - need + j tokens (prefix
-filtering; j = 1, 2 or 3, whichever the document frequencies make cheapest) and have a length
-within bounds (``match.length_bounds``). The index returns those candidates; each is then
-scored exactly (``match.score``). The bound holds for every score, so lookup finds every match
-an exhaustive scan would.
+tokens with the query, so it must have a length within bounds (``match.length_bounds``) and
+contain j of the query's rarest w - need + j tokens (prefix filtering; j = 1, 2 or 3, whichever
+the document frequencies make cheapest). The index is asked for exactly that, reading only
+the buckets of the lengths that can match; each candidate is then scored exactly
+(``match.score``). The bound holds for every score, so lookup finds every match an exhaustive
+scan would.
 
 Import runs one transaction per file: a file that fails midway leaves the store as it was.
 Units with the same languages and texts are merged: the newest version's content and
@@ -76,7 +79,42 @@ def _v1(db: sqlite_utils.Database) -> None:
         db.conn.execute(sql)
 
 
-MIGRATIONS = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Version 2: index tokens carry their variant's language and length bucket.
+
+    Posting lists then hold only segments of one language and of about one length, so a
+    lookup reads the postings of the lengths that can match instead of all of them.
+    """
+    conn = db.conn
+    conn.execute("DROP TABLE tm_index")
+    conn.execute("DROP TABLE tm_terms")
+    _create_index(conn)
+    df: Counter[str] = Counter()
+    rows = conn.execute("SELECT id, folded, plang, ntok FROM tm_variants ORDER BY id")
+    while batch := rows.fetchmany(_BATCH):
+        index_rows = []
+        for vid, folded, plang, ntok in batch:
+            body, terms = _index_body(m.tokens(folded), plang, ntok)
+            df.update(terms)
+            index_rows.append((vid, body))
+        conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", index_rows)
+    _add_df(conn, df)
+    conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
+
+
+def _create_index(conn: Any) -> None:
+    conn.execute("""CREATE VIRTUAL TABLE tm_index USING fts5(body, content='', detail=none,
+        columnsize=0, tokenize='unicode61 remove_diacritics 2')""")
+    conn.execute("CREATE TABLE tm_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) "
+                 "WITHOUT ROWID")
+
+
+def _add_df(conn: Any, df: Counter[str]) -> None:
+    conn.executemany("INSERT INTO tm_terms(term, df) VALUES (?, ?) "
+                     "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", df.items())
+
+
+MIGRATIONS = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -229,16 +267,46 @@ def _unjson_notes(text: str | None) -> tuple[str, ...]:
     return tuple(json.loads(text)) if text else ()
 
 
+_LOG_STEP = math.log(1.2)
+
+
 def _bucket(ntok: int) -> int:
-    """Length bucket of the synthetic index token: exact up to 40 tokens, coarser above."""
-    return ntok if ntok <= 40 else 40 + (ntok - 40) // 8
+    """Length bucket of a segment: exact up to 6 tokens, then steps of 20%."""
+    return ntok if ntok <= 6 else 7 + int(math.log(ntok / 7) / _LOG_STEP + 1e-9)
+
+
+def _buckets(lo: int, hi: int) -> list[int]:
+    return list(range(_bucket(lo), _bucket(max(lo, hi)) + 1))
+
+
+# Private-use characters are token characters for unicode61 and never come from folding
+# ordinary text, so a suffixed token cannot be mistaken for a word.
+_LANG_MARK, _BUCKET_MARK = "\ue002", "\ue003"
+
+
+@lru_cache(maxsize=256)
+def _lang_part(plang: str) -> str:
+    return f"{_LANG_MARK}{re.sub(r'[^a-z0-9]', '', plang)}{_BUCKET_MARK}"
 
 
 @lru_cache(maxsize=4096)
-def _lang_token(plang: str, bucket: int) -> str:
-    # Private-use characters are token characters for unicode61 and never come from folding
-    # ordinary text, so this token cannot be mistaken for a word.
-    return f"\ue000{re.sub(r'[^a-z0-9]', '', plang)}\ue001{bucket}"
+def _suffix(plang: str, bucket: int) -> str:
+    return f"{_lang_part(plang)}{bucket}"
+
+
+@lru_cache(maxsize=4096)
+def _count_term(plang: str, bucket: int) -> str:
+    """The tm_terms row counting the variants of one language and bucket (never indexed)."""
+    return f"\ue000{_suffix(plang, bucket)}"
+
+
+def _index_body(toks: list[str], plang: str, ntok: int) -> tuple[str, list[str]]:
+    """The text the index gets for one variant, and the terms whose counts it raises."""
+    b = _bucket(ntok)
+    suffix = _suffix(plang, b)
+    distinct = [t + suffix for t in set(toks)]
+    distinct.append(_count_term(plang, b))
+    return " ".join([t + suffix for t in toks]), distinct
 
 
 def _quote(token: str) -> str:
@@ -373,11 +441,12 @@ class _Importer:
             for v, (folded, toks, plang) in zip(unit.variants, analysed, strict=True):
                 vid = self.next_var
                 self.next_var += 1
-                count_terms(set(toks))
+                body, terms = _index_body(toks, plang, len(toks))
+                count_terms(terms)
                 var_rows.append((vid, uid, v.lang, plang, v.text, v.markup, folded, len(toks),
                                  v.creationdate, v.creationid, v.changedate, v.changeid,
                                  _json(v.props), _json(v.notes)))
-                index_rows.append((vid, f"{folded} {_lang_token(plang, _bucket(len(toks)))}"))
+                index_rows.append((vid, body))
         conn = self.store.conn
         conn.executemany("INSERT INTO tm_units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", unit_rows)
         conn.executemany("INSERT INTO tm_variants VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", var_rows)
@@ -387,9 +456,7 @@ class _Importer:
             self._flush_df()
 
     def _flush_df(self) -> None:
-        self.store.conn.executemany(
-            "INSERT INTO tm_terms(term, df) VALUES (?, ?) "
-            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", self.df.items())
+        _add_df(self.store.conn, self.df)
         self.df.clear()
 
     def _merge_stored(self, ids: list[int], unit: TranslationUnit) -> bool:
@@ -604,74 +671,111 @@ def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
     docstring); the caller checks their language and scores them."""
     conn = store.conn
     lo, hi = m.length_bounds(len(query.keys), min_score)
-    cols = "v.id, v.folded"
     if m.required_words(query, min_score) <= 0:  # mostly numbers: only the length bound helps
-        yield from conn.execute(f"SELECT {cols} FROM tm_variants v WHERE v.plang = ? AND "
-                                f"v.ntok BETWEEN ? AND ?", (plang, lo, hi))
+        yield from conn.execute("SELECT v.id, v.folded FROM tm_variants v WHERE v.plang = ? "
+                                "AND v.ntok BETWEEN ? AND ?", (plang, lo, hi))
         return
-    distinct = list(dict.fromkeys(k for k in query.keys if k != m.NUMBER))
+    buckets = _buckets(lo, hi)
+    suffixes = [_suffix(plang, b) for b in buckets]
+    words = list(dict.fromkeys(k for k in query.keys if k != m.NUMBER))
+    wanted = [w + sfx for w in words for sfx in suffixes]
+    wanted += [_count_term(plang, b) for b in buckets]
     df: dict[str, int] = {}
-    for i in range(0, len(distinct), 500):
-        chunk = distinct[i:i + 500]
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
         df.update(conn.execute(f"SELECT term, df FROM tm_terms WHERE term IN "
                                f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    total = conn.execute("SELECT coalesce(max(id), 0) FROM tm_variants").fetchone()[0]
-    expr = _token_expr(query, min_score, df, total)
+    total = sum(df.get(_count_term(plang, b), 0) for b in buckets)
+    terms = {w: [w + sfx for sfx in suffixes if w + sfx in df] for w in words}
+    expr = _token_expr(query, min_score, df, terms, total)
     if expr is None:
         return
-    buckets = sorted({_bucket(x) for x in range(lo, hi + 1)})
-    lengths = " OR ".join(_quote(_lang_token(plang, b)) for b in buckets)
-    # The index alone decides which rows are read (its synthetic token already holds the
-    # language and length): a condition on tm_variants here would let SQLite scan that instead.
-    sql = (f"SELECT {cols} FROM tm_index JOIN tm_variants v ON v.id = tm_index.rowid "
-           f"WHERE tm_index MATCH ?")
-    yield from conn.execute(sql, (f"({expr}) AND ({lengths})",))
+    for vid, folded, ntok in conn.execute(
+            "SELECT v.id, v.folded, v.ntok FROM tm_index JOIN tm_variants v "
+            "ON v.id = tm_index.rowid WHERE tm_index MATCH ?", (expr,)):
+        if lo <= ntok <= hi:  # buckets are coarser than the bounds
+            yield vid, folded
 
 
-# Rough costs in microseconds, for choosing the index expression (measured on a 200,000-unit
+# Rough costs in microseconds, for choosing the index expression (measured on a 1,000,000-unit
 # memory): reading and scoring one candidate; reading one posting inside the index (each term
 # of a conjunction reads its whole posting list); opening one term.
-_COST_SCORE = 12.0
-_COST_POSTING = 0.02
+_COST_SCORE = 15.0
+_COST_POSTING = 0.035
 _COST_TERM = 2.0
 
 
 def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
-                total: int) -> str | None:
+                terms: dict[str, list[str]], total: int) -> str | None:
     """An FTS5 expression every match satisfies, cheap to evaluate; None when none can match.
 
-    A match shares at least ``need`` of the query's w word tokens, so it contains at least j of
-    any w - need + j of them: one of the rarest w - need + 1 (j = 1), two of the rarest
-    w - need + 2 (j = 2), ... Larger j asks the index for fewer candidates through more
+    ``terms`` maps each query word to its index terms in the lengths that can match, ``df``
+    gives each term's document frequency and ``total`` the number of variants in those
+    lengths. A match shares at least ``need`` of the query's w word tokens, so it contains at
+    least j of any w - need + j of them: one of the rarest w - need + 1 (j = 1), two of the
+    rarest w - need + 2 (j = 2), ... Larger j asks the index for fewer candidates through more
     conjunctions; the j with the lowest estimated cost (candidates to score, assuming words
     occur independently, plus index work) is used.
     """
     words = [k for k in query.keys if k != m.NUMBER]
     need = m.required_words(query, min_score)
-    order = sorted(words, key=lambda w: df.get(w, 0))  # token positions, rarest first
-    best: tuple[float, list[frozenset[str]]] | None = None
+    wdf = {w: sum(df[t] for t in ts) for w, ts in terms.items()}
+    order = sorted(words, key=lambda w: wdf.get(w, 0))  # token positions, rarest first
+    rank = {w: i for i, w in reversed(list(enumerate(order)))}
+    best: tuple[float, list[list[str]]] | None = None
     for j in range(1, min(need, 3) + 1):
         pool = order[:len(words) - need + j]
         if math.comb(len(pool), j) > 300:
             break
         groups = {frozenset(c) for c in combinations(pool, j)}
-        groups = {g for g in groups if all(df.get(t, 0) for t in g)}
+        groups = {g for g in groups if all(wdf.get(t, 0) for t in g)}
         if not groups:
             return None  # no stored text holds j of these tokens: nothing can match
         minimal = list(groups)
         if any(len(g) < j for g in groups):  # a token repeated in the query: drop supersets
             minimal = [g for g in groups if not any(
                 frozenset(sub) in groups for k in range(1, len(g)) for sub in combinations(g, k))]
-        estimate = sum(math.prod(df[t] for t in g) / max(total, 1) ** (len(g) - 1)
+        ordered = [sorted(g, key=lambda t: (rank[t], t)) for g in minimal]
+        estimate = sum(math.prod(wdf[t] for t in g) / max(total, 1) ** (len(g) - 1)
                        for g in minimal)
-        cost = _COST_SCORE * estimate + sum(
-            _COST_POSTING * sum(df[t] for t in g) + _COST_TERM * len(g) for g in minimal)
+        cost = _COST_SCORE * estimate + _index_cost(ordered, wdf, terms)
         if best is None or cost < best[0]:
-            best = (cost, minimal)
+            best = (cost, ordered)
     if best is None:
         return None
-    return " OR ".join("(" + " AND ".join(_quote(t) for t in sorted(g)) + ")"
-                       for g in sorted(best[1], key=sorted))
+    return _factored(best[1], terms)
+
+
+def _by_first(groups: list[list[str]]) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for g in sorted(groups):
+        out.setdefault(g[0], []).append(g[1:])
+    return out
+
+
+def _index_cost(groups: list[list[str]], wdf: dict[str, int], terms: dict[str, list[str]]
+                ) -> float:
+    """Index work of ``_factored(groups)``: each prefix's words are read once."""
+    cost = 0.0
+    for first, rests in _by_first(groups).items():
+        cost += _COST_POSTING * wdf[first] + _COST_TERM * len(terms[first])
+        if all(rests):
+            cost += _index_cost(rests, wdf, terms)
+    return cost
+
+
+def _factored(groups: list[list[str]], terms: dict[str, list[str]]) -> str:
+    """``(a AND b) OR (a AND c)`` written as ``a AND (b OR c)``: each posting list is read
+    once per prefix instead of once per group, which the index evaluates much faster. Each
+    word stands for the disjunction of its index terms."""
+    parts = []
+    for first, rests in _by_first(groups).items():
+        word = " OR ".join(_quote(t) for t in terms[first])
+        if all(rests):
+            parts.append(f"(({word}) AND ({_factored(rests, terms)}))")
+        else:  # the word alone suffices
+            parts.append(f"({word})")
+    return " OR ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -735,6 +839,29 @@ def _spans(text: str, groups: list[tuple[list[str], bool]]) -> tuple[tuple[int, 
     return tuple(sorted(set(found)))
 
 
+def _concordance_expr(conn: Any, groups: list[tuple[list[str], bool]], plang: str | None
+                      ) -> str | None:
+    """An index query for the rarest words of ``groups`` (the texts it returns are checked
+    word by word afterwards); None when one of the words occurs nowhere."""
+    counted = []
+    for toks, prefix in groups:
+        for j, t in enumerate(toks):
+            # Index terms are word + language + length bucket: a word is the prefix of its
+            # terms (of one language, when given); a final '*' of the user's matches any word.
+            if prefix and j == len(toks) - 1:
+                start = t
+            else:
+                start = t + (_lang_part(plang) if plang else _LANG_MARK)
+            df = conn.execute("SELECT coalesce(sum(df), 0) FROM tm_terms WHERE term >= ? AND "
+                              "term < ?", (start, start + "\U0010ffff")).fetchone()[0]
+            if not df:
+                return None
+            counted.append((df, start))
+    counted.sort()
+    # The rarest words decide; common ones would only make the index read long lists.
+    return " AND ".join(f"{_quote(start)}*" for _, start in dict.fromkeys(counted[:3]))
+
+
 def concordance(store: Store, phrase: str, *, lang: str | None = None,
                 limit: int = 50) -> list[ConcordanceHit]:
     """Units containing ``phrase`` (accent-, case- and typography-insensitive), latest stored
@@ -750,13 +877,11 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
     if not groups:
         raise UsageError(f"nothing to search for in {phrase!r}: give at least one word")
     ensure_schema(store)
-    terms = []
-    for toks, prefix in groups:
-        for j, t in enumerate(toks):
-            terms.append(_quote(t) + ("*" if prefix and j == len(toks) - 1 else ""))
-    expr = " AND ".join(terms)
     conn = store.conn
     plang = primary(lang) if lang else None
+    expr = _concordance_expr(conn, groups, plang)
+    if expr is None:
+        return []
     hits: list[ConcordanceHit] = []
     seen: set[int] = set()
     cursor = conn.execute("SELECT rowid FROM tm_index WHERE tm_index MATCH ? ORDER BY rowid DESC",
