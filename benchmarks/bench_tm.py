@@ -224,7 +224,7 @@ def import_store(tmx: Path, db: Path) -> dict[str, float]:
 
 
 def measure_lookups(db: Path, queries: list[str]) -> list[float]:
-    from tmtool.memory import lookup
+    from tmtool.fuzzy import lookup
     from tmtool.store import Store
 
     times = []
@@ -243,7 +243,7 @@ def measure_recall(db: Path, queries: list[str]) -> dict[str, float]:
     from rapidfuzz.distance import Levenshtein
 
     from tmtool import match as m
-    from tmtool.memory import lookup
+    from tmtool.fuzzy import lookup
     from tmtool.store import Store
 
     with Store(db, readonly=True) as store:

@@ -14,19 +14,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tmtool.concordance import concordance
 from tmtool.errors import FormatError, StoreError, UsageError
 from tmtool.formats.tmx import read_tmx
+from tmtool.fuzzy import lookup
 from tmtool.match import prepare, score
 from tmtool.memory import (
     SCHEMA_VERSION,
     Skip,
     add_units,
-    concordance,
     export_tmx,
     get_unit,
     import_tmx,
     iter_units,
-    lookup,
     stats,
 )
 from tmtool.model import TranslationUnit, Variant

@@ -15,6 +15,9 @@ class InputError(TmtoolError):
         self.message = message
         super().__init__(f"{self.path}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # errors cross process boundaries
+        return type(self), (self.path, self.message)
+
 
 class FormatError(TmtoolError):
     """A file is readable but its content breaks its format (TMX, TBX, CSV, ...)."""
@@ -25,6 +28,9 @@ class FormatError(TmtoolError):
         self.message = message
         where = f"{self.path}, line {line}" if line else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:
+        return type(self), (self.path, self.message, self.line)
 
 
 class StoreError(TmtoolError):

@@ -128,7 +128,7 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
     Percentages are CAT-style (word edit distance); differences only in case, accents,
     numbers, punctuation, spacing or tags cost a point or two and are named.
     """
-    from ..memory import lookup
+    from ..fuzzy import lookup
 
     with _open(db, readonly=True) as store:
         matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit)
@@ -162,7 +162,7 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
     The words must occur together, in order; end a word with * to match its beginning;
     with "quoted parts", each part and each other word must occur.
     """
-    from ..memory import concordance
+    from ..concordance import concordance
 
     with _open(db, readonly=True) as store:
         hits = concordance(store, phrase, lang=lang, limit=limit)

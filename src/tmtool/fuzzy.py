@@ -1,0 +1,216 @@
+"""Fuzzy lookup in the memory: the stored segments most like a sentence, with CAT scores.
+
+Lookup never scans the memory: a match at s% shares at least s% of the longer segment's
+tokens with the query, so it must have a length within bounds (``match.length_bounds``) and
+contain j of the query's rarest w - need + j tokens (prefix filtering; j = 1, 2 or 3, whichever
+the document frequencies make cheapest). The index is asked for exactly that, reading only
+the terms of the language and of the length buckets that can match (``tmrows``); each
+candidate is then scored exactly (``match.score``). The bound holds for every score, so lookup
+finds every match an exhaustive scan would.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from itertools import combinations
+
+from . import match as m
+from . import tmrows as rows_
+from .errors import UsageError
+from .lang import normalize, primary
+from .memory import ensure_schema
+from .model import Match
+from .store import Store
+
+
+def quote(token: str) -> str:
+    """A term as an FTS5 string."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+
+def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
+           min_score: float = 70, limit: int = 5, markup: str | None = None) -> list[Match]:
+    """The best ``limit`` units whose ``src`` side scores at least ``min_score`` against
+    ``text``, best first, each with its ``tgt`` side (exact tag preferred, else the same
+    primary language). Finds every match an exhaustive scan would."""
+    if not 0 <= min_score <= 100:
+        raise UsageError(f"minimum score {min_score} is not between 0 and 100")
+    if limit < 1:
+        raise UsageError(f"limit {limit} must be at least 1")
+    ensure_schema(store)
+    query = m.prepare(text, markup)
+    psrc, ptgt = primary(src), primary(tgt)
+    src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
+    # Word scores first, from the folded text alone; then, best word score first, whole rows
+    # and final scores, until no remaining word score can beat the current top ``limit``
+    # (penalties only lower a score).
+    passed = []
+    for vid, folded in _candidates(store, query, psrc, min_score):
+        base = m.key_score(query.keys, m.keys(folded), min_score)
+        if base is not None:
+            passed.append((base, vid))
+    passed.sort(reverse=True)
+    best_of: dict[int, tuple[float, bool, bool, str, int, Match]] = {}  # unit -> best entry
+    step = max(2 * limit, 32)
+    for i in range(0, len(passed), step):
+        if len(best_of) >= limit:
+            kth = sorted((e[0] for e in best_of.values()), reverse=True)[limit - 1]
+            if passed[i][0] < kth:
+                break
+        chunk = [vid for _, vid in passed[i:i + step]]
+        hits = []
+        for vid, uid, lang, vtext, vmarkup, folded, plang in store.conn.execute(
+                f"SELECT id, unit_id, lang, text, markup, folded, plang FROM tm_variants "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            if plang != psrc:
+                continue
+            if psrc == ptgt and lang.lower() == tgt_tag:  # en-US -> en-GB: never the target
+                continue
+            result = m.score(query, m.prepare(vtext, vmarkup, folded), min_score)
+            if result is not None:
+                hits.append((result[0], result[1], uid, vid, lang, vtext))
+        targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
+        for score, pens, uid, vid, lang, vtext in hits:
+            target = next((t for t in targets.get(uid, ()) if t[0] != vid), None)
+            if target is None:
+                continue
+            _, ttext, exact_tgt, origin, changed = target
+            entry = (score, lang.lower() == src_tag, exact_tgt, changed or "", uid,
+                     Match(score, vtext, ttext, uid, pens, origin))
+            # A unit with two variants in the source language counts once, by its best.
+            if uid not in best_of or entry[:5] > best_of[uid][:5]:
+                best_of[uid] = entry
+    ranked = sorted(best_of.values(), key=lambda r: r[:5], reverse=True)
+    # Best score first; among equals, exact language tags, then the newest unit.
+    return [r[5] for r in ranked[:limit]]
+
+
+def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
+             ) -> dict[int, list[tuple[int, str, bool, str | None, str | None]]]:
+    out: dict[int, list[tuple[int, str, bool, str | None, str | None]]] = {}
+    ids = list(dict.fromkeys(unit_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for vid, uid, lang, text, origin, changed in store.conn.execute(
+                f"SELECT v.id, v.unit_id, v.lang, v.text, u.origin, u.changed FROM tm_variants v "
+                f"JOIN tm_units u ON u.id = v.unit_id WHERE +v.plang = ? AND v.unit_id IN "
+                f"({','.join('?' * len(chunk))})", [ptgt, *chunk]):
+            out.setdefault(uid, []).append((vid, text, lang.lower() == tgt_tag, origin, changed))
+    for rows in out.values():
+        rows.sort(key=lambda r: (not r[2], r[0]))  # exact tag first, then in stored order
+    return out
+
+
+def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
+                ) -> Iterator[tuple[int, str]]:
+    """(id, folded text) of the variants that may score ``min_score`` (see the module
+    docstring); the caller checks their language and scores them."""
+    conn = store.conn
+    lo, hi = m.length_bounds(len(query.keys), min_score)
+    if m.required_words(query, min_score) <= 0:  # mostly numbers: only the length bound helps
+        yield from conn.execute("SELECT v.id, v.folded FROM tm_variants v WHERE v.plang = ? "
+                                "AND v.ntok BETWEEN ? AND ?", (plang, lo, hi))
+        return
+    buckets = rows_.buckets(lo, hi)
+    suffixes = [rows_.suffix(plang, b) for b in buckets]
+    words = list(dict.fromkeys(k for k in query.keys if k != m.NUMBER))
+    wanted = [w + sfx for w in words for sfx in suffixes]
+    wanted += [rows_.count_term(plang, b) for b in buckets]
+    df: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        df.update(conn.execute(f"SELECT term, df FROM tm_terms WHERE term IN "
+                               f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    total = sum(df.get(rows_.count_term(plang, b), 0) for b in buckets)
+    terms = {w: [w + sfx for sfx in suffixes if w + sfx in df] for w in words}
+    expr = _token_expr(query, min_score, df, terms, total)
+    if expr is None:
+        return
+    for vid, folded, ntok in conn.execute(
+            "SELECT v.id, v.folded, v.ntok FROM tm_index JOIN tm_variants v "
+            "ON v.id = tm_index.rowid WHERE tm_index MATCH ?", (expr,)):
+        if lo <= ntok <= hi:  # buckets are coarser than the bounds
+            yield vid, folded
+
+
+# Rough costs in microseconds, for choosing the index expression (measured on a 1,000,000-unit
+# memory): reading and scoring one candidate; reading one posting inside the index (each term
+# of a conjunction reads its whole posting list); opening one term.
+_COST_SCORE = 15.0
+_COST_POSTING = 0.035
+_COST_TERM = 2.0
+
+
+def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
+                terms: dict[str, list[str]], total: int) -> str | None:
+    """An FTS5 expression every match satisfies, cheap to evaluate; None when none can match.
+
+    ``terms`` maps each query word to its index terms in the lengths that can match, ``df``
+    gives each term's document frequency and ``total`` the number of variants in those
+    lengths. A match shares at least ``need`` of the query's w word tokens, so it contains at
+    least j of any w - need + j of them: one of the rarest w - need + 1 (j = 1), two of the
+    rarest w - need + 2 (j = 2), ... Larger j asks the index for fewer candidates through more
+    conjunctions; the j with the lowest estimated cost (candidates to score, assuming words
+    occur independently, plus index work) is used.
+    """
+    words = [k for k in query.keys if k != m.NUMBER]
+    need = m.required_words(query, min_score)
+    wdf = {w: sum(df[t] for t in ts) for w, ts in terms.items()}
+    order = sorted(words, key=lambda w: wdf.get(w, 0))  # token positions, rarest first
+    rank = {w: i for i, w in reversed(list(enumerate(order)))}
+    best: tuple[float, list[list[str]]] | None = None
+    for j in range(1, min(need, 3) + 1):
+        pool = order[:len(words) - need + j]
+        if math.comb(len(pool), j) > 300:
+            break
+        groups = {frozenset(c) for c in combinations(pool, j)}
+        groups = {g for g in groups if all(wdf.get(t, 0) for t in g)}
+        if not groups:
+            return None  # no stored text holds j of these tokens: nothing can match
+        minimal = list(groups)
+        if any(len(g) < j for g in groups):  # a token repeated in the query: drop supersets
+            minimal = [g for g in groups if not any(
+                frozenset(sub) in groups for k in range(1, len(g)) for sub in combinations(g, k))]
+        ordered = [sorted(g, key=lambda t: (rank[t], t)) for g in minimal]
+        estimate = sum(math.prod(wdf[t] for t in g) / max(total, 1) ** (len(g) - 1)
+                       for g in minimal)
+        cost = _COST_SCORE * estimate + _index_cost(ordered, wdf, terms)
+        if best is None or cost < best[0]:
+            best = (cost, ordered)
+    if best is None:
+        return None
+    return _factored(best[1], terms)
+
+
+def _by_first(groups: list[list[str]]) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for g in sorted(groups):
+        out.setdefault(g[0], []).append(g[1:])
+    return out
+
+
+def _index_cost(groups: list[list[str]], wdf: dict[str, int], terms: dict[str, list[str]]
+                ) -> float:
+    """Index work of ``_factored(groups)``: each prefix's words are read once."""
+    cost = 0.0
+    for first, rests in _by_first(groups).items():
+        cost += _COST_POSTING * wdf[first] + _COST_TERM * len(terms[first])
+        if all(rests):
+            cost += _index_cost(rests, wdf, terms)
+    return cost
+
+
+def _factored(groups: list[list[str]], terms: dict[str, list[str]]) -> str:
+    """``(a AND b) OR (a AND c)`` written as ``a AND (b OR c)``: each posting list is read
+    once per prefix instead of once per group, which the index evaluates much faster. Each
+    word stands for the disjunction of its index terms."""
+    parts = []
+    for first, rests in _by_first(groups).items():
+        word = " OR ".join(quote(t) for t in terms[first])
+        if all(rests):
+            parts.append(f"(({word}) AND ({_factored(rests, terms)}))")
+        else:  # the word alone suffices
+            parts.append(f"({word})")
+    return " OR ".join(parts)

@@ -1,0 +1,311 @@
+"""A translation unit as the memory stores it: rows of plain values, ready to insert.
+
+Preparing a unit (language tags normalised, text folded and tokenised, index terms, duplicate
+key, metadata as JSON) is most of an import's work outside SQLite. It needs nothing from the
+store, so for a large file it runs in a second process that reads the TMX while this one
+writes (``prepared_batches``); the rows are plain tuples, cheap to send between processes.
+
+The index terms of a variant are its folded words suffixed with its primary language and
+length bucket (``garanties`` in a 9-word French segment is ``garanties<fr><8>``, the marks
+being private-use characters that folding never produces), so a posting list holds segments of
+one language and about one length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from . import match as m
+from .errors import StoreError, TmtoolError
+from .lang import normalize, primary
+from .model import TranslationUnit, Variant
+
+BATCH = 2000
+PARALLEL_MIN_BYTES = 8_000_000  # smaller files are read faster than a process starts
+
+# Fields of an item, in table order without the ids:
+# unit: origin, tuid, srclang, creationdate, creationid, changedate, changeid, usagecount,
+#       changed, props, notes
+# variant: lang, plang, text, markup, folded, ntok, creationdate, creationid, changedate,
+#          changeid, props, notes, index body
+UnitFields = tuple[Any, ...]
+VariantFields = tuple[Any, ...]
+Item = tuple[int, UnitFields, tuple[VariantFields, ...]]  # (duplicate key, unit, variants)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A unit left out of an import, with why and where (line in the file, when known)."""
+
+    reason: str
+    line: int | None = None
+
+
+# -- dates and metadata --------------------------------------------------------------------------
+
+_NON_DIGIT = re.compile(r"\D")
+
+
+def _digits(date: str) -> str:
+    if len(date) == 16 and date[8] == "T" and date[15] == "Z":  # the usual TMX form
+        digits = date[:8] + date[9:15]
+        if digits.isdecimal():  # what ``\d`` matches
+            return digits
+    return _NON_DIGIT.sub("", date)[:14]
+
+
+def date_key(*dates: str | None) -> str:
+    """Digits of the latest TMX/ISO date given (``20240131T120000Z`` -> ``20240131120000``)."""
+    return max([_digits(d) for d in dates if d], default="")
+
+
+def changed(unit: TranslationUnit) -> str | None:
+    """The unit's latest date (its own or a variant's), as ``date_key`` digits."""
+    dates = [unit.changedate, unit.creationdate]
+    for v in unit.variants:
+        dates += [v.changedate, v.creationdate]
+    return date_key(*dates) or None
+
+
+def to_json(items: tuple[Any, ...]) -> str | None:
+    return json.dumps([list(i) if isinstance(i, tuple) else i for i in items],
+                      ensure_ascii=False) if items else None
+
+
+def props_from_json(text: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in json.loads(text)) if text else ()
+
+
+def notes_from_json(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
+
+
+def dupkey(pairs: Iterable[tuple[str, str]]) -> int:
+    """Key of a unit's (language, text) pairs: units with the same key may be duplicates."""
+    # Stored keys must stay as they are: the same bytes are hashed, in one update.
+    data = "".join(f"{lang}\x00{text}\x01" for lang, text in sorted(pairs)).encode(
+        "utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+# -- index terms ---------------------------------------------------------------------------------
+
+_LOG_STEP = math.log(1.2)
+LANG_MARK, BUCKET_MARK = "\ue002", "\ue003"
+
+
+def bucket(ntok: int) -> int:
+    """Length bucket of a segment: exact up to 6 tokens, then steps of 20%."""
+    return ntok if ntok <= 6 else 7 + int(math.log(ntok / 7) / _LOG_STEP + 1e-9)
+
+
+def buckets(lo: int, hi: int) -> list[int]:
+    """The buckets holding every length from ``lo`` to ``hi``."""
+    return list(range(bucket(lo), bucket(max(lo, hi)) + 1))
+
+
+@lru_cache(maxsize=256)
+def lang_part(plang: str) -> str:
+    """The part of a term naming the language: every term of ``plang`` has it after the word."""
+    return f"{LANG_MARK}{re.sub(r'[^a-z0-9]', '', plang)}{BUCKET_MARK}"
+
+
+@lru_cache(maxsize=4096)
+def suffix(plang: str, bucket_: int) -> str:
+    return f"{lang_part(plang)}{bucket_}"
+
+
+@lru_cache(maxsize=4096)
+def count_term(plang: str, bucket_: int) -> str:
+    """The ``tm_terms`` row counting the variants of one language and bucket (never indexed)."""
+    return f"\ue000{suffix(plang, bucket_)}"
+
+
+def index_body(toks: Sequence[str], plang: str) -> str:
+    """The text the index gets for a variant with these tokens."""
+    end = suffix(plang, bucket(len(toks)))
+    return " ".join([t + end for t in toks])
+
+
+def index_terms(body: str, plang: str, ntok: int) -> list[str]:
+    """The ``tm_terms`` rows a variant raises by one: its distinct terms and its bucket count."""
+    terms = list(set(body.split()))
+    terms.append(count_term(plang, bucket(ntok)))
+    return terms
+
+
+# -- units to items and back ---------------------------------------------------------------------
+
+
+class Preparer:
+    """Turns units into items (or Skips); ``origin``, when given, overrides the units' own."""
+
+    def __init__(self, origin: str | None) -> None:
+        self.origin = origin
+        self.langs: dict[str, tuple[str, str]] = {}  # tag as given -> (normalised, primary)
+
+    def _lang(self, tag: str) -> tuple[str, str]:
+        known = self.langs.get(tag)
+        if known is None:
+            norm = normalize(tag)
+            known = self.langs[tag] = (norm, primary(norm))
+        return known
+
+    def item(self, unit: TranslationUnit) -> Item | Skip:
+        if not any(v.text.strip() for v in unit.variants):
+            return Skip(f"unit {unit.tuid!r} has no text" if unit.tuid else "unit has no text")
+        variants = []
+        for v in unit.variants:
+            lang, plang = self._lang(v.lang)
+            folded, toks = m.analyse(v.text)
+            variants.append((lang, plang, v.text, v.markup, folded, len(toks), v.creationdate,
+                             v.creationid, v.changedate, v.changeid, to_json(v.props),
+                             to_json(v.notes), index_body(toks, plang)))
+        fields = (self.origin or unit.origin, unit.tuid, unit.srclang, unit.creationdate,
+                  unit.creationid, unit.changedate, unit.changeid, unit.usagecount,
+                  changed(unit), to_json(unit.props), to_json(unit.notes))
+        return dupkey((v[0], v[2]) for v in variants), fields, tuple(variants)
+
+
+def texts(item: Item) -> list[tuple[str, str]]:
+    """The (language, text) pairs that make two items duplicates."""
+    return sorted((v[0], v[2]) for v in item[2])
+
+
+def item_unit(item: Item) -> TranslationUnit:
+    """The unit an item holds (for merging duplicates, which is rare enough to afford)."""
+    _, u, vs = item
+    return TranslationUnit(
+        variants=tuple(Variant(lang=v[0], text=v[2], markup=v[3], creationdate=v[6],
+                               creationid=v[7], changedate=v[8], changeid=v[9],
+                               props=props_from_json(v[10]), notes=notes_from_json(v[11]))
+                       for v in vs),
+        tuid=u[1], srclang=u[2], creationdate=u[3], creationid=u[4], changedate=u[5],
+        changeid=u[6], usagecount=u[7], props=props_from_json(u[9]),
+        notes=notes_from_json(u[10]), origin=u[0])
+
+
+def with_metadata(item: Item, unit: TranslationUnit) -> Item:
+    """``item`` carrying the metadata of ``unit``, a unit with the same texts."""
+    analysed = {(v[0], v[2]): v for v in item[2]}
+    variants = []
+    for v in unit.variants:
+        a = analysed[(v.lang, v.text)]
+        variants.append((v.lang, a[1], v.text, v.markup, a[4], a[5], v.creationdate,
+                         v.creationid, v.changedate, v.changeid, to_json(v.props),
+                         to_json(v.notes), a[12]))
+    fields = (unit.origin, unit.tuid, unit.srclang, unit.creationdate, unit.creationid,
+              unit.changedate, unit.changeid, unit.usagecount, changed(unit),
+              to_json(unit.props), to_json(unit.notes))
+    return item[0], fields, tuple(variants)
+
+
+# -- batches ---------------------------------------------------------------------------------------
+
+Batch = tuple[list[Item], list[Skip]]
+
+
+def batches(units: Iterable[TranslationUnit], origin: str | None,
+            skips: list[Skip] | None = None) -> Iterator[Batch]:
+    """Items and skips in batches; ``skips`` collects what a reader reports as it goes."""
+    prep = Preparer(origin)
+    pending = skips if skips is not None else []
+    items: list[Item] = []
+    for unit in units:
+        x = prep.item(unit)
+        if isinstance(x, Skip):
+            pending.append(x)
+        else:
+            items.append(x)
+        if len(items) >= BATCH:
+            yield items, pending[:]
+            items = []
+            pending.clear()
+    yield items, pending[:]
+    pending.clear()
+
+
+def tmx_batches(path: str | os.PathLike[str], origin: str | None) -> Iterator[Batch]:
+    """Prepared batches of a TMX file; a large file is read by a second process meanwhile."""
+    if _worth_a_process(path):
+        return prepared_batches(str(path), origin)
+    return _read_batches(str(path), origin)
+
+
+def _read_batches(path: str, origin: str | None) -> Iterator[Batch]:
+    from .formats.tmx import read_tmx
+
+    skips: list[Skip] = []
+    units = read_tmx(path, on_skip=lambda reason, line: skips.append(Skip(reason, line)))
+    return batches(units, origin, skips)
+
+
+def _worth_a_process(path: str | os.PathLike[str]) -> bool:
+    # Forking is what lets a library start a process without the caller's script guarding its
+    # main module; where it is not the safe default (Windows, macOS), files are read in-process.
+    if str(path) == "-" or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return False
+    try:
+        return os.path.getsize(path) >= PARALLEL_MIN_BYTES
+    except OSError:
+        return False  # the reader reports it
+
+
+def _prepare_in_process(path: str, origin: str | None, conn: Any) -> None:
+    """Body of the reading process: send batches, then None; or the error that stopped it."""
+    try:
+        for batch in _read_batches(path, origin):
+            conn.send(batch)
+        conn.send(None)
+    except TmtoolError as e:
+        conn.send(e)
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass  # the importer stopped listening
+    except Exception as e:  # noqa: BLE001 - reported to the importer, which raises it
+        conn.send(StoreError(f"{path}: reading failed: {type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
+    """``_read_batches`` run in a second process: it reads and prepares while we store.
+
+    At most two batches are in flight (the pipe blocks the reader), so memory stays bounded;
+    an error in the reader is raised here, and leaving early stops the reader.
+    """
+    import multiprocessing
+
+    # The child only reads the file and writes the pipe; it never touches the store it
+    # inherits, and leaves through os._exit, so no connection is closed behind our back.
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_prepare_in_process, args=(path, origin, sender), daemon=True,
+                       name="tmtool-tmx-reader")
+    proc.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:
+                raise StoreError(f"{path}: the reading process stopped unexpectedly") from None
+            if message is None:
+                return
+            if isinstance(message, BaseException):
+                raise message
+            yield message
+    finally:
+        receiver.close()
+        proc.join(timeout=2)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()

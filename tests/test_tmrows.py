@@ -1,0 +1,76 @@
+"""Units as the memory stores them, and large files read by a second process."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tmtool import tmrows
+from tmtool.errors import FormatError, InputError
+from tmtool.memory import import_tmx, iter_units, stats
+from tmtool.model import TranslationUnit, Variant
+from tmtool.store import Store
+
+DATA = Path(__file__).parent / "data" / "tm"
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="files are read in a second process on Linux only")
+
+
+def test_an_item_gives_back_its_unit() -> None:
+    unit = TranslationUnit((Variant("fr-FR", "Le chat dort.", props=(("x-a", "1"),)),
+                            Variant("en-GB", "The cat sleeps.", notes=("checked",))),
+                           tuid="7", changedate="20240131T120000Z", usagecount=3,
+                           origin="a.tmx")
+    item = tmrows.Preparer(None).item(unit)
+    assert not isinstance(item, tmrows.Skip)
+    assert tmrows.item_unit(item) == unit
+    assert tmrows.texts(item) == [("en-GB", "The cat sleeps."), ("fr-FR", "Le chat dort.")]
+
+
+def test_index_terms_carry_language_and_length() -> None:
+    body = tmrows.index_body(["le", "chat", "dort"], "fr")
+    assert body.split() == [f"{w}{tmrows.suffix('fr', 3)}" for w in ("le", "chat", "dort")]
+    assert tmrows.bucket(7) == tmrows.bucket(8) != tmrows.bucket(9)
+    assert all(tmrows.bucket(n) <= tmrows.bucket(n + 1) for n in range(300))
+    assert tmrows.buckets(10, 14) == sorted({tmrows.bucket(n) for n in range(10, 15)})
+
+
+@linux_only
+def test_the_reading_process_gives_the_batches_read_in_process() -> None:
+    path = str(DATA / "memory.tmx")
+    assert list(tmrows.prepared_batches(path, "m")) == list(tmrows._read_batches(path, "m"))
+
+
+@linux_only
+def test_reading_process_errors_are_raised_with_file_and_line() -> None:
+    with pytest.raises(FormatError) as err:
+        list(tmrows.prepared_batches(str(DATA / "broken_at_end.tmx"), None))
+    assert err.value.path.endswith("broken_at_end.tmx") and err.value.line
+    with pytest.raises(InputError, match="no such file"):
+        list(tmrows.prepared_batches(str(DATA / "missing.tmx"), None))
+
+
+@linux_only
+def test_a_large_file_imports_through_the_reading_process(
+        db_path: Path, monkeypatch: Any) -> None:
+    with Store(db_path) as store:
+        import_tmx(store, DATA / "memory.tmx")
+        expected = list(iter_units(store))
+    monkeypatch.setattr(tmrows, "PARALLEL_MIN_BYTES", 0)
+    calls = []
+    real = tmrows.prepared_batches
+    monkeypatch.setattr(tmrows, "prepared_batches",
+                        lambda *a: calls.append(a) or real(*a))
+    db_path.unlink()
+    with Store(db_path) as store:
+        before = stats(store)
+        with pytest.raises(FormatError):
+            import_tmx(store, DATA / "broken_at_end.tmx")
+        assert stats(store)["units"] == before["units"] == 0
+        report = import_tmx(store, DATA / "memory.tmx")
+        assert list(iter_units(store)) == expected
+        assert report.added == len(expected)
+    assert len(calls) == 2
