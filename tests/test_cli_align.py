@@ -58,6 +58,21 @@ def test_tmx_header_and_units(corpus_tmx: Path) -> None:
     assert langs == {"fr-FR", "en-GB"}
     kinds = {p.text for p in root.iter("prop") if p.get("type") == "x-link-kind"}
     assert {"1-1", "1-2", "2-1"} <= kinds
+    settings = {p.get("type"): p.text for p in header.iter("prop")}
+    assert {"x-aligner", "x-segmenter", "x-tmtool-version"} <= set(settings)
+    segmenters = json.loads(settings["x-segmenter"])
+    assert [s["lang"] for s in segmenters] == ["fr", "en"]
+    assert all(s["abbreviations"] > 0 for s in segmenters)
+
+
+def test_tmx_header_says_when_input_was_not_segmented(tmp_path: Path) -> None:
+    fr, en, out = tmp_path / "fr.txt", tmp_path / "en.txt", tmp_path / "o.tmx"
+    fr.write_text("Bonjour.\nAu revoir.\n", encoding="utf-8")
+    en.write_text("Hello.\nGoodbye.\n", encoding="utf-8")
+    assert _run("align", str(fr), str(en), "--segmented", "-o", str(out)).exit_code == 0
+    header = etree.parse(str(out)).getroot().find("header")
+    settings = {p.get("type"): p.text for p in header.iter("prop")}
+    assert settings["x-segmenter"].startswith("none")
 
 
 def test_tmx_validates_against_dtd(corpus_tmx: Path, shared: Path) -> None:

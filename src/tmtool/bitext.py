@@ -88,7 +88,18 @@ def align_texts(src_text: str, tgt_text: str, *, src_lang: str = "fr", tgt_lang:
     """Segment a document and its translation, then align their sentences."""
     src = segment_document(src_text, src_lang, segmented=segmented)
     tgt = segment_document(tgt_text, tgt_lang, segmented=segmented)
-    return align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+    bitext = align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
+    bitext.settings["segmenter"] = segmenter_settings(src_lang, tgt_lang, segmented)
+    return bitext
+
+
+def segmenter_settings(src_lang: str, tgt_lang: str, segmented: bool = False) -> str:
+    """The segmentation behind a memory, as its header records it."""
+    if segmented:
+        return "none: one segment per input line"
+    from .segment import settings
+
+    return json.dumps([settings(src_lang), settings(tgt_lang)], sort_keys=True)
 
 
 def align_mixed(text: str, *, src_lang: str = "fr", tgt_lang: str = "en",
@@ -154,7 +165,8 @@ def align_mixed(text: str, *, src_lang: str = "fr", tgt_lang: str = "en",
     from . import alignment
 
     settings = {"aligner": json.dumps(alignment.settings(), sort_keys=True),
-                "mixed-document": "paragraph runs paired with their neighbours"}
+                "mixed-document": "paragraph runs paired with their neighbours",
+                "segmenter": segmenter_settings(src_lang, tgt_lang)}
     return Bitext(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, settings)
 
 

@@ -279,7 +279,7 @@ class _Importer:
 
     def _insert(self, items: list[Item], seen: list[int]) -> None:
         unit_rows, var_rows, index_rows = [], [], []
-        count_terms = self.df.update
+        terms: list[str] = []
         index_terms = rows_.index_terms
         uid, vid = self.next_unit, self.next_var
         for (key, u, variants), count in zip(items, seen, strict=True):
@@ -287,10 +287,11 @@ class _Importer:
             for v in variants:
                 var_rows.append((vid, uid, *v[:12]))
                 index_rows.append((vid, v[12]))
-                count_terms(index_terms(v[12], v[1], v[5]))
+                terms += index_terms(v[12], v[1], v[5])
                 vid += 1
             uid += 1
         self.next_unit, self.next_var = uid, vid
+        self.df.update(terms)
         conn = self.store.conn
         conn.executemany("INSERT INTO tm_units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", unit_rows)
         conn.executemany("INSERT INTO tm_variants VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", var_rows)

@@ -663,3 +663,14 @@ def _segmenter(code: str) -> Segmenter:
 def split_text(text: str, lang: str) -> list[Segment]:
     """Split ``text`` into sentences (headlines, list items) with offsets into ``text``."""
     return segmenter(lang).split(text)
+
+
+def settings(lang: str) -> dict[str, object]:
+    """What decides where ``lang``'s sentences end, written into a memory's header so that a
+    translator can tell which rules produced its segments (and reproduce them)."""
+    from . import __version__
+
+    seg = segmenter(lang)
+    return {"lang": seg.lang, "rules": f"tmtool {__version__}", "abbreviations": len(seg._abbr),
+            "sentence_starters": len(seg.starters),
+            "paragraphs": "blank line; headline and list lines end a segment"}

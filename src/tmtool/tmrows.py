@@ -132,8 +132,10 @@ def count_term(plang: str, bucket_: int) -> str:
 
 def index_body(toks: Sequence[str], plang: str) -> str:
     """The text the index gets for a variant with these tokens."""
+    if not toks:
+        return ""
     end = suffix(plang, bucket(len(toks)))
-    return " ".join([t + end for t in toks])
+    return (end + " ").join(toks) + end
 
 
 def index_terms(body: str, plang: str, ntok: int) -> list[str]:

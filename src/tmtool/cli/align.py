@@ -56,6 +56,7 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         align_segments,
         header_props,
         segment_document,
+        segmenter_settings,
         tmx_date,
         to_units,
     )
@@ -80,6 +81,7 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         _progress(f"aligning {len(src)} x {len(tgt)} segments")
         bitext = align_segments(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                                 glossary=glossary)
+        bitext.settings["segmenter"] = segmenter_settings(src_lang, tgt_lang, segmented)
         _progress("writing")
 
     origin = src_file.name if tgt_file is None else f"{src_file.name}+{tgt_file.name}"
