@@ -40,7 +40,7 @@ __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", 
 
 COMPONENT = "tm"
 _DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
-_DF_FLUSH = 200_000  # distinct terms kept in memory before their counts go to the store
+_DF_FLUSH = 100_000  # distinct terms kept in memory before their counts go to the store
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -213,7 +213,7 @@ class _Importer:
     def run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
         ensure_schema(self.store)
         conn = self.store.conn
-        conn.execute("PRAGMA cache_size = -32768")
+        conn.execute("PRAGMA cache_size = -16384")
         with self.store.transaction():
             self.next_unit = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_units"
                                           ).fetchone()[0]
