@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tmtool.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -23,3 +26,19 @@ def shared() -> Path:
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh store in the test's own temporary folder."""
     return tmp_path / "test.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A fresh store, closed after the test."""
+    with Store(db_path) as s:
+        yield s
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    """A store holding the small test memory (tests/data/tm/memory.tmx)."""
+    from tmtool.memory import import_tmx
+
+    import_tmx(store, Path(__file__).parent / "data" / "tm" / "memory.tmx")
+    return store

@@ -1,0 +1,39 @@
+"""Concordance: phrases found in either language, accent- and case-insensitive."""
+
+from __future__ import annotations
+
+import pytest
+
+from tmtool.concordance import concordance
+from tmtool.errors import UsageError
+from tmtool.store import Store
+
+CHAT = "Le chat dort sur le canapé du salon."
+
+def test_concordance_ignores_case_and_accents_and_gives_spans(filled: Store) -> None:
+    hits = concordance(filled, "CANAPE")
+    assert len(hits) == 1
+    hit = hits[0]
+    assert hit.source == CHAT and hit.target_lang == "en-GB"
+    assert [hit.source[s:e] for s, e in hit.source_spans] == ["canapé"]
+    assert [h.source for h in concordance(filled, "fete du village")] == [
+        "L’été dernier, nous sommes allés à la fête du village."]
+
+
+def test_concordance_phrase_words_must_be_together_and_in_order(filled: Store) -> None:
+    assert [h.unit_id for h in concordance(filled, "dort sur le")] == [
+        h.unit_id for h in concordance(filled, "chat")]
+    assert concordance(filled, "sur dort") == []
+    assert len(concordance(filled, '"sur le" chat')) == 1
+    hit = concordance(filled, "livr*")[0]
+    assert [hit.source[s:e] for s, e in hit.source_spans] == ["livré"]
+
+
+def test_concordance_searches_both_languages_or_one(filled: Store) -> None:
+    hit = concordance(filled, "living-room sofa")[0]
+    assert hit.source_lang == "en-GB" and hit.target == CHAT
+    assert concordance(filled, "living-room sofa", lang="fr") == []
+    numbers = concordance(filled, "12")[0]
+    assert numbers.source_spans and numbers.target_spans  # highlighted on both sides
+    with pytest.raises(UsageError):
+        concordance(filled, " ,;! ")

@@ -1,0 +1,101 @@
+"""Fuzzy lookup: CAT scores and penalties, languages, and never missing a match."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tmtool.errors import UsageError
+from tmtool.fuzzy import lookup
+from tmtool.match import prepare, score
+from tmtool.memory import add_units, iter_units
+from tmtool.model import TranslationUnit, Variant
+from tmtool.store import Store
+
+CHAT = "Le chat dort sur le canapé du salon."
+
+
+@pytest.mark.parametrize(
+    ("query", "score_", "penalties"),
+    [
+        (CHAT, 100.0, ()),
+        ("le chat dort sur le canapé du salon.", 99.0, ("case",)),
+        ("Le chat dort sur le canapé du salon !", 99.0, ("punctuation",)),
+        ("Le chat dort sur le fauteuil du salon.", 87.5, ()),
+        ("Votre colis de 5 kg sera livré le 14 mars.", 98.0, ("numbers",)),
+    ],
+)
+def test_lookup_scores_and_penalties(filled: Store, query: str, score_: float,
+                                     penalties: tuple[str, ...]) -> None:
+    best = lookup(filled, query)[0]
+    assert (best.score, best.penalties) == (score_, penalties)
+    assert best.target.endswith(".") and best.origin == "memory.tmx"
+
+
+def test_lookup_gives_the_translation_and_flags_tags(filled: Store) -> None:
+    best = lookup(filled, "Cliquez sur Enregistrer pour garder vos réglages.")[0]
+    assert best.target == "Click Save to keep your settings."
+    assert (best.score, best.penalties) == (99.0, ("tags",))
+
+
+def test_lookup_matches_by_primary_language(filled: Store) -> None:
+    # stored as fr-CA/en-US: found for fr-FR -> en-GB, for fr -> en, not for fr -> de
+    query = "Je vais magasiner au centre-ville ce soir."
+    assert lookup(filled, query, src="fr-FR", tgt="en-GB")[0].target.startswith("I am going")
+    assert lookup(filled, query, src="fr", tgt="en")[0].score == 100.0
+    assert lookup(filled, query, src="fr", tgt="de") == []
+    assert lookup(filled, "I am going shopping downtown tonight.", src="en", tgt="fr")[0].target \
+        == query
+
+
+def test_lookup_between_two_regional_variants_of_one_language(store: Store) -> None:
+    add_units(store, [TranslationUnit((Variant("en-US", "The color of the center."),
+                                       Variant("en-GB", "The colour of the centre."),
+                                       Variant("fr-FR", "La couleur du centre.")))])
+    us = lookup(store, "The color of the center.", src="en-US", tgt="en-GB")
+    assert [(x.source, x.target) for x in us] == [
+        ("The color of the center.", "The colour of the centre.")]
+    gb = lookup(store, "The color of the center.", src="en-GB", tgt="en-US", min_score=50)
+    assert [(x.source, x.target, x.score) for x in gb] == [
+        ("The colour of the centre.", "The color of the center.", 60.0)]
+    assert len(lookup(store, "La couleur du centre.", src="fr", tgt="en")) == 1
+
+
+def test_lookup_rejects_bad_limits(filled: Store) -> None:
+    with pytest.raises(UsageError):
+        lookup(filled, CHAT, min_score=120)
+    with pytest.raises(UsageError):
+        lookup(filled, CHAT, limit=0)
+
+
+_SUBJECTS = ["Le chat", "Le chien du voisin", "Marie", "Notre directeur", "L'équipe de nuit",
+             "Le petit garçon", "Sa sœur aînée"]
+_VERBS = ["dort", "mange", "attend", "travaille", "lit un livre", "regarde la télévision"]
+_PLACES = ["sur le canapé", "dans la cuisine", "au bureau", "près de la fenêtre",
+           "devant la maison", "depuis 3 heures", "avec 2 amis", "sous la pluie"]
+_TAILS = ["", " ce matin", " tous les jours", " le 12 mars", " sans rien dire"]
+
+
+def _sentence(rng: random.Random) -> str:
+    return (f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_PLACES)}"
+            f"{rng.choice(_TAILS)}{rng.choice(['.', '.', ' !', '...'])}")
+
+
+def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store) -> None:
+    rng = random.Random(7)
+    sources = list(dict.fromkeys(_sentence(rng) for _ in range(600)))
+    add_units(store, [TranslationUnit((Variant("fr-FR", s), Variant("en-GB", f"EN {i}")))
+                      for i, s in enumerate(sources)])
+    stored = [(u, u.variant("fr")) for u in iter_units(store)]
+    for _ in range(40):
+        query = _sentence(rng)
+        if rng.random() < 0.5:
+            query = query.upper() if rng.random() < 0.2 else query.replace("le ", "un ", 1)
+        q = prepare(query)
+        expected = sorted((r[0], r[1]) for u, v in stored
+                          if v is not None and (r := score(q, prepare(v.text), 70)) is not None)
+        found = lookup(store, query, min_score=70, limit=10_000)
+        assert sorted((x.score, x.penalties) for x in found) == expected, query
+        top = lookup(store, query, min_score=70, limit=3)
+        assert [x.score for x in top] == sorted((e[0] for e in expected), reverse=True)[:3]
