@@ -273,3 +273,16 @@ def test_a_version_1_store_is_migrated_and_its_units_found(db_path: Path) -> Non
             ("The security guarantees are ready.", "old.tmx")]
         assert [h.unit_id for h in concordance(store, "garanties de securite")] == [1]
         assert concordance(store, "security", lang="fr") == []
+
+
+def test_duplicates_of_a_stored_unit_in_one_batch_all_count(store: Store) -> None:
+    def unit(usage: int, date: str) -> TranslationUnit:
+        return TranslationUnit((Variant("fr-FR", "Le chat dort."), Variant("en-GB", "The cat.")),
+                               usagecount=usage, changedate=date)
+
+    add_units(store, [unit(1, "20240101T000000Z")])
+    report = add_units(store, [unit(2, "20250101T000000Z"), unit(4, "20230101T000000Z")])
+    assert (report.added, report.merged) == (0, 2)
+    (stored,) = list(iter_units(store))
+    assert stored.usagecount == 7 and stored.changedate == "20250101T000000Z"
+    assert stats(store)["duplicates_merged"] == 2

@@ -40,7 +40,7 @@ __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", 
 
 COMPONENT = "tm"
 _DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
-_DF_FLUSH = 100_000  # distinct terms kept in memory before their counts go to the store
+_DF_FLUSH = 50_000  # distinct terms kept in memory before their counts go to the store
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -255,12 +255,19 @@ class _Importer:
                     f"SELECT id, dupkey FROM tm_units WHERE dupkey IN "
                     f"({','.join('?' * len(chunk))})", chunk):
                 existing.setdefault(key, []).append(uid)
+        stored = _load_units(self.store, [u for ids in existing.values() for u in ids])
+        changed: set[int] = set()
         pending: dict[int, list[int]] = {}  # dupkey -> positions in `fresh`
         fresh: list[Item] = []
         seen: list[int] = []
         for item in batch:
             key = item[0]
-            if key in existing and self._merge_stored(existing[key], item):
+            uid = next((u for u in existing.get(key, ()) if stored[u][2] == rows_.texts(item)),
+                       None)  # another stored unit under the key is a hash collision
+            if uid is not None:
+                unit, count, texts, vids = stored[uid]
+                stored[uid] = (merge_units(unit, rows_.item_unit(item)), count + 1, texts, vids)
+                changed.add(uid)
                 self.merged += 1
                 continue
             for pos in pending.get(key, ()):
@@ -275,7 +282,30 @@ class _Importer:
                 pending.setdefault(key, []).append(len(fresh))
                 fresh.append(item)
                 seen.append(1)
+        self._update(stored, sorted(changed))
         self._insert(fresh, seen)
+
+    def _update(self, stored: dict[int, _Stored], uids: list[int]) -> None:
+        """Write back the stored units that duplicates were merged into."""
+        unit_rows, var_rows = [], []
+        for uid in uids:
+            unit, count, _, vids = stored[uid]
+            unit_rows.append((unit.origin, unit.tuid, unit.srclang, unit.creationdate,
+                              unit.creationid, unit.changedate, unit.changeid, unit.usagecount,
+                              count, rows_.changed(unit), rows_.to_json(unit.props),
+                              rows_.to_json(unit.notes), uid))
+            for v in unit.variants:
+                var_rows.append((v.markup, v.creationdate, v.creationid, v.changedate,
+                                 v.changeid, rows_.to_json(v.props), rows_.to_json(v.notes),
+                                 vids[(v.lang, v.text)]))
+        conn = self.store.conn
+        conn.executemany(
+            "UPDATE tm_units SET origin=?, tuid=?, srclang=?, creationdate=?, creationid=?, "
+            "changedate=?, changeid=?, usagecount=?, seen=?, changed=?, props=?, notes=? "
+            "WHERE id=?", unit_rows)
+        conn.executemany(
+            "UPDATE tm_variants SET markup=?, creationdate=?, creationid=?, changedate=?, "
+            "changeid=?, props=?, notes=? WHERE id=?", var_rows)
 
     def _insert(self, items: list[Item], seen: list[int]) -> None:
         unit_rows, var_rows, index_rows = [], [], []
@@ -304,33 +334,6 @@ class _Importer:
         _add_df(self.store.conn, self.df)
         self.df.clear()
 
-    def _merge_stored(self, ids: list[int], item: Item) -> bool:
-        """Merge ``item`` into the stored unit with the same texts, if there is one."""
-        for uid in ids:
-            stored, seen = _load_unit(self.store, uid)
-            if sorted((v.lang, v.text) for v in stored.variants) != rows_.texts(item):
-                continue  # a hash collision: a different unit
-            merged = merge_units(stored, rows_.item_unit(item))
-            conn = self.store.conn
-            conn.execute(
-                "UPDATE tm_units SET origin=?, tuid=?, srclang=?, creationdate=?, creationid=?, "
-                "changedate=?, changeid=?, usagecount=?, seen=?, changed=?, props=?, notes=? "
-                "WHERE id=?",
-                (merged.origin, merged.tuid, merged.srclang, merged.creationdate,
-                 merged.creationid, merged.changedate, merged.changeid, merged.usagecount,
-                 seen + 1, rows_.changed(merged), rows_.to_json(merged.props),
-                 rows_.to_json(merged.notes), uid))
-            vids = {(lang, text): vid for vid, lang, text in conn.execute(
-                "SELECT id, lang, text FROM tm_variants WHERE unit_id = ?", (uid,))}
-            for v in merged.variants:
-                conn.execute(
-                    "UPDATE tm_variants SET markup=?, creationdate=?, creationid=?, changedate=?, "
-                    "changeid=?, props=?, notes=? WHERE id=?",
-                    (v.markup, v.creationdate, v.creationid, v.changedate, v.changeid,
-                     rows_.to_json(v.props), rows_.to_json(v.notes), vids[(v.lang, v.text)]))
-            return True
-        return False
-
 
 _UNIT_COLS = ("u.id, u.origin, u.tuid, u.srclang, u.creationdate, u.creationid, u.changedate, "
               "u.changeid, u.usagecount, u.seen, u.props, u.notes")
@@ -357,6 +360,32 @@ def _load_unit(store: Store, uid: int) -> tuple[TranslationUnit, int]:
     variants = tuple(_variant(r) for r in store.conn.execute(
         f"SELECT {_VAR_COLS} FROM tm_variants v WHERE v.unit_id = ? ORDER BY v.id", (uid,)))
     return _unit(row, variants), row[9]
+
+
+# A stored unit loaded for merging: the unit, its import count, its (language, text) pairs
+# as ``tmrows.texts`` gives them, and its variant ids by (language, text).
+_Stored = tuple[TranslationUnit, int, list[tuple[str, str]], dict[tuple[str, str], int]]
+
+
+def _load_units(store: Store, uids: list[int]) -> dict[int, _Stored]:
+    """Many stored units at once (a few queries per 500 units, not two per unit)."""
+    out: dict[int, _Stored] = {}
+    for i in range(0, len(uids), 500):
+        chunk = uids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = {r[0]: r for r in store.conn.execute(
+            f"SELECT {_UNIT_COLS} FROM tm_units u WHERE u.id IN ({marks})", chunk)}
+        variants: dict[int, list[tuple[int, Variant]]] = {}
+        for r in store.conn.execute(
+                f"SELECT v.unit_id, v.id, {_VAR_COLS} FROM tm_variants v "
+                f"WHERE v.unit_id IN ({marks}) ORDER BY v.id", chunk):
+            variants.setdefault(r[0], []).append((r[1], _variant(r[2:])))
+        for uid, row in rows.items():
+            vs = variants.get(uid, [])
+            unit = _unit(row, tuple(v for _, v in vs))
+            out[uid] = (unit, row[9], sorted((v.lang, v.text) for _, v in vs),
+                        {(v.lang, v.text): vid for vid, v in vs})
+    return out
 
 
 def get_unit(store: Store, unit_id: int) -> TranslationUnit | None:
