@@ -177,20 +177,41 @@ def write_memory(gen: Generator, n: int) -> Path:
 
 
 _IMPORT = """
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from tmtool.memory import import_tmx
 from tmtool.store import Store
+
+def pss_kb(pid):  # proportional set size: pages shared after the fork are counted once
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
+
+peak = [0]
+done = threading.Event()
+def sample():
+    me = os.getpid()
+    while not done.wait(0.1):
+        try:
+            kids = open(f"/proc/{me}/task/{me}/children").read().split()
+        except OSError:
+            kids = []
+        peak[0] = max(peak[0], pss_kb(me) + sum(pss_kb(k) for k in kids))
+threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 with Store(sys.argv[2]) as store:
     report = import_tmx(store, sys.argv[1])
 elapsed = time.perf_counter() - t
+done.set()
 usage = resource.getrusage(resource.RUSAGE_SELF)
 reader = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading process, for large files
 print(json.dumps({"seconds": elapsed, "read": report.read, "added": report.added,
                   "merged": report.merged, "cpu": usage.ru_utime + usage.ru_stime,
                   "maxrss_mb": usage.ru_maxrss / 1024,
                   "reader_cpu": reader.ru_utime + reader.ru_stime,
-                  "reader_maxrss_mb": reader.ru_maxrss / 1024}))
+                  "reader_maxrss_mb": reader.ru_maxrss / 1024,
+                  "total_pss_mb": peak[0] / 1024}))
 """
 
 _TTK = """
@@ -330,8 +351,10 @@ def main() -> None:
     print(f"import: {ours['read']:,.0f} read, {ours['added']:,.0f} added, "
           f"{ours['merged']:,.0f} merged in {ours['seconds']:.1f} s wall ({ours['cpu']:.1f} s "
           f"CPU storing + {ours['reader_cpu']:.1f} s CPU in the reading process) = "
-          f"{ours['read'] / ours['seconds']:,.0f} units/s, peak {ours['maxrss_mb']:.0f} MB "
-          f"(reading process {ours['reader_maxrss_mb']:.0f} MB)")
+          f"{ours['read'] / ours['seconds']:,.0f} units/s; peak memory of both processes "
+          f"together {ours['total_pss_mb']:.0f} MB (proportional set size, sampled every "
+          f"0.1 s; max RSS {ours['maxrss_mb']:.0f} MB storing, "
+          f"{ours['reader_maxrss_mb']:.0f} MB reading, pages they share counted in both)")
     if ttk:
         print(f"translate-toolkit parse only: {ttk['seconds']:.1f} s wall ({ttk['cpu']:.1f} s "
               f"CPU, with its import) = {ttk['units'] / ttk['seconds']:,.0f} units/s, "
