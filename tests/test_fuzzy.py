@@ -82,7 +82,8 @@ def _sentence(rng: random.Random) -> str:
             f"{rng.choice(_TAILS)}{rng.choice(['.', '.', ' !', '...'])}")
 
 
-def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store) -> None:
+@pytest.mark.parametrize("min_score", [40, 70, 95])
+def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store, min_score: int) -> None:
     rng = random.Random(7)
     sources = list(dict.fromkeys(_sentence(rng) for _ in range(600)))
     add_units(store, [TranslationUnit((Variant("fr-FR", s), Variant("en-GB", f"EN {i}")))
@@ -94,8 +95,9 @@ def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store) -> None
             query = query.upper() if rng.random() < 0.2 else query.replace("le ", "un ", 1)
         q = prepare(query)
         expected = sorted((r[0], r[1]) for u, v in stored
-                          if v is not None and (r := score(q, prepare(v.text), 70)) is not None)
-        found = lookup(store, query, min_score=70, limit=10_000)
+                          if v is not None and (r := score(q, prepare(v.text), min_score))
+                          is not None)
+        found = lookup(store, query, min_score=min_score, limit=10_000)
         assert sorted((x.score, x.penalties) for x in found) == expected, query
-        top = lookup(store, query, min_score=70, limit=3)
+        top = lookup(store, query, min_score=min_score, limit=3)
         assert [x.score for x in top] == sorted((e[0] for e in expected), reverse=True)[:3]
