@@ -248,7 +248,7 @@ def test_the_store_is_sqlite_with_the_documented_tables(filled: Store) -> None:
     names = {r[0] for r in filled.conn.execute("SELECT name FROM sqlite_master")}
     assert {"tm_units", "tm_variants", "tm_index", "tm_terms"} <= names
     with pytest.raises(sqlite3.IntegrityError):
-        filled.conn.execute("INSERT INTO tm_variants(unit_id, lang, plang, text, folded, ntok) "
+        filled.conn.execute("INSERT INTO tm_variants(unit_id, lang, plang, text, keys, ntok) "
                             "VALUES (12345, 'fr', 'fr', 'x', 'x', 1)")
 
 

@@ -43,12 +43,12 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     query = m.prepare(text, markup)
     psrc, ptgt = primary(src), primary(tgt)
     src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
-    # Word scores first, from the folded text alone; then, best word score first, whole rows
+    # Word scores first, from the stored keys alone; then, best word score first, whole rows
     # and final scores, until no remaining word score can beat the current top ``limit``
     # (penalties only lower a score).
     passed = []
-    for vid, folded in _candidates(store, query, psrc, min_score):
-        base = m.key_score(query.keys, m.keys(folded), min_score)
+    for vid, keys in _candidates(store, query, psrc, min_score):
+        base = m.key_score(query.keys, keys.split(), min_score)
         if base is not None:
             passed.append((base, vid))
     passed.sort(reverse=True)
@@ -61,14 +61,14 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
                 break
         chunk = [vid for _, vid in passed[i:i + step]]
         hits = []
-        for vid, uid, lang, vtext, vmarkup, folded, plang in store.conn.execute(
-                f"SELECT id, unit_id, lang, text, markup, folded, plang FROM tm_variants "
+        for vid, uid, lang, vtext, vmarkup, plang in store.conn.execute(
+                f"SELECT id, unit_id, lang, text, markup, plang FROM tm_variants "
                 f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
             if plang != psrc:
                 continue
             if psrc == ptgt and lang.lower() == tgt_tag:  # en-US -> en-GB: never the target
                 continue
-            result = m.score(query, m.prepare(vtext, vmarkup, folded), min_score)
+            result = m.score(query, m.prepare(vtext, vmarkup), min_score)
             if result is not None:
                 hits.append((result[0], result[1], uid, vid, lang, vtext))
         targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
@@ -105,12 +105,12 @@ def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
 
 def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
                 ) -> Iterator[tuple[int, str]]:
-    """(id, folded text) of the variants that may score ``min_score`` (see the module
+    """(id, stored keys) of the variants that may score ``min_score`` (see the module
     docstring); the caller checks their language and scores them."""
     conn = store.conn
     lo, hi = m.length_bounds(len(query.keys), min_score)
     if m.required_words(query, min_score) <= 0:  # mostly numbers: only the length bound helps
-        yield from conn.execute("SELECT v.id, v.folded FROM tm_variants v WHERE v.plang = ? "
+        yield from conn.execute("SELECT v.id, v.keys FROM tm_variants v WHERE v.plang = ? "
                                 "AND v.ntok BETWEEN ? AND ?", (plang, lo, hi))
         return
     buckets = rows_.buckets(lo, hi)
@@ -128,11 +128,11 @@ def _candidates(store: Store, query: m.Prepared, plang: str, min_score: float
     expr = _token_expr(query, min_score, df, terms, total)
     if expr is None:
         return
-    for vid, folded, ntok in conn.execute(
-            "SELECT v.id, v.folded, v.ntok FROM tm_index JOIN tm_variants v "
+    for vid, keys, ntok in conn.execute(
+            "SELECT v.id, v.keys, v.ntok FROM tm_index JOIN tm_variants v "
             "ON v.id = tm_index.rowid WHERE tm_index MATCH ?", (expr,)):
         if lo <= ntok <= hi:  # buckets are coarser than the bounds
-            yield vid, folded
+            yield vid, keys
 
 
 # Rough costs in microseconds, for choosing the index expression (measured on a 1,000,000-unit

@@ -164,6 +164,12 @@ def keys(folded: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(_word_keys(w)[1] for w in folded.split(" ")))
 
 
+def keys_text(toks: Sequence[str]) -> str:
+    """The keys of these tokens as stored with a segment: joined by spaces, which no key holds,
+    so that ``stored.split()`` gives them back at C speed for the pre-check."""
+    return " ".join([NUMBER if is_number(t) else t for t in toks])
+
+
 def word_score(query: Prepared, cand: Prepared, min_score: float = 0.0) -> float | None:
     """The word score (step 2), or None when it is below ``min_score`` (found cheaply)."""
     return key_score(query.keys, cand.keys, min_score)

@@ -1,7 +1,7 @@
 """The translation memory in the store: its tables, TMX import and export, statistics.
 
 Tables (component ``tm``): ``tm_units`` (one row per unit, metadata as JSON), ``tm_variants``
-(one row per language side: text, TMX markup, folded text, token count) and ``tm_index``, a
+(one row per language side: text, TMX markup, match keys, token count) and ``tm_index``, a
 contentless FTS5 index (rowids only) of each variant's words suffixed with its language and
 length bucket (see ``tmrows``); ``tm_terms`` keeps each index term's document frequency, and
 the number of variants per language and bucket. ``fuzzy`` and ``concordance`` query them.
@@ -73,21 +73,28 @@ def _v2(db: sqlite_utils.Database) -> None:
     """Version 2: index tokens carry their variant's language and length bucket.
 
     Posting lists then hold only segments of one language and of about one length, so a
-    lookup reads the postings of the lengths that can match instead of all of them.
+    lookup reads the postings of the lengths that can match instead of all of them. Variants
+    keep their match keys (``match.keys``, space-separated) instead of their folded text: the
+    keys are what every candidate is first checked on.
     """
     conn = db.conn
     conn.execute("DROP TABLE tm_index")
     conn.execute("DROP TABLE tm_terms")
+    conn.execute("ALTER TABLE tm_variants RENAME COLUMN folded TO keys")
     _create_index(conn)
     df: Counter[str] = Counter()
-    rows = conn.execute("SELECT id, folded, plang, ntok FROM tm_variants ORDER BY id")
-    while batch := rows.fetchmany(rows_.BATCH):
-        index_rows = []
+    last = 0
+    while batch := conn.execute("SELECT id, keys, plang, ntok FROM tm_variants WHERE id > ? "
+                                "ORDER BY id LIMIT ?", (last, rows_.BATCH)).fetchall():
+        index_rows, key_rows = [], []
         for vid, folded, plang, ntok in batch:
             body = rows_.index_body(m.tokens(folded), plang)
             df.update(rows_.index_terms(body, plang, ntok))
             index_rows.append((vid, body))
+            key_rows.append((" ".join(m.keys(folded)), vid))
         conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", index_rows)
+        conn.executemany("UPDATE tm_variants SET keys = ? WHERE id = ?", key_rows)
+        last = batch[-1][0]
     _add_df(conn, df)
     conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
 

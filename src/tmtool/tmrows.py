@@ -35,8 +35,8 @@ PARALLEL_MIN_BYTES = 8_000_000  # smaller files are read faster than a process s
 # Fields of an item, in table order without the ids:
 # unit: origin, tuid, srclang, creationdate, creationid, changedate, changeid, usagecount,
 #       changed, props, notes
-# variant: lang, plang, text, markup, folded, ntok, creationdate, creationid, changedate,
-#          changeid, props, notes, index body
+# variant: lang, plang, text, markup, match keys (space-separated), ntok, creationdate,
+#          creationid, changedate, changeid, props, notes, index body
 UnitFields = tuple[Any, ...]
 VariantFields = tuple[Any, ...]
 Item = tuple[int, UnitFields, tuple[VariantFields, ...]]  # (duplicate key, unit, variants)
@@ -168,8 +168,9 @@ class Preparer:
         variants = []
         for v in unit.variants:
             lang, plang = self._lang(v.lang)
-            folded, toks = m.analyse(v.text)
-            variants.append((lang, plang, v.text, v.markup, folded, len(toks), v.creationdate,
+            toks = m.analyse(v.text)[1]
+            variants.append((lang, plang, v.text, v.markup, m.keys_text(toks), len(toks),
+                             v.creationdate,
                              v.creationid, v.changedate, v.changeid, to_json(v.props),
                              to_json(v.notes), index_body(toks, plang)))
         fields = (self.origin or unit.origin, unit.tuid, unit.srclang, unit.creationdate,
