@@ -286,3 +286,19 @@ def test_duplicates_of_a_stored_unit_in_one_batch_all_count(store: Store) -> Non
     (stored,) = list(iter_units(store))
     assert stored.usagecount == 7 and stored.changedate == "20250101T000000Z"
     assert stats(store)["duplicates_merged"] == 2
+
+
+def test_term_counts_kept_while_importing_equal_a_recount_of_the_index(store: Store) -> None:
+    from tmtool.memory import _count_terms
+
+    import_tmx(store, DATA / "memory.tmx")  # into an empty store: counted from the index
+    add_units(store, [TranslationUnit((Variant("fr-FR", f"Le chat numéro {i} dort."),
+                                       Variant("en-GB", f"Cat number {i} sleeps.")))
+                      for i in range(3)])  # a small addition: counted term by term
+    add_units(store, [TranslationUnit((Variant("fr-FR", "Le chat dort."),
+                                       Variant("en-GB", "The cat sleeps.")))])
+    kept = sorted(store.conn.execute("SELECT term, df FROM tm_terms").fetchall())
+    with store.transaction():
+        _count_terms(store.conn)
+    assert sorted(store.conn.execute("SELECT term, df FROM tm_terms").fetchall()) == kept
+    assert any(term.startswith("chat\ue002fr") for term, _ in kept)

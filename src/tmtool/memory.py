@@ -82,28 +82,42 @@ def _v2(db: sqlite_utils.Database) -> None:
     conn.execute("DROP TABLE tm_terms")
     conn.execute("ALTER TABLE tm_variants RENAME COLUMN folded TO keys")
     _create_index(conn)
-    df: Counter[str] = Counter()
     last = 0
     while batch := conn.execute("SELECT id, keys, plang, ntok FROM tm_variants WHERE id > ? "
                                 "ORDER BY id LIMIT ?", (last, rows_.BATCH)).fetchall():
         index_rows, key_rows = [], []
-        for vid, folded, plang, ntok in batch:
-            body = rows_.index_body(m.tokens(folded), plang)
-            df.update(rows_.index_terms(body, plang, ntok))
-            index_rows.append((vid, body))
+        for vid, folded, plang, _ in batch:
+            index_rows.append((vid, rows_.index_body(m.tokens(folded), plang)))
             key_rows.append((" ".join(m.keys(folded)), vid))
         conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", index_rows)
         conn.executemany("UPDATE tm_variants SET keys = ? WHERE id = ?", key_rows)
         last = batch[-1][0]
-    _add_df(conn, df)
+    _count_terms(conn)
     conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
 
 
 def _create_index(conn: Any) -> None:
+    # The terms are made (folded, suffixed) before they reach the index; the ascii tokenizer
+    # only splits them at the spaces, so the index holds exactly the strings tm_terms counts.
     conn.execute("""CREATE VIRTUAL TABLE tm_index USING fts5(body, content='', detail=none,
-        columnsize=0, tokenize='unicode61 remove_diacritics 2')""")
+        columnsize=0, tokenize='ascii')""")
     conn.execute("CREATE TABLE tm_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) "
                  "WITHOUT ROWID")
+
+
+def _count_terms(conn: Any) -> None:
+    """Fill tm_terms from the index itself: one pass over it, faster than counting every
+    term of every variant when much of the memory is new."""
+    conn.execute("DELETE FROM tm_terms")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tm_vocab "
+                 "USING fts5vocab(main, tm_index, 'row')")
+    conn.execute("INSERT INTO tm_terms(term, df) SELECT term, doc FROM temp.tm_vocab")
+    conn.execute("DROP TABLE temp.tm_vocab")
+    counts: Counter[str] = Counter()
+    for plang, ntok, n in conn.execute("SELECT plang, ntok, count(*) FROM tm_variants "
+                                       "GROUP BY plang, ntok"):
+        counts[rows_.count_term(plang, rows_.bucket(ntok))] += n
+    _add_df(conn, counts)
 
 
 def _add_df(conn: Any, df: Counter[str]) -> None:
@@ -214,6 +228,7 @@ class _Importer:
         self.origin = origin
         self.progress = progress
         self.df: Counter[str] = Counter()
+        self.recount = False  # True: tm_terms is recounted from the index at the end
         self.read = self.added = self.merged = 0
         self.skips: list[Skip] = []
 
@@ -226,6 +241,8 @@ class _Importer:
                                           ).fetchone()[0]
             self.next_var = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_variants"
                                          ).fetchone()[0]
+            self.stored_units = self.next_unit - 1
+            self.recount = self.stored_units == 0
             deferred: list[str] = []
             if self.next_var == 1:
                 # Filling an empty memory: indexes the import never reads are built once at
@@ -242,7 +259,10 @@ class _Importer:
                 self._flush(items)
                 if self.progress:
                     self.progress(self.read)
-            self._flush_df()
+            if self.recount:
+                _count_terms(conn)
+            else:
+                self._flush_df()
             for sql in deferred:
                 conn.execute(sql)
             if self.added > (self.next_unit - self.added) // 4:
@@ -316,19 +336,27 @@ class _Importer:
 
     def _insert(self, items: list[Item], seen: list[int]) -> None:
         unit_rows, var_rows, index_rows = [], [], []
-        terms: list[str] = []
-        index_terms = rows_.index_terms
         uid, vid = self.next_unit, self.next_var
         for (key, u, variants), count in zip(items, seen, strict=True):
             unit_rows.append((uid, key, *u[:8], count, *u[8:]))
             for v in variants:
                 var_rows.append((vid, uid, *v[:12]))
                 index_rows.append((vid, v[12]))
-                terms += index_terms(v[12], v[1], v[5])
                 vid += 1
             uid += 1
         self.next_unit, self.next_var = uid, vid
-        self.df.update(terms)
+        if not self.recount and self.added + len(unit_rows) > self.stored_units:
+            # The import outgrows what was stored: recounting the whole index at the end now
+            # costs less than counting each new term.
+            self.recount = True
+            self.df.clear()
+        if not self.recount:
+            index_terms = rows_.index_terms
+            terms: list[str] = []
+            for _, _, variants in items:
+                for v in variants:
+                    terms += index_terms(v[12], v[1], v[5])
+            self.df.update(terms)
         conn = self.store.conn
         conn.executemany("INSERT INTO tm_units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", unit_rows)
         conn.executemany("INSERT INTO tm_variants VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", var_rows)
