@@ -99,12 +99,14 @@ def dupkey(pairs: Iterable[tuple[str, str]]) -> int:
 
 # -- index terms ---------------------------------------------------------------------------------
 
-_LOG_STEP = math.log(1.2)
+# Buckets 50% wide: finer ones (20%) made imports 25% slower and lookups no faster (more
+# terms to open per word), coarser ones (200%) made lookups read more postings.
+_LOG_STEP = math.log(1.5)
 LANG_MARK, BUCKET_MARK = "\ue002", "\ue003"
 
 
 def bucket(ntok: int) -> int:
-    """Length bucket of a segment: exact up to 6 tokens, then steps of 20%."""
+    """Length bucket of a segment: exact up to 6 tokens, then steps of 50%."""
     return ntok if ntok <= 6 else 7 + int(math.log(ntok / 7) / _LOG_STEP + 1e-9)
 
 
