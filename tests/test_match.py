@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmtool.match import (
@@ -14,6 +14,7 @@ from tmtool.match import (
     analyse,
     fast_fold,
     keys,
+    keys_text,
     length_bounds,
     prepare,
     required_words,
@@ -144,3 +145,10 @@ def test_score_is_bounded_and_100_only_when_identical(a: list[str], b: list[str]
     assert base is not None and 0 <= sx <= base <= 100
     assert (sx == 100) == (x == y)
     assert set(px) <= set(PENALTIES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_stored_keys_are_the_keys_of_the_folded_text(text: str) -> None:
+    folded, toks = analyse(text)
+    assert keys_text(toks).split() == list(keys(folded))
