@@ -169,14 +169,109 @@ def test_numbers_keep_their_decimal_comma() -> None:
 
 
 def test_fragment_features_mark_a_part_of_one_longer_candidate() -> None:
-    from tmtool.terms.rank import features, read_corpus
+    from tmtool.terms.rank import fragment, read_corpus
 
     text = " ".join(f"A joint implementation supervisory committee was there on day {i}. "
                     "The committee agreed." for i in range(6))
     corpus = read_corpus([text], "en")
-    part = features(corpus.cands["supervisory committee"], corpus)[-4:]
-    whole = features(corpus.cands["joint implementation supervisory committee"], corpus)[-4:]
-    alone = features(corpus.cands["committee"], corpus)[-4:]
+    part = fragment(corpus.cands["supervisory committee"], corpus)
+    whole = fragment(corpus.cands["joint implementation supervisory committee"], corpus)
+    alone = fragment(corpus.cands["committee"], corpus)
     assert part[:3] == [1.0, 1.0, 0.0]  # always inside the longer candidate
     assert whole[:3] == [0.0, 0.0, 1.0]
     assert alone[1] == 0.0  # "the committee agreed": half its occurrences stand alone
+
+
+def test_neighbour_classes_tell_nouns_from_verbs() -> None:
+    from tmtool.terms.rank import _profile, read_corpus
+
+    text = "The rotor turns. A rotor stops. The blade turns. It turns slowly. They turn it."
+    corpus = read_corpus([text], "en")
+    rotor, turns = _profile("rotor", corpus), _profile("turns", corpus)
+    assert rotor[1] == 1.0  # always after a determiner
+    assert turns[1] == 0.0 and turns[3] > 0  # after a pronoun once
+    assert corpus.cands["rotor"].right[0] == 0 and corpus.cands["turns"].right[0] >= 2
+
+
+def test_lines_in_another_language_are_marked_foreign() -> None:
+    from tmtool.terms.rank import read_corpus
+
+    text = ("The wind turbine rotor turns in the wind.\n"
+            "Yatay eksenli rüzgar türbin palaları hesaplandı.\n")
+    cands = read_corpus([text], "en").cands
+    assert cands["rüzgar"].foreign / cands["rüzgar"].freq > 0.5
+    assert cands["wind turbine rotor"].foreign / cands["wind turbine rotor"].freq < 0.2
+
+
+@pytest.mark.parametrize("lang, word, single", [
+    ("en", "rotors", "rotor"), ("en", "properties", "property"), ("en", "gas", "gas"),
+    ("en", "boxes", "box"), ("fr", "chevaux", "cheval"), ("fr", "éoliennes", "éolienne"),
+    ("fr", "corps", "corp"), ("fr", "bus", "bus"),
+])
+def test_plural_variants_share_a_group(lang: str, word: str, single: str) -> None:
+    from tmtool.terms.rank import singular
+
+    assert singular(word, lang) == single
+
+
+def test_variant_counts_add_up() -> None:
+    from tmtool.terms.rank import group_key, read_corpus
+
+    corpus = read_corpus(["The rotor blade. Two rotor blades. Rotor blades again."], "en")
+    freq, _ = corpus.groups[group_key(("rotor", "blade"), "en")]
+    assert freq == 3 and corpus.cands["rotor blades"].freq == 2
+
+
+def test_phrase_frequency_combines_word_frequencies_as_wordfreq_does() -> None:
+    from wordfreq import zipf_frequency
+
+    from tmtool.terms.rank import phrase_zipf, zipf
+
+    for phrase in ("wind turbine", "abuse of functions", "conseil d'administration"):
+        lang = "fr" if "'" in phrase else "en"
+        words = phrase.replace("'", "' ").split()
+        assert phrase_zipf([zipf(w, lang) for w in words]) == pytest.approx(
+            zipf_frequency(phrase, lang), abs=0.05)
+    assert phrase_zipf([3.0, 0.0]) == 0.0  # an unknown word makes the phrase unknown
+
+
+def test_acronyms_are_found_far_into_a_long_text() -> None:
+    filler = "Nothing to see here, really. " * 5000
+    text = filler + "The Organisation for Economic Co-operation and Development (OECD) met."
+    assert find_acronyms(text) == [("OECD", "Organisation for Economic Co-operation and "
+                                            "Development")]
+
+
+def test_forest_walks_each_tree_to_a_leaf_and_round_trips() -> None:
+    import numpy as np
+
+    from tmtool.terms.trees import Forest, TermModel
+
+    # tree 1: x0 <= 0.5 ? -1 : (x1 <= 2 ? 0.5 : 2); tree 2: a single leaf 0.25
+    forest = Forest(0.1, np.array([0, 5]), np.array([0, -1, 1, -1, -1, -1]),
+                    np.array([0.5, 0, 2.0, 0, 0, 0]), np.array([1, -1, 3, -1, -1, -1]),
+                    np.array([2, -1, 4, -1, -1, -1]), np.array([0, -1.0, 0, 0.5, 2.0, 0.25]),
+                    2, 2)
+    X = np.array([[0.0, 9.0], [1.0, 1.0], [1.0, 3.0]])
+    assert forest.raw(X).tolist() == pytest.approx([-0.65, 0.85, 2.35])
+    again = Forest.from_json(forest.to_json())
+    assert again.raw(X).tolist() == pytest.approx(forest.raw(X).tolist())
+    model = TermModel(forest, np.zeros(2), 0.0, 0.5)
+    assert model.proba(X).tolist() == pytest.approx(
+        (0.5 * forest.proba(X) + 0.25).tolist())
+    with pytest.raises(ValueError):
+        forest.raw(np.zeros((2, 3)))
+
+
+def test_cut_off_rules() -> None:
+    from tmtool.terms.rank import SHARE_MIN_CANDIDATES, keep_count
+
+    probs = [0.9, 0.8, 0.4, 0.2, 0.1]
+    assert keep_count(probs, "threshold", 0.3) == 3
+    assert keep_count(probs, "blend", 0.5) == 2  # a short text: the expected count, 2.4
+    many = [0.5] * 1000 + [0.0] * (SHARE_MIN_CANDIDATES * 2 - 1000)
+    # sqrt(expected 500 x share 0.05 x 10,000 candidates) = 500
+    assert keep_count(many, "blend", 0.05) == 500
+    assert keep_count(many, "blend", 0.2) == 1000
+    with pytest.raises(ValueError):
+        keep_count(probs, "nonsense", 0.5)

@@ -27,11 +27,13 @@ def test_extract_text_one_term_per_line() -> None:
     f = CORPUS / "ukraine-security.fr.txt"
     r = CliRunner().invoke(main, ["glossary", "extract", str(f), "--lang", "fr", "--limit", "3"])
     assert r.exit_code == 0, r.output
-    lines = r.output.splitlines()
-    assert len(lines) == 3
-    assert "Zelensky" in lines
+    top = r.output.splitlines()
+    assert len(top) == 3
     r = CliRunner().invoke(main, ["glossary", "extract", str(f), "--lang", "fr"])
-    assert 3 < len(r.output.splitlines()) < 200
+    every = r.output.splitlines()
+    assert 3 < len(every) < 200
+    assert every[:3] == top  # --limit cuts the same ranking
+    assert "Zelensky" in every and "cessez-le-feu" in every
 
 
 def test_extract_json_and_tsv_add_scores() -> None:
@@ -96,3 +98,55 @@ def test_build_from_tmx(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(tmx), "--no-store"])
     assert r.exit_code == 0, r.output
     assert "blanchiment de capitaux = money laundering" in r.output.splitlines()
+
+
+def _tmx(tmp_path: Path) -> Path:
+    units = "".join(
+        f'<tu><tuv xml:lang="fr"><seg>{fr}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
+        for fr, en in (line.split("\t") for line in
+                       (DATA / "bitext.tsv").read_text(encoding="utf-8").splitlines() if line))
+    return write(tmp_path, "m.tmx", '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4">'
+                 '<header srclang="fr" datatype="plaintext" segtype="sentence" adminlang="en" '
+                 'o-tmf="x" creationtool="t" creationtoolversion="1"/>'
+                 f"<body>{units}</body></tmx>")
+
+
+def test_build_exports_termbase_with_curated_glossary(tmp_path: Path) -> None:
+    from tmtool.formats.glossary_csv import read_glossary_csv
+    from tmtool.formats.tbx import read_tbx
+
+    curated = write(tmp_path, "curated.csv",
+                    "fr-FR,en-GB,definition\n"
+                    "rapport annuel,annual report,Report on a year of activity\n"
+                    "blanchiment de capitaux,laundering of money,\n")
+    tbx, csv_out = tmp_path / "out.tbx", tmp_path / "out.csv"
+    r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(_tmx(tmp_path)),
+                                  "--glossary", str(curated), "--no-store",
+                                  "-o", str(tbx), "-o", str(csv_out)])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"{tbx}: ") and lines[1].startswith(f"{csv_out}: ")
+    for entries in (list(read_tbx(tbx)), list(read_glossary_csv(csv_out))):
+        assert [t.text for t in entries[0].terms] == ["rapport annuel", "annual report"]
+        assert entries[0].definition == "Report on a year of activity"
+        # the curated equivalent wins over the one found in the text
+        texts = {t.text for e in entries for t in e.terms}
+        assert "laundering of money" in texts and "money laundering" not in texts
+        assert len(entries) > 2 and entries[2].confidence is not None
+        assert {t.lang for e in entries for t in e.terms} == {"fr-FR", "en-GB"}
+    assert str(tmp_path) not in tbx.read_text(encoding="utf-8")  # sources by file name
+
+
+def test_build_export_errors(tmp_path: Path) -> None:
+    tmx = _tmx(tmp_path)
+    bad = tmp_path / "out.txt"
+    r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(tmx), "--no-store",
+                                  "-o", str(bad)])
+    assert r.exit_code == 1
+    assert r.output.strip() == f"Error: {bad}: the output must end in .tbx, .csv or .tsv"
+    assert not bad.exists()
+    missing = tmp_path / "missing.csv"
+    r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(tmx), "--no-store",
+                                  "--glossary", str(missing), "-o", str(tmp_path / "x.tbx")])
+    assert r.exit_code == 1
+    assert r.output.strip() == f"Error: {missing}: no such file"

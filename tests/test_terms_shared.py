@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,15 +22,35 @@ def norm(s: str) -> str:
     return " ".join(s.lower().split())
 
 
-def test_extraction_on_a_held_out_acter_domain(shared: Path) -> None:
-    d = shared / "data" / "terms" / "acter" / "en" / "equi"
+def acter(shared: Path, lang: str, domain: str) -> tuple[list[str], set[str]]:
+    d = shared / "data" / "terms" / "acter" / lang / domain
     texts = [p.read_text(encoding="utf-8") for p in sorted((d / "texts").iterdir())]
     gold = {norm(line.split("\t")[0]) for line in
-            (d / "equi_en_terms_nes.tsv").read_text(encoding="utf-8").splitlines() if line}
-    system = {norm(t.term) for t in extract_terms(texts, "en")}
+            (d / f"{domain}_{lang}_terms_nes.tsv").read_text(encoding="utf-8").splitlines()
+            if line}
+    return texts, gold
+
+
+# The shipped model is fitted on all three ACTER domains, so these are fitting-set figures
+# (en equi 65, fr corp 52 when written); the floors sit at the best held-out figures
+# (leave-one-domain-out, benchmarks/bench_terms.py: en equi 54, fr corp 38) minus a margin,
+# well above the README baselines (spaCy patterns: 44.7 and 25.8).
+@pytest.mark.parametrize("lang, domain, floor", [("en", "equi", 0.50), ("fr", "corp", 0.36)])
+def test_extraction_on_acter(shared: Path, lang: str, domain: str, floor: float) -> None:
+    texts, gold = acter(shared, lang, domain)
+    terms = extract_terms(texts, lang)
+    system = {norm(t.term) for t in terms}
+    assert len(system) == len(terms)  # one entry per lower-cased term
     tp = len(system & gold)
-    f1 = 2 * tp / (len(system) + len(gold))
-    assert f1 > 0.45  # frequency x specificity: 0.39, spaCy patterns: 0.45
+    assert 2 * tp / (len(system) + len(gold)) > floor
+    # the cut-off keeps a number of terms of the order of the gold list's
+    assert 0.5 * len(gold) < len(terms) < 2 * len(gold)
+
+
+def test_candidates_hold_nearly_every_gold_term(shared: Path) -> None:
+    texts, gold = acter(shared, "fr", "wind")
+    cands = collect(texts, "fr")[0]
+    assert len(gold & set(cands)) / len(gold) > 0.93  # 96.5% when written
 
 
 def test_pairing_on_eurovoc_pairs(shared: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError
+from ..model import TermEntry
 from . import FORMAT_CHOICE, emit_records, progress_enabled
 from . import glossary_group as glossary
 
@@ -50,13 +52,14 @@ def _pairs_from_tmx(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _pairs_from_documents(fr_path: Path, en_path: Path) -> tuple[list[tuple[str, str]],
-                                                                 str, str]:
+def _pairs_from_documents(fr_path: Path, en_path: Path,
+                          glossary: list[tuple[str, str]] | None = None
+                          ) -> tuple[list[tuple[str, str]], str, str]:
     from ..bitext import align_texts
     from ..textio import read_text
 
     fr_text, en_text = read_text(fr_path), read_text(en_path)
-    bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en")
+    bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en", glossary=glossary or None)
     pairs = []
     for link in bt.links:
         if link.src and link.tgt:
@@ -69,35 +72,47 @@ def _pairs_from_documents(fr_path: Path, en_path: Path) -> tuple[list[tuple[str,
 @click.argument("documents", nargs=-1, metavar="[FR EN]", type=click.Path(path_type=Path))
 @click.option("--tmx", type=click.Path(path_type=Path), default=None,
               help="Take aligned French-English pairs from this TMX instead of FR EN.")
+@click.option("--glossary", "curated", multiple=True, type=click.Path(path_type=Path),
+              help="A curated glossary (CSV/TSV/TBX) to merge in: its entries come first and "
+                   "win over built pairs sharing a term; also guides the alignment. Repeatable.")
+@click.option("-o", "--export", "exports", multiple=True, type=click.Path(path_type=Path),
+              help="Write the termbase to FILE.tbx (TBX-Basic v3), FILE.csv or FILE.tsv "
+                   "instead of printing the pairs. Repeatable.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The store (default: $TMTOOL_DB, else ./tmtool.db).")
-@click.option("--no-store", is_flag=True, help="Only print the pairs.")
+@click.option("--no-store", is_flag=True, help="Do not add the entries to the store.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
               help="text: 'french = english' lines; tsv/json add confidence and counts.")
-def build_cmd(documents: tuple[Path, ...], tmx: Path | None, db: Path | None, no_store: bool,
-              fmt: str) -> None:
+def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path, ...],
+              exports: tuple[Path, ...], db: Path | None, no_store: bool, fmt: str) -> None:
     """Pair the terms of a French document FR with its English translation EN.
 
     The two documents are segmented and aligned (or pairs come from --tmx); the term pairs are
-    added to the termbase and printed, best first.
+    added to the termbase and printed, best first. With --glossary and -o the same command
+    regenerates a termbase file: the curated entries, then the pairs the documents add.
     """
-    from ..terms.build import build_glossary, to_entries
+    from ..terms.build import build_glossary, curated_pairs, merge_curated, to_entries
 
     if tmx is not None and documents:
         raise UsageError("give either FR EN or --tmx, not both")
     if tmx is None and len(documents) != 2:
         raise UsageError("give two documents (FR EN) or --tmx FILE")
+    for out in exports:
+        if not out.name.lower().endswith((".tbx", ".csv", ".tsv")):
+            raise UsageError(f"{out}: the output must end in .tbx, .csv or .tsv")
+    seed = _read_glossaries(curated)
     show = progress_enabled()
     if tmx is not None:
         pairs = _pairs_from_tmx(tmx)
         fr_texts = en_texts = None
-        source = str(tmx)
+        fr_source = en_source = tmx.name
     else:
         if show:
             click.echo("segmenting and aligning...", err=True)
-        pairs, fr_text, en_text = _pairs_from_documents(documents[0], documents[1])
+        pairs, fr_text, en_text = _pairs_from_documents(documents[0], documents[1],
+                                                        curated_pairs(seed))
         fr_texts, en_texts = [fr_text], [en_text]
-        source = str(documents[0])
+        fr_source, en_source = documents[0].name, documents[1].name
     if not pairs:
         raise UsageError("no aligned French-English pairs to build a glossary from")
 
@@ -108,14 +123,21 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, db: Path | None, no
                             progress=progress if show else None)
     if show:
         click.echo("", err=True)
+    entries = to_entries(result, source=fr_source, en_source=en_source)
+    if seed:
+        entries = merge_curated(seed, entries)
     if not no_store:
         from ..store import Store, default_path
         from ..termbase import add_entries, migrate
 
         with Store(default_path(db, dict(os.environ))) as store:
             migrate(store)
-            stored = add_entries(store, to_entries(result, source=source))
+            stored = add_entries(store, entries)
         click.echo(f"{stored} term pair(s) stored in {store.path}", err=True)
+    if exports:
+        _export(entries, exports, fr_source if tmx is not None else
+                f"{fr_source} and {en_source}", fmt)
+        return
     if fmt == "text":
         for p in result:
             click.echo(f"{p.fr} = {p.en}")
@@ -123,3 +145,24 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, db: Path | None, no
     records = [{"fr": p.fr, "en": p.en, "confidence": p.confidence, "count": p.count,
                 "context_fr": p.context_fr, "context_en": p.context_en} for p in result]
     emit_records(records, fmt, ["fr", "en", "confidence", "count", "context_fr", "context_en"])
+
+
+def _read_glossaries(paths: Sequence[Path]) -> list[TermEntry]:
+    from ..termbase import read_file
+
+    return [e for p in paths for e in read_file(p)]
+
+
+def _export(entries: Sequence[TermEntry], outputs: Sequence[Path], built_from: str,
+            fmt: str) -> None:
+    from ..terms.build import write_termbase
+
+    records = []
+    for out in outputs:
+        count = write_termbase(entries, out, title=f"Termbase built from {built_from}")
+        records.append({"file": str(out), "entries": count})
+    if fmt == "text":
+        for r in records:
+            click.echo(f"{r['file']}: {r['entries']} entries")
+    else:
+        emit_records(records, fmt, ["file", "entries"])

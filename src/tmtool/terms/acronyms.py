@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+WINDOW = 600  # characters
 _PAREN = regex.compile(r"\(([^()]{1,200})\)")
 _SHORT = regex.compile(r"^(?=.*\p{Lu})[\p{L}\p{N}][\p{L}\p{N}&./-]{1,11}$")
 _CLAUSE_END = regex.compile(r"[.;:!?()\[\]]|,(?=\s)")
@@ -68,7 +69,8 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for m in _PAREN.finditer(text):
         inside = m.group(1).strip()
-        before = text[: m.start()]
+        # the clause before the parenthesis; a long form is never longer than the window
+        before = text[max(0, m.start() - WINDOW): m.start()]
         cut = max((x.end() for x in _CLAUSE_END.finditer(before)), default=0)
         clause = before[cut:].strip()
         pair: tuple[str, str] | None = None

@@ -3,22 +3,25 @@
 A term is a run of open-class words, possibly joined by a few linking words ("secrétaire
 général de l'OTAN", "abuse of functions"); a function word, a punctuation mark or a line
 break ends it. For each candidate the collector keeps the counts that ranking needs:
-frequency, documents, capitalisation, what precedes it (a determiner is a cheap noun-phrase
-signal) and how often it occurs inside a longer candidate (the nesting that C-value corrects
-for).
+frequency, documents, capitalisation, the class of the word before and after it (a determiner
+before is a cheap noun-phrase signal; a determiner after, a verb's), how often it occurs inside
+a longer candidate (the nesting that C-value corrects for) and what the lines it is on are like
+(short lines: headings and table cells; foreign words; domain-specific words).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import regex
 
-from .lexicon import DETERMINERS, LINKERS, STOPWORDS
+from .lexicon import CONTEXT_CLASSES, DETERMINERS, LINKERS, STOPWORDS, context_class
 
 MAX_WORDS = 6
+SHORT_LINE = 8  # words
 
 _TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-", "\u2010": "-",
                        "\u00a0": " ", "\u202f": " "})
@@ -47,6 +50,12 @@ class Candidate:
     nested: int = 0  # occurrences inside a longer candidate occurrence
     containers: set[str] = field(default_factory=set)
     forms: Counter[str] = field(default_factory=Counter)
+    # classes (lexicon.CONTEXT_CLASSES) of the word before and after each occurrence
+    left: list[int] = field(default_factory=lambda: [0] * len(CONTEXT_CLASSES))
+    right: list[int] = field(default_factory=lambda: [0] * len(CONTEXT_CLASSES))
+    short_line: int = 0  # occurrences on a short line: a heading, list item or table cell
+    foreign: float = 0.0  # summed share of words unknown to the language around each occurrence
+    specific: float = 0.0  # summed mean specificity of the words around each occurrence
 
     @property
     def n(self) -> int:
@@ -116,61 +125,99 @@ def _is_number(w: str) -> bool:
     return not any(c.isalpha() for c in w)
 
 
-def _doc_runs(texts: Iterable[str]) -> Iterator[tuple[int, list[Token]]]:
-    """Runs of each document, line by line: a line break ends a candidate (a title, list item
-    or table cell is not continued by the next line)."""
+def _doc_lines(texts: Iterable[str]) -> Iterator[tuple[int, list[list[Token]]]]:
+    """The runs of each line of each document: a line break ends a candidate (a title, list
+    item or table cell is not continued by the next line)."""
     for doc_id, text in enumerate(texts):
         for line in text.split("\n"):
-            for run in _runs(tokenize(line)):
-                yield doc_id, run
+            runs = list(_runs(tokenize(line)))
+            if runs:
+                yield doc_id, runs
 
 
-def collect(texts: Iterable[str], lang: str,
-            max_words: int = MAX_WORDS) -> tuple[dict[str, Candidate], int]:
-    """All candidates of ``texts`` with their counts, and the number of word tokens seen."""
+def collect(texts: Iterable[str], lang: str, max_words: int = MAX_WORDS,
+            general: Callable[[str], float] | None = None) -> tuple[dict[str, Candidate], int]:
+    """All candidates of ``texts`` with their counts, and the number of word tokens seen.
+
+    ``general(word)`` is a lower-cased word's general-language frequency on the Zipf scale
+    (0: unknown). With it, each candidate also gets two facts about the lines it is on: the
+    share of unknown words (a passage in another language, an abstract in Turkish, is not a
+    run of names or rare terms) and how specific to these texts the line's words are (terms
+    are found among other terms, not in boilerplate).
+    """
+    lines = list(_doc_lines(texts))
+    stop = STOPWORDS[lang]
+    counts: Counter[str] = Counter()
+    for _, runs in lines:
+        counts.update(t.lower for r in runs for t in r if t.lower not in stop)
+    total = max(sum(counts.values()), 1)
+    cands: dict[str, Candidate] = {}
+    n_tokens = 0
+    for doc_id, runs in lines:
+        foreign = specific = 0.0
+        if general is not None:
+            words = [t.lower for r in runs for t in r
+                     if t.lower not in stop and any(ch.isalpha() for ch in t.lower)]
+            if words:
+                zs = [general(w) for w in words]
+                foreign = sum(z <= 0 for z in zs) / len(zs)
+                specific = sum(min(math.log10(counts[w] / total * 1e9) - z, 6.0)
+                               for w, z in zip(words, zs, strict=True) if z > 0) / len(zs)
+        short = sum(len(r) for r in runs) <= SHORT_LINE
+        for run in runs:
+            n_tokens += _collect_run(run, doc_id, (foreign, specific), short, cands, lang,
+                                     max_words)
+    _link_containers(cands)
+    return cands, n_tokens
+
+
+def _collect_run(run: list[Token], doc_id: int, line: tuple[float, float], short: bool,
+                 cands: dict[str, Candidate], lang: str, max_words: int) -> int:
+    """Count every candidate of one run into ``cands``; returns the run's length."""
     stop = STOPWORDS[lang]
     linkers = LINKERS[lang]
     dets = DETERMINERS[lang]
-    cands: dict[str, Candidate] = {}
-    n_tokens = 0
-    for doc_id, run in _doc_runs(texts):
-        n_tokens += len(run)
-        lowers = [t.lower for t in run]
-        ok_edge = [not (w in stop or w in linkers or t.kind == "elided")
-                   for w, t in zip(lowers, run, strict=True)]
-        ok_inner = [ok_edge[i] or lowers[i] in linkers for i in range(len(run))]
-        for i in range(len(run)):
-            if not ok_edge[i]:
+    lowers = [t.lower for t in run]
+    ok_edge = [not (w in stop or w in linkers or t.kind == "elided")
+               for w, t in zip(lowers, run, strict=True)]
+    ok_inner = [ok_edge[i] or lowers[i] in linkers for i in range(len(run))]
+    ctx = [context_class(w, lang) for w in lowers] + [0]
+    for i in range(len(run)):
+        if not ok_edge[i]:
+            continue
+        prev_det = i > 0 and lowers[i - 1] in dets
+        for j in range(i, min(len(run), i + max_words)):
+            if not ok_inner[j]:
+                break
+            if not ok_edge[j]:
                 continue
-            prev_det = i > 0 and lowers[i - 1] in dets
-            for j in range(i, min(len(run), i + max_words)):
-                if not ok_inner[j]:
-                    break
-                if not ok_edge[j]:
-                    continue
-                if j == i and _is_number(lowers[i]):
-                    continue
-                if _is_number(lowers[i]) and j > i and _is_number(lowers[j]):
-                    continue
-                words = [t.text for t in run[i:j + 1]]
-                key = join_words(lowers[i:j + 1])
-                c = cands.get(key)
-                if c is None:
-                    c = cands[key] = Candidate(key, tuple(lowers[i:j + 1]))
-                c.freq += 1
-                c.docs.add(doc_id)
-                c.forms[join_words(words)] += 1
-                if not run[i].initial:
-                    c.non_initial += 1
-                    if all(w[0].isupper() or not ok_edge[i + k] or _is_number(w)
-                           for k, w in enumerate(words)):
-                        c.capitalised += 1
-                if prev_det:
-                    c.after_determiner += 1
-                if i > 0 and ok_inner[i - 1] or j + 1 < len(run) and ok_inner[j + 1]:
-                    c.nested += 1
-    _link_containers(cands)
-    return cands, n_tokens
+            if j == i and _is_number(lowers[i]):
+                continue
+            if _is_number(lowers[i]) and j > i and _is_number(lowers[j]):
+                continue
+            words = [t.text for t in run[i:j + 1]]
+            key = join_words(lowers[i:j + 1])
+            c = cands.get(key)
+            if c is None:
+                c = cands[key] = Candidate(key, tuple(lowers[i:j + 1]))
+            c.freq += 1
+            c.foreign += line[0]
+            c.specific += line[1]
+            c.short_line += short
+            c.docs.add(doc_id)
+            c.forms[join_words(words)] += 1
+            if not run[i].initial:
+                c.non_initial += 1
+                if all(w[0].isupper() or not ok_edge[i + k] or _is_number(w)
+                       for k, w in enumerate(words)):
+                    c.capitalised += 1
+            if prev_det:
+                c.after_determiner += 1
+            c.left[ctx[i - 1] if i else 0] += 1
+            c.right[ctx[j + 1]] += 1
+            if i > 0 and ok_inner[i - 1] or j + 1 < len(run) and ok_inner[j + 1]:
+                c.nested += 1
+    return len(run)
 
 
 def _link_containers(cands: dict[str, Candidate]) -> None:

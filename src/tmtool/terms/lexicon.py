@@ -70,3 +70,43 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(_FR_STOP),
     "en": frozenset(_EN_STOP),
 }
+
+# Neighbour classes: what stands right before or after a word tells its part of speech
+# without a tagger (a determiner before it: a noun; a subject pronoun or modal before it, or a
+# determiner after it: a verb). Index order is the order of the counts in candidates.py.
+CONTEXT_CLASSES = ("break", "det", "prep", "verbal", "aux", "conj", "other_stop", "word")
+
+_CONTEXT_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "prep": "of in on at by for with from into through between under over about during "
+                "against within without via per",
+        "verbal": "to will would can could may might must shall should do does did not never "
+                  "i you he she it we they who which",
+        "aux": "is are was were be been being has have had become becomes became",
+        "conj": "and or but nor",
+    },
+    "fr": {
+        "prep": "de du des d' à au aux en par pour sur dans avec sans sous entre vers chez "
+                "selon contre après avant depuis pendant",
+        "verbal": "je j' tu il ils elle elles on nous vous se s' ne n' qui y lui leur",
+        "aux": "est sont était étaient été être a ont avait avaient avoir sera seront peut "
+               "peuvent doit doivent fait font",
+        "conj": "et ou mais ni",
+    },
+}
+
+
+def context_class(word: str, lang: str) -> int:
+    """Index in CONTEXT_CLASSES of a lower-cased neighbouring word."""
+    return _CLASS_OF[lang].get(word, _WORD if word not in STOPWORDS[lang] else _OTHER)
+
+
+_WORD = CONTEXT_CLASSES.index("word")
+_OTHER = CONTEXT_CLASSES.index("other_stop")
+_CLASS_OF: dict[str, dict[str, int]] = {}
+for _lang, _groups in _CONTEXT_WORDS.items():
+    _m = {w: CONTEXT_CLASSES.index("det") for w in DETERMINERS[_lang]}
+    for _cls, _words in _groups.items():
+        for _w in _words.split():
+            _m.setdefault(_w, CONTEXT_CLASSES.index(_cls))
+    _CLASS_OF[_lang] = _m

@@ -10,6 +10,10 @@ compound, "cofinancement" and "co-financing"); length; and, when given, the term
 English candidate. Singular and plural English forms pool their evidence, and so do spellings
 that differ only by hyphens or spaces ("co-operation", "cooperation"). The weights are few
 and set by hand.
+
+The ``Bitext`` also says where French terms occur and how a term is written inside sentences
+(``cased``: "Kiev", "security guarantees", not the "Security Guarantees" of a title-case
+heading), which the glossary builder needs to judge and print its pairs.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 
 from ..normalize import strip_accents
-from .candidates import MAX_WORDS, join_words, tokenize
+from .candidates import MAX_WORDS, Token, join_words, tokenize
 from .lexicon import LINKERS, STOPWORDS
 
 PAIR_MAX_WORDS = MAX_WORDS + 2  # English spells out what French compounds ("of the")
@@ -74,6 +78,35 @@ def _fold(w: str) -> str:
     return strip_accents(w).lower()
 
 
+_QUOTES = frozenset("«\"“„")  # opening quotes
+_BULLETS = frozenset("•–—-*")
+
+
+def _starts_sentence(toks: Sequence[Token], k: int) -> bool:
+    """Whether word ``k`` may be capitalised by position: a sentence or quotation start (an
+    initial or a title such as "M." or "J." ends no sentence)."""
+    if k == 0:
+        return True
+    prev = toks[k - 1]
+    if prev.text in _QUOTES or prev.text in _BULLETS:
+        return True
+    if prev.text == "." and k >= 2 and toks[k - 2].kind == "word":
+        abbr = toks[k - 2].text
+        return not (len(abbr) <= 3 and abbr[:1].isupper())
+    return bool(prev.kind == "brk" and prev.text in ".!?…:;")
+
+
+def _title_case(toks: Sequence[Token], side: str) -> bool:
+    """A heading in title case: most of its open-class words capitalised, no final stop."""
+    if not toks or toks[-1].text in ".!?…;":
+        return False
+    stop, link = STOPWORDS[side], LINKERS[side]
+    content = [t for t in toks if t.kind == "word" and t.lower not in stop
+               and t.lower not in link and any(c.isalpha() for c in t.text)]
+    caps = sum(next(c for c in t.text if c.isalpha()).isupper() for t in content)
+    return len(content) >= 2 and caps >= 0.75 * len(content)
+
+
 class Bitext:
     """Aligned segments indexed for pairing: word and n-gram occurrence sets per side."""
 
@@ -97,6 +130,8 @@ class Bitext:
         self._ngram_segs: dict[str, set[int]] = {}
         self._dice: dict[tuple[str, str], float] = {}
         self._best: dict[int, dict[str, list[tuple[float, str]]]] = {}
+        self._tokens: dict[str, list[list[Token]]] = {}
+        self._cases: dict[str, dict[str, str]] = {}
 
     def segments_with_fr(self, term: str) -> list[int]:
         words = [_stem_fr(lw) for _, lw in _words(term) if lw]
@@ -148,6 +183,65 @@ class Bitext:
         if forms:
             return forms.most_common(1)[0][0]
         return fallback if sum(c.isupper() for c in fallback) > 1 else fallback.lower()
+
+    def tokens(self, side: str) -> list[list[Token]]:
+        """The tokens of every segment of one side ("fr" or "en"), as ``_words`` counts them."""
+        if side not in self._tokens:
+            col = 0 if side == "fr" else 1
+            self._tokens[side] = [tokenize(p[col]) for p in self.pairs]
+        return self._tokens[side]
+
+    def occurrences_fr(self, term: str) -> list[tuple[int, int, int]]:
+        """Where a French term occurs: (segment, first token, token after the last)."""
+        words = [_stem_fr(lw) for _, lw in _words(term) if lw]
+        out = []
+        for i in self.segments_with_fr(term):
+            seq = self.fr_low[i]
+            out.extend((i, a, a + len(words)) for a in range(len(seq) - len(words) + 1)
+                       if seq[a:a + len(words)] == words)
+        return out
+
+    def word_cases(self, side: str) -> dict[str, str]:
+        """Each word (lower-case) as the text writes it inside sentences: "Kiev", "European",
+        "guarantees". Sentence starts, quotations and title-case headings ("Lingering
+        Uncertainties") say nothing about a word's case and are not counted."""
+        if side not in self._cases:
+            forms: dict[str, Counter[str]] = defaultdict(Counter)
+            headings: dict[str, str] = {}
+            for toks in self.tokens(side):
+                if _title_case(toks, side):
+                    headings.update((t.lower, t.text) for t in toks if t.kind == "word")
+                    continue
+                for k, t in enumerate(toks):
+                    if t.kind == "word" and not _starts_sentence(toks, k):
+                        forms[t.lower][t.text] += 1
+            cases = {w: c.most_common(1)[0][0] for w, c in forms.items()}
+            # a word that only headings capitalise is a common word ("NATO Takes a Harder
+            # Line"), unless it is an acronym
+            for w, text in headings.items():
+                if w not in cases:
+                    cases[w] = text if len(text) > 1 and text.isupper() else w
+            self._cases[side] = cases
+        return self._cases[side]
+
+    def cased(self, term: str, side: str) -> str:
+        """A term as the text writes it inside sentences: its most frequent written form
+        there ("Coalition of the Willing", "security Council" -> "Security Council"), else
+        each word in its own usual case."""
+        low = [lw for _, lw in _words(term) if lw]
+        forms: Counter[str] = Counter()
+        n = len(low)
+        for toks in self.tokens(side):
+            if n == 0 or _title_case(toks, side):
+                continue
+            for a in range(len(toks) - n + 1):
+                if (toks[a].lower == low[0] and [t.lower for t in toks[a:a + n]] == low
+                        and not _starts_sentence(toks, a)):
+                    forms[join_words(t.text for t in toks[a:a + n])] += 1
+        if forms:
+            return forms.most_common(1)[0][0]
+        cases = self.word_cases(side)
+        return join_words(cases.get(lw, text) for text, lw in _words(term) if lw)
 
     def best_links(self, i: int) -> dict[str, list[tuple[float, str]]]:
         """For each English word of segment ``i``, its three best French links there."""
@@ -203,6 +297,28 @@ def _content(words: Sequence[str], lang: str) -> list[str]:
 
 def _link(bt: Bitext, f: str, e: str) -> float:
     return max(bt.word_dice(f, e), _spelling(f, e))
+
+
+def word_link(bt: Bitext, fr_word: str, en_word: str) -> float:
+    """How well a French word (lower-case) and an English word translate each other, in [0, 1]:
+    co-occurrence over the bitext or spelling, whichever says more."""
+    return _link(bt, _stem_fr(fr_word), en_word)
+
+
+def spelling(fr_word: str, en_word: str) -> float:
+    """How much a French and an English word look alike (cognates, names, numbers), in [0, 1]."""
+    return _spelling(fr_word, en_word)
+
+
+def content_words(term: str, lang: str) -> list[str]:
+    """The open-class words of a term, lower-case, in order (English compounds split at
+    hyphens: "20-point" is "20", "point")."""
+    return _content([lw for _, lw in _words(term) if lw], lang)
+
+
+def term_words(term: str) -> list[str]:
+    """Every word of a term, lower-case, in order."""
+    return [lw for _, lw in _words(term) if lw]
 
 
 def weakest_link(pairs: Bitext, fr_term: str, en_term: str) -> float:
@@ -340,13 +456,20 @@ def rank_equivalents(pairs: Sequence[tuple[str, str]] | Bitext, fr_term: str,
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
     out = []
     for s, both, key, form in scored[:top]:
+        # the context: the shortest full sentence holding both (a heading says little)
         ctx = min((i for i in f_segs if i in bt.segments_with_en(key)),
-                  key=lambda i: len(bt.pairs[i][0]), default=f_segs[0])
+                  key=lambda i: (not _sentence(bt.pairs[i][0]), len(bt.pairs[i][0])),
+                  default=f_segs[0])
         en = allowed[key] if allowed is not None and key in allowed else (
             fr_term if key == own_key and allowed is not None else bt.written_en(key, form))
         out.append(TermPair(fr_term, en, round(min(max(s, 0.0), 1.0), 4), both,
                             bt.pairs[ctx][0], bt.pairs[ctx][1]))
     return out
+
+
+def _sentence(text: str) -> bool:
+    """Whether a segment reads as a sentence: it ends with a full stop, "!", "?" or a quote."""
+    return text.rstrip()[-1:] in ".!?»\"”…"
 
 
 def _plural_en(key: str) -> str | None:
