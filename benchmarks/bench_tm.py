@@ -272,12 +272,12 @@ def measure_recall(db: Path, queries: list[str]) -> dict[str, float]:
 
     with Store(db, readonly=True) as store:
         rows = store.conn.execute(
-            "SELECT unit_id, text, markup, folded FROM tm_variants WHERE plang = 'fr'").fetchall()
+            "SELECT unit_id, text, markup FROM tm_variants WHERE plang = 'fr'").fetchall()
         ids: dict[str, int] = {}
         by_len: dict[int, list[int]] = {}
         keyed = []
-        for i, (_, text, markup, folded) in enumerate(rows):
-            keys = m.prepare(text, markup, folded).keys
+        for i, (_, text, markup) in enumerate(rows):  # from the texts, not the stored keys
+            keys = m.prepare(text, markup).keys
             keyed.append([ids.setdefault(k, len(ids)) for k in keys])
             by_len.setdefault(len(keys), []).append(i)
         expected_pairs = found_pairs = best_ok = best_total = 0
@@ -291,8 +291,8 @@ def measure_recall(db: Path, queries: list[str]) -> dict[str, float]:
                                    score_cutoff=0.8 - 1e-9, limit=None)
             exhaustive: dict[int, float] = {}
             for _, _, idx in near:
-                uid, text, markup, folded = rows[pool[idx]]
-                res = m.score(prep, m.prepare(text, markup, folded), 80)
+                uid, text, markup = rows[pool[idx]]
+                res = m.score(prep, m.prepare(text, markup), 80)
                 if res is not None:
                     exhaustive[uid] = max(exhaustive.get(uid, 0.0), res[0])
             got = {x.unit_id: x.score for x in lookup(store, q, min_score=80, limit=100_000)}
