@@ -229,6 +229,7 @@ class _Importer:
         self.progress = progress
         self.df: Counter[str] = Counter()
         self.recount = False  # True: tm_terms is recounted from the index at the end
+        self.stored_units = 0  # units in the store when the import began
         self.read = self.added = self.merged = 0
         self.skips: list[Skip] = []
 
@@ -288,18 +289,18 @@ class _Importer:
         fresh: list[Item] = []
         seen: list[int] = []
         for item in batch:
-            key = item[0]
-            uid = next((u for u in existing.get(key, ()) if stored[u][2] == rows_.texts(item)),
+            key, texts = item[0], rows_.texts(item)
+            uid = next((u for u in existing.get(key, ()) if stored[u][2] == texts),
                        None)  # another stored unit under the key is a hash collision
             if uid is not None:
-                unit, count, texts, vids = stored[uid]
+                unit, count, _, vids = stored[uid]
                 stored[uid] = (merge_units(unit, rows_.item_unit(item)), count + 1, texts, vids)
                 changed.add(uid)
                 self.merged += 1
                 continue
             for pos in pending.get(key, ()):
                 old = fresh[pos]
-                if rows_.texts(old) == rows_.texts(item):
+                if rows_.texts(old) == texts:
                     merged = merge_units(rows_.item_unit(old), rows_.item_unit(item))
                     fresh[pos] = rows_.with_metadata(old, merged)
                     seen[pos] += 1
@@ -389,14 +390,6 @@ def _unit(row: Sequence[Any], variants: tuple[Variant, ...]) -> TranslationUnit:
                            notes=rows_.notes_from_json(row[11]), origin=row[1])
 
 
-def _load_unit(store: Store, uid: int) -> tuple[TranslationUnit, int]:
-    row = store.conn.execute(f"SELECT {_UNIT_COLS} FROM tm_units u WHERE u.id = ?",
-                             (uid,)).fetchone()
-    variants = tuple(_variant(r) for r in store.conn.execute(
-        f"SELECT {_VAR_COLS} FROM tm_variants v WHERE v.unit_id = ? ORDER BY v.id", (uid,)))
-    return _unit(row, variants), row[9]
-
-
 # A stored unit loaded for merging: the unit, its import count, its (language, text) pairs
 # as ``tmrows.texts`` gives them, and its variant ids by (language, text).
 _Stored = tuple[TranslationUnit, int, list[tuple[str, str]], dict[tuple[str, str], int]]
@@ -426,9 +419,8 @@ def _load_units(store: Store, uids: list[int]) -> dict[int, _Stored]:
 def get_unit(store: Store, unit_id: int) -> TranslationUnit | None:
     """One stored unit by id (as TMX would carry it), or None."""
     ensure_schema(store)
-    if store.conn.execute("SELECT 1 FROM tm_units WHERE id = ?", (unit_id,)).fetchone() is None:
-        return None
-    return _load_unit(store, unit_id)[0]
+    found = _load_units(store, [unit_id]).get(unit_id)
+    return found[0] if found else None
 
 
 def iter_units(store: Store, *, src: str | None = None, tgt: str | None = None,
