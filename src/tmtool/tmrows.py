@@ -172,9 +172,8 @@ class Preparer:
             lang, plang = self._lang(v.lang)
             toks = m.analyse(v.text)[1]
             variants.append((lang, plang, v.text, v.markup, m.keys_text(toks), len(toks),
-                             v.creationdate,
-                             v.creationid, v.changedate, v.changeid, to_json(v.props),
-                             to_json(v.notes), index_body(toks, plang)))
+                             v.creationdate, v.creationid, v.changedate, v.changeid,
+                             to_json(v.props), to_json(v.notes), index_body(toks, plang)))
         fields = (self.origin or unit.origin, unit.tuid, unit.srclang, unit.creationdate,
                   unit.creationid, unit.changedate, unit.changeid, unit.usagecount,
                   changed(unit), to_json(unit.props), to_json(unit.notes))
