@@ -128,11 +128,11 @@ def _word_keys(folded_word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return toks, tuple(NUMBER if is_number(t) else t for t in toks)
 
 
-def prepare(text: str, markup: str | None = None, folded: str | None = None) -> Prepared:
-    """Cut ``text`` for scoring; pass ``folded`` when it is already known (stored segments)."""
+def prepare(text: str, markup: str | None = None) -> Prepared:
+    """Cut ``text`` for scoring."""
     toks: list[str] = []
     keys: list[str] = []
-    for word in (fast_fold(text) if folded is None else folded).split(" "):
+    for word in fast_fold(text).split(" "):
         t, k = _word_keys(word)
         toks += t
         keys += k

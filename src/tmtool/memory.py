@@ -87,8 +87,9 @@ def _v2(db: sqlite_utils.Database) -> None:
                                 "ORDER BY id LIMIT ?", (last, rows_.BATCH)).fetchall():
         index_rows, key_rows = [], []
         for vid, folded, plang, _ in batch:
-            index_rows.append((vid, rows_.index_body(m.tokens(folded), plang)))
-            key_rows.append((" ".join(m.keys(folded)), vid))
+            toks = m.tokens(folded)  # stored as an import stores them (tmrows.Preparer)
+            index_rows.append((vid, rows_.index_body(toks, plang)))
+            key_rows.append((m.keys_text(toks), vid))
         conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", index_rows)
         conn.executemany("UPDATE tm_variants SET keys = ? WHERE id = ?", key_rows)
         last = batch[-1][0]

@@ -171,13 +171,22 @@ class Preparer:
         for v in unit.variants:
             lang, plang = self._lang(v.lang)
             toks = m.analyse(v.text)[1]
-            variants.append((lang, plang, v.text, v.markup, m.keys_text(toks), len(toks),
-                             v.creationdate, v.creationid, v.changedate, v.changeid,
-                             to_json(v.props), to_json(v.notes), index_body(toks, plang)))
-        fields = (self.origin or unit.origin, unit.tuid, unit.srclang, unit.creationdate,
-                  unit.creationid, unit.changedate, unit.changeid, unit.usagecount,
-                  changed(unit), to_json(unit.props), to_json(unit.notes))
+            variants.append(_variant_fields(v, lang, plang, m.keys_text(toks), len(toks),
+                                            index_body(toks, plang)))
+        fields = _unit_fields(unit, self.origin or unit.origin)
         return dupkey((v[0], v[2]) for v in variants), fields, tuple(variants)
+
+
+def _unit_fields(unit: TranslationUnit, origin: str | None) -> UnitFields:
+    return (origin, unit.tuid, unit.srclang, unit.creationdate, unit.creationid,
+            unit.changedate, unit.changeid, unit.usagecount, changed(unit),
+            to_json(unit.props), to_json(unit.notes))
+
+
+def _variant_fields(v: Variant, lang: str, plang: str, keys: str, ntok: int,
+                    body: str) -> VariantFields:
+    return (lang, plang, v.text, v.markup, keys, ntok, v.creationdate, v.creationid,
+            v.changedate, v.changeid, to_json(v.props), to_json(v.notes), body)
 
 
 def texts(item: Item) -> list[tuple[str, str]]:
@@ -204,13 +213,8 @@ def with_metadata(item: Item, unit: TranslationUnit) -> Item:
     variants = []
     for v in unit.variants:
         a = analysed[(v.lang, v.text)]
-        variants.append((v.lang, a[1], v.text, v.markup, a[4], a[5], v.creationdate,
-                         v.creationid, v.changedate, v.changeid, to_json(v.props),
-                         to_json(v.notes), a[12]))
-    fields = (unit.origin, unit.tuid, unit.srclang, unit.creationdate, unit.creationid,
-              unit.changedate, unit.changeid, unit.usagecount, changed(unit),
-              to_json(unit.props), to_json(unit.notes))
-    return item[0], fields, tuple(variants)
+        variants.append(_variant_fields(v, v.lang, a[1], a[4], a[5], a[12]))
+    return item[0], _unit_fields(unit, unit.origin), tuple(variants)
 
 
 # -- batches ---------------------------------------------------------------------------------------
