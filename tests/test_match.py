@@ -20,6 +20,7 @@ from tmtool.match import (
     required_words,
     score,
     similarity,
+    stored_keys,
     tag_signature,
     tokens,
     word_score,
@@ -152,3 +153,10 @@ def test_score_is_bounded_and_100_only_when_identical(a: list[str], b: list[str]
 def test_stored_keys_are_the_keys_of_the_folded_text(text: str) -> None:
     folded, toks = analyse(text)
     assert keys_text(toks).split() == list(keys(folded))
+    assert stored_keys(text) == (" ".join(toks), keys_text(toks))
+
+
+@given(_mixed)
+def test_stored_keys_of_mixed_text_agree_with_the_whole_text_analysis(text: str) -> None:
+    toks = analyse(text)[1]
+    assert stored_keys(text) == (" ".join(toks), keys_text(toks))

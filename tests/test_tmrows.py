@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tmtool import tmrows
 from tmtool.errors import FormatError, InputError
@@ -30,8 +32,24 @@ def test_an_item_gives_back_its_unit() -> None:
     assert tmrows.texts(item) == [("en-GB", "The cat sleeps."), ("fr-FR", "Le chat dort.")]
 
 
+@given(st.lists(st.text(max_size=40), min_size=2, max_size=3))
+def test_an_item_analysed_later_is_the_item_analysed_at_once(texts: list[str]) -> None:
+    # The reading process leaves the analysis of some batches to the importer.
+    unit = TranslationUnit(tuple(Variant(lang, text) for lang, text in
+                                 zip(("fr-FR", "en-GB", "de"), texts, strict=False)),
+                           changedate="20240131T120000Z")
+    whole = tmrows.Preparer(None).item(unit)
+    bare = tmrows.Preparer(None).item(unit, analyse=False)
+    if isinstance(whole, tmrows.Skip):
+        assert bare == whole
+    else:
+        assert not isinstance(bare, tmrows.Skip)
+        assert all(v[4] is None for v in bare[2])
+        assert tmrows.analysed(bare) == whole
+
+
 def test_index_terms_carry_language_and_length() -> None:
-    body = tmrows.index_body(["le", "chat", "dort"], "fr")
+    body = tmrows.index_body("le chat dort", "fr", 3)
     assert body.split() == [f"{w}{tmrows.suffix('fr', 3)}" for w in ("le", "chat", "dort")]
     assert tmrows.bucket(6) != tmrows.bucket(7) == tmrows.bucket(10) != tmrows.bucket(11)
     assert all(tmrows.bucket(n) <= tmrows.bucket(n + 1) for n in range(300))

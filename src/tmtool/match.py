@@ -165,6 +165,36 @@ def keys(folded: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(_word_keys(w)[1] for w in folded.split(" ")))
 
 
+_WORD_CACHE_MAX = 100_000  # distinct words kept (a few MB); the cache restarts when full
+
+
+class _WordTokens(dict[str, str]):
+    """Raw word -> its folded tokens joined by spaces ("" when it has none), computed once.
+
+    A memory import analyses millions of segments made of far fewer distinct words: looking
+    each word up costs a fraction of folding and scanning the text again.
+    """
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _WORD_CACHE_MAX:
+            self.clear()
+        value = self[word] = " ".join(_word_tokens(_fold_word(word)))
+        return value
+
+
+_TOKS = _WordTokens()
+
+
+def stored_keys(text: str) -> tuple[str, str]:
+    """(tokens, keys) of a raw text, each joined by single spaces: ``" ".join(analyse(text)[1])``
+    and ``keys_text`` of those tokens, computed word by word (folding never joins or splits
+    whitespace-separated words, and tokens never span a space)."""
+    toks = " ".join(filter(None, map(_TOKS.__getitem__, text.split())))
+    if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
+        return toks, toks
+    return toks, " ".join([NUMBER if is_number(t) else t for t in toks.split(" ")])
+
+
 def keys_text(toks: Sequence[str]) -> str:
     """The keys of these tokens as stored with a segment: joined by spaces, which no key holds,
     so that ``stored.split()`` gives them back at C speed for the pre-check."""

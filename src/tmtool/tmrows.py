@@ -19,7 +19,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -92,8 +92,8 @@ def notes_from_json(text: str | None) -> tuple[str, ...]:
 def dupkey(pairs: Iterable[tuple[str, str]]) -> int:
     """Key of a unit's (language, text) pairs: units with the same key may be duplicates."""
     # Stored keys must stay as they are: the same bytes are hashed, in one update.
-    data = "".join(f"{lang}\x00{text}\x01" for lang, text in sorted(pairs)).encode(
-        "utf-8", "surrogatepass")
+    data = ("\x01".join([f"{lang}\x00{text}" for lang, text in sorted(pairs)]) + "\x01"
+            ).encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
@@ -132,12 +132,18 @@ def count_term(plang: str, bucket_: int) -> str:
     return f"\ue000{suffix(plang, bucket_)}"
 
 
-def index_body(toks: Sequence[str], plang: str) -> str:
-    """The text the index gets for a variant with these tokens."""
+def index_body(toks: str, plang: str, ntok: int) -> str:
+    """The text the index gets for a variant whose ``ntok`` tokens are ``toks`` (joined by
+    single spaces)."""
     if not toks:
         return ""
-    end = suffix(plang, bucket(len(toks)))
-    return (end + " ").join(toks) + end
+    end = suffix(plang, bucket(ntok))
+    return toks.replace(" ", end + " ") + end
+
+
+def ntokens(toks: str) -> int:
+    """How many tokens ``toks`` (joined by single spaces) holds."""
+    return toks.count(" ") + 1 if toks else 0
 
 
 def index_terms(body: str, plang: str, ntok: int) -> list[str]:
@@ -164,17 +170,35 @@ class Preparer:
             known = self.langs[tag] = (norm, primary(norm))
         return known
 
-    def item(self, unit: TranslationUnit) -> Item | Skip:
+    def item(self, unit: TranslationUnit, analyse: bool = True) -> Item | Skip:
+        """The unit's item; without ``analyse``, its variants' keys, token count and index
+        body are left None for ``analysed`` to fill in (in another process)."""
         if not any(v.text.strip() for v in unit.variants):
             return Skip(f"unit {unit.tuid!r} has no text" if unit.tuid else "unit has no text")
         variants = []
         for v in unit.variants:
             lang, plang = self._lang(v.lang)
-            toks = m.analyse(v.text)[1]
-            variants.append(_variant_fields(v, lang, plang, m.keys_text(toks), len(toks),
-                                            index_body(toks, plang)))
+            keys, ntok, body = _analysis(v.text, plang) if analyse else (None, None, None)
+            variants.append(_variant_fields(v, lang, plang, keys, ntok, body))
         fields = _unit_fields(unit, self.origin or unit.origin)
         return dupkey((v[0], v[2]) for v in variants), fields, tuple(variants)
+
+
+def _analysis(text: str, plang: str) -> tuple[str, int, str]:
+    """(match keys, token count, index body) of a variant: most of the work of an item."""
+    toks, keys = m.stored_keys(text)
+    ntok = ntokens(toks)
+    return keys, ntok, index_body(toks, plang, ntok)
+
+
+def analysed(item: Item) -> Item:
+    """An item of ``Preparer.item(unit, analyse=False)`` as ``Preparer.item(unit)`` gives it."""
+    key, fields, variants = item
+    done = []
+    for v in variants:
+        keys, ntok, body = _analysis(v[2], v[1])
+        done.append((*v[:4], keys, ntok, *v[6:12], body))
+    return key, fields, tuple(done)
 
 
 def _unit_fields(unit: TranslationUnit, origin: str | None) -> UnitFields:
@@ -225,20 +249,30 @@ Batch = tuple[list[Item], list[Skip]]
 def batches(units: Iterable[TranslationUnit], origin: str | None,
             skips: list[Skip] | None = None) -> Iterator[Batch]:
     """Items and skips in batches; ``skips`` collects what a reader reports as it goes."""
+    for items, skipped, _ in _prepare(units, origin, skips, lambda: True):
+        yield items, skipped
+
+
+def _prepare(units: Iterable[TranslationUnit], origin: str | None, skips: list[Skip] | None,
+             analyse_here: Callable[[], bool]) -> Iterator[tuple[list[Item], list[Skip], bool]]:
+    """``batches``, each with whether its items are analysed (``analyse_here()``, asked as
+    each batch begins, says whether to)."""
     prep = Preparer(origin)
     pending = skips if skips is not None else []
     items: list[Item] = []
+    here = analyse_here()
     for unit in units:
-        x = prep.item(unit)
+        x = prep.item(unit, here)
         if isinstance(x, Skip):
             pending.append(x)
         else:
             items.append(x)
         if len(items) >= BATCH:
-            yield items, pending[:]
+            yield items, pending[:], here
             items = []
             pending.clear()
-    yield items, pending[:]
+            here = analyse_here()
+    yield items, pending[:], here
     pending.clear()
 
 
@@ -250,11 +284,17 @@ def tmx_batches(path: str | os.PathLike[str], origin: str | None) -> Iterator[Ba
 
 
 def _read_batches(path: str, origin: str | None) -> Iterator[Batch]:
+    for items, skips, _ in _read(path, origin, lambda: True):
+        yield items, skips
+
+
+def _read(path: str, origin: str | None, analyse_here: Callable[[], bool]
+          ) -> Iterator[tuple[list[Item], list[Skip], bool]]:
     from .formats.tmx import read_tmx
 
     skips: list[Skip] = []
     units = read_tmx(path, on_skip=lambda reason, line: skips.append(Skip(reason, line)))
-    return batches(units, origin, skips)
+    return _prepare(units, origin, skips, analyse_here)
 
 
 def _worth_a_process(path: str | os.PathLike[str]) -> bool:
@@ -268,10 +308,22 @@ def _worth_a_process(path: str | os.PathLike[str]) -> bool:
         return False  # the reader reports it
 
 
-def _prepare_in_process(path: str, origin: str | None, conn: Any) -> None:
-    """Body of the reading process: send batches, then None; or the error that stopped it."""
+def _prepare_in_process(path: str, origin: str | None, conn: Any, waits: Any) -> None:
+    """Body of the reading process: send batches, then None; or the error that stopped it.
+
+    Analysing the texts is the larger part of preparing a batch. When the importer had to
+    wait for a batch since the last one began, the next batch goes unanalysed and the
+    importer analyses it, so neither process waits long for the other.
+    """
+    seen = [0]
+
+    def analyse_here() -> bool:
+        waited = waits.value > seen[0]
+        seen[0] = waits.value
+        return not waited
+
     try:
-        for batch in _read_batches(path, origin):
+        for batch in _read(path, origin, analyse_here):
             conn.send(batch)
         conn.send(None)
     except TmtoolError as e:
@@ -296,13 +348,16 @@ def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
     # inherits, and leaves through os._exit, so no connection is closed behind our back.
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_prepare_in_process, args=(path, origin, sender), daemon=True,
-                       name="tmtool-tmx-reader")
+    waits = ctx.Value("q", 0, lock=False)  # times we found no batch ready
+    proc = ctx.Process(target=_prepare_in_process, args=(path, origin, sender, waits),
+                       daemon=True, name="tmtool-tmx-reader")
     proc.start()
     sender.close()
     try:
         while True:
             try:
+                if not receiver.poll():
+                    waits.value += 1
                 message = receiver.recv()
             except EOFError:
                 raise StoreError(f"{path}: the reading process stopped unexpectedly") from None
@@ -310,7 +365,8 @@ def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
                 return
             if isinstance(message, BaseException):
                 raise message
-            yield message
+            items, skips, done = message
+            yield (items if done else [analysed(item) for item in items]), skips
     finally:
         receiver.close()
         proc.join(timeout=2)

@@ -193,9 +193,9 @@ class TmxReader:
                 notes.append(_all_text(child))
         if not variants:
             raise FormatError(self.path, "<tu> without <tuv>", line)
-        get = tu.get
+        get = dict(tu.items()).get  # one call into lxml instead of one per attribute
         tuid = get("tuid")
-        filled = sum(1 for v in variants if v.text.strip())
+        filled = len([v for v in variants if v.text.strip()])
         if filled < 2:
             what = f"tu {tuid!r}" if tuid else "tu"
             self._skip(f"{what} has {filled} non-empty variant(s), fewer than two", line)
@@ -216,7 +216,7 @@ class TmxReader:
         )
 
     def _variant(self, tuv: Any) -> Variant:
-        get = tuv.get
+        get = dict(tuv.items()).get
         lang = _lang(get(XML_LANG) or get("lang"))
         if not lang:
             raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
