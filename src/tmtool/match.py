@@ -165,7 +165,7 @@ def keys(folded: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(_word_keys(w)[1] for w in folded.split(" ")))
 
 
-_WORD_CACHE_MAX = 100_000  # distinct words kept (a few MB); the cache restarts when full
+_WORD_CACHE_MAX = 30_000  # distinct words kept (a few MB); the cache restarts when full
 
 
 class _WordTokens(dict[str, str]):
@@ -178,7 +178,9 @@ class _WordTokens(dict[str, str]):
     def __missing__(self, word: str) -> str:
         if len(self) >= _WORD_CACHE_MAX:
             self.clear()
-        value = self[word] = " ".join(_word_tokens(_fold_word(word)))
+        # Not through the lru caches of query preparation: they would grow to their full
+        # size (tens of MB) during an import.
+        value = self[word] = " ".join(_TOKEN.findall(fold(word)))
         return value
 
 

@@ -41,7 +41,7 @@ __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", 
 
 COMPONENT = "tm"
 _DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
-_INDEX_HASH_BYTES = 16 << 20
+_INDEX_HASH_BYTES = 8 << 20
 _DF_FLUSH = 50_000  # distinct terms kept in memory before their counts go to the store
 
 

@@ -29,7 +29,7 @@ from .errors import StoreError, TmtoolError
 from .lang import normalize, primary
 from .model import TranslationUnit, Variant
 
-BATCH = 2000
+BATCH = 1000
 PARALLEL_MIN_BYTES = 8_000_000  # smaller files are read faster than a process starts
 
 # Fields of an item, in table order without the ids:
