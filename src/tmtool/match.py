@@ -165,7 +165,7 @@ def keys(folded: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(_word_keys(w)[1] for w in folded.split(" ")))
 
 
-_WORD_CACHE_MAX = 30_000  # distinct words kept (a few MB); the cache restarts when full
+_WORD_CACHE_MAX = 60_000  # distinct words kept (a few MB); the cache restarts when full
 
 
 class _WordTokens(dict[str, str]):
