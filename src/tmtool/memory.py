@@ -353,13 +353,12 @@ class _Importer:
                                  v.changeid, rows_.to_json(v.props), rows_.to_json(v.notes),
                                  vids[(v.lang, v.text)]))
         conn = self.store.conn
-        conn.executemany(
-            "UPDATE tm_units SET origin=?, tuid=?, srclang=?, creationdate=?, creationid=?, "
-            "changedate=?, changeid=?, usagecount=?, seen=?, changed=?, props=?, notes=? "
-            "WHERE id=?", unit_rows)
-        conn.executemany(
-            "UPDATE tm_variants SET markup=?, creationdate=?, creationid=?, changedate=?, "
-            "changeid=?, props=?, notes=? WHERE id=?", var_rows)
+        _update_rows(conn, "tm_units", ("origin", "tuid", "srclang", "creationdate",
+                                        "creationid", "changedate", "changeid", "usagecount",
+                                        "seen", "changed", "props", "notes"), unit_rows)
+        _update_rows(conn, "tm_variants", ("markup", "creationdate", "creationid",
+                                           "changedate", "changeid", "props", "notes"),
+                     var_rows)
 
     def _insert(self, items: list[Item], seen: list[int]) -> None:
         unit_rows, var_rows, index_rows = [], [], []
@@ -397,21 +396,38 @@ class _Importer:
         self.df.clear()
 
 
-def _insert_rows(conn: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Insert whole rows, writing a column that is None in every row as NULL in the statement.
+def _bindable(rows: list[tuple[Any, ...]]) -> tuple[list[bool], list[tuple[Any, ...]]]:
+    """Which columns of ``rows`` to bind, and the rows holding only those.
 
-    Binding None costs sqlite3 several times what binding a string does, and most files
-    leave the same metadata out of every unit.
+    A column None in every row is written as NULL in the statement instead: binding None
+    costs sqlite3 several times what binding a string does, and most files leave the same
+    metadata out of every unit.
     """
-    if not rows:
-        return
-    columns = list(zip(*rows, strict=False))
-    keep = [i for i, col in enumerate(columns) if col.count(None) != len(col)]
-    marks = ",".join("?" if i in keep else "NULL" for i in range(len(columns)))
+    columns = list(zip(*rows, strict=True))
+    bind = [col.count(None) != len(col) for col in columns]
+    keep = [i for i, b in enumerate(bind) if b]
     if len(keep) < len(columns):
         rows = list(map(itemgetter(*keep), rows)) if len(keep) > 1 else [(r[keep[0]],)
                                                                          for r in rows]
-    conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    return bind, rows
+
+
+def _insert_rows(conn: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert whole rows (see ``_bindable``)."""
+    if rows:
+        bind, rows = _bindable(rows)
+        marks = ",".join("?" if b else "NULL" for b in bind)
+        conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def _update_rows(conn: Any, table: str, columns: Sequence[str],
+                 rows: list[tuple[Any, ...]]) -> None:
+    """Set ``columns`` of rows given as (values..., id) (see ``_bindable``)."""
+    if rows:
+        bind, rows = _bindable(rows)
+        sets = ", ".join(f"{c} = {'?' if b else 'NULL'}" for c, b in
+                         zip(columns, bind, strict=False))
+        conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", rows)
 
 
 _UNIT_COLS = ("u.id, u.origin, u.tuid, u.srclang, u.creationdate, u.creationid, u.changedate, "
