@@ -48,6 +48,22 @@ def test_an_item_analysed_later_is_the_item_analysed_at_once(texts: list[str]) -
         assert tmrows.analysed(bare) == whole
 
 
+def test_batches_left_unanalysed_give_the_same_items_once_analysed(monkeypatch: Any) -> None:
+    from tmtool.formats.tmx import read_tmx
+
+    monkeypatch.setattr(tmrows, "BATCH", 4)
+    path = DATA / "memory.tmx"
+    turns = iter(range(1000))
+    mixed = tmrows._prepare(read_tmx(path, on_skip=lambda *_: None), "m", None,
+                            lambda: next(turns) % 2 == 0)
+    batches = list(tmrows.batches(read_tmx(path, on_skip=lambda *_: None), "m"))
+    got = list(mixed)
+    assert {here for _, _, here in got} == {True, False}
+    done = [(items if here else [tmrows.analysed(i) for i in items], skips)
+            for items, skips, here in got]
+    assert done == batches
+
+
 def test_index_terms_carry_language_and_length() -> None:
     body = tmrows.index_body("le chat dort", "fr", 3)
     assert body.split() == [f"{w}{tmrows.suffix('fr', 3)}" for w in ("le", "chat", "dort")]

@@ -166,6 +166,7 @@ def keys(folded: str) -> tuple[str, ...]:
 
 
 _WORD_CACHE_MAX = 60_000  # distinct words kept (a few MB); the cache restarts when full
+_WORD_CACHE_LONGEST = 40  # characters; longer words are rarely met twice
 
 
 class _WordTokens(dict[str, str]):
@@ -176,11 +177,13 @@ class _WordTokens(dict[str, str]):
     """
 
     def __missing__(self, word: str) -> str:
-        if len(self) >= _WORD_CACHE_MAX:
-            self.clear()
         # Not through the lru caches of query preparation: they would grow to their full
         # size (tens of MB) during an import.
-        value = self[word] = " ".join(_TOKEN.findall(fold(word)))
+        value = " ".join(_TOKEN.findall(fold(word)))
+        if len(word) <= _WORD_CACHE_LONGEST:  # long "words": unspaced scripts, URLs
+            if len(self) >= _WORD_CACHE_MAX:
+                self.clear()
+            self[word] = value
         return value
 
 

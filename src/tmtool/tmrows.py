@@ -308,18 +308,21 @@ def _worth_a_process(path: str | os.PathLike[str]) -> bool:
         return False  # the reader reports it
 
 
-def _prepare_in_process(path: str, origin: str | None, conn: Any, waits: Any) -> None:
+def _prepare_in_process(path: str, origin: str | None, conn: Any, waits: Any,
+                        other_end: Any) -> None:
     """Body of the reading process: send batches, then None; or the error that stopped it.
 
     Analysing the texts is the larger part of preparing a batch. When the importer had to
     wait for a batch since the last one began, the next batch goes unanalysed and the
     importer analyses it, so neither process waits long for the other.
     """
+    other_end.close()  # else a parent that dies leaves this process blocked in send
     seen = [0]
 
     def analyse_here() -> bool:
-        waited = waits.value > seen[0]
-        seen[0] = waits.value
+        count = waits.value
+        waited = count > seen[0]
+        seen[0] = count
         return not waited
 
     try:
@@ -349,10 +352,12 @@ def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     waits = ctx.Value("q", 0, lock=False)  # times we found no batch ready
-    proc = ctx.Process(target=_prepare_in_process, args=(path, origin, sender, waits),
-                       daemon=True, name="tmtool-tmx-reader")
+    proc = ctx.Process(target=_prepare_in_process,
+                       args=(path, origin, sender, waits, receiver), daemon=True,
+                       name="tmtool-tmx-reader")
     proc.start()
     sender.close()
+    finished = False
     try:
         while True:
             try:
@@ -362,13 +367,17 @@ def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
             except EOFError:
                 raise StoreError(f"{path}: the reading process stopped unexpectedly") from None
             if message is None:
+                finished = True
                 return
             if isinstance(message, BaseException):
+                finished = True
                 raise message
             items, skips, done = message
             yield (items if done else [analysed(item) for item in items]), skips
     finally:
         receiver.close()
+        if not finished:  # we stop listening: the reader has no reason to go on
+            proc.terminate()
         proc.join(timeout=2)
         if proc.is_alive():
             proc.terminate()
