@@ -1,6 +1,7 @@
 """Term extraction and pairing against ACTER and the EuroVoc pairs in ../shared.
 
-    python benchmarks/bench_terms.py            # leave-one-domain-out and shipped-model P/R/F1,
+    python benchmarks/bench_terms.py            # leave-one-domain-out (whole corpora, then
+                                                # 700-word excerpts) and shipped-model P/R/F1,
                                                 # then pairing accuracy
     python benchmarks/bench_terms.py --train    # refit the shipped model on all three domains
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import textwrap
 import time
@@ -72,6 +74,104 @@ def matrix(lang: str, domain: str) -> tuple[list[str], Any, Any, frozenset[str]]
     cands, X = feature_matrix(read_corpus(texts, lang))
     keys = [c.key for c in cands]
     return keys, X, np.array([k in gold for k in keys], dtype=float), frozenset(gold)
+
+
+SHORT_WORDS = 700  # size of the excerpts short-text models are fitted and scored on
+
+
+def excerpts(texts: list[str], size: int = SHORT_WORDS) -> list[str]:
+    """The documents cut into excerpts of about ``size`` words at line breaks (a last piece
+    under half that size is dropped): stand-ins for the short texts users bring."""
+    out = []
+    for text in texts:
+        lines: list[str] = []
+        n = 0
+        for line in text.split("\n"):
+            if line.split():
+                lines.append(line)
+                n += len(line.split())
+            if n >= size:
+                out.append("\n".join(lines))
+                lines, n = [], 0
+        if n >= size // 2:
+            out.append("\n".join(lines))
+    return out
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+@cache
+def short_matrix(lang: str, domain: str) -> list[tuple[list[str], Any, Any, frozenset[str]]]:
+    """Per excerpt of one ACTER domain: candidate keys, features, gold labels, and the gold
+    terms that occur in the excerpt (what a perfect extractor would list)."""
+    import numpy as np
+
+    from tmtool.terms.rank import feature_matrix, read_corpus
+
+    texts, gold = load(lang, domain)
+    gold_words = {g: _words(g) for g in gold}
+    out = []
+    for piece in excerpts(texts):
+        cands, X = feature_matrix(read_corpus([piece], lang))
+        keys = [c.key for c in cands]
+        seen = _words(piece)
+        present = frozenset(g for g, w in gold_words.items() if w in seen)
+        out.append((keys, X, np.array([k in gold for k in keys], dtype=float), present))
+    return out
+
+
+def short_training(lang: str, domains: list[str] | tuple[str, ...]) -> tuple[Any, Any]:
+    """Features and labels a short-text model is fitted on: the whole corpora of ``domains``
+    and their excerpts (measured: better on excerpts than either alone, see short_texts())."""
+    import numpy as np
+
+    parts = [(matrix(lang, d)[1], matrix(lang, d)[2]) for d in domains]
+    parts += [(X, y) for d in domains for _, X, y, _ in short_matrix(lang, d) if len(y)]
+    return np.vstack([X for X, _ in parts]), np.concatenate([y for _, y in parts])
+
+
+def short_texts() -> None:
+    """Leave-one-domain-out on excerpts: the corpus model against the short-text model, each
+    with the cut-off extract_terms applies, micro-averaged over the excerpts."""
+    import numpy as np
+
+    from tmtool.terms.rank import default_keep
+
+    print(f"\nTerm extraction on {SHORT_WORDS}-word excerpts, leave-one-domain-out "
+          "(corpus model / short-text model)")
+    print(f"{'lang':4} {'test':5} {'pieces':>6}  {'P':>11} {'R':>11} {'F1':>11}")
+    for lang in LANGS:
+        means = np.zeros(2)
+        for d in DOMAINS:
+            train = [x for x in DOMAINS if x != d]
+            X = np.vstack([matrix(lang, x)[1] for x in train])
+            y = np.concatenate([matrix(lang, x)[2] for x in train])
+            scores = []
+            for m in (fit_model(X, y), fit_model(*short_training(lang, train))):
+                tp = n_sys = n_gold = 0
+                for keys, Xp, _, present in short_matrix(lang, d):
+                    n_gold += len(present)
+                    if not keys:
+                        continue
+                    p = m.proba(Xp)
+                    order = np.argsort(-p, kind="stable")
+                    system = {keys[i] for i in order[:default_keep(sorted(p, reverse=True),
+                                                                   lang)]}
+                    tp += len(system & present)
+                    n_sys += len(system)
+                scores.append(prf_counts(tp, n_sys, n_gold))
+            means += [scores[0][2], scores[1][2]]
+            print(f"{lang:4} {d:5} {len(short_matrix(lang, d)):6d}  " + " ".join(
+                f"{100 * scores[0][i]:5.1f}/{100 * scores[1][i]:5.1f}" for i in range(3)))
+        print(f"{lang:4} mean  {'':6}  {'':23} {100 * means[0] / 3:5.1f}/{100 * means[1] / 3:5.1f}")
+
+
+def prf_counts(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def fit_logistic(X: Any, y: Any, l2: float = 1e-4) -> tuple[Any, float]:
@@ -199,6 +299,10 @@ def train() -> None:
         models[lang] = fit_model(X, y)
         print(f"{lang}: fitted on {len(y)} candidates of {', '.join(DOMAINS)} "
               f"({int(y.sum())} terms)")
+        X, y = short_training(lang, DOMAINS)
+        models[f"{lang}-short"] = fit_model(X, y)
+        print(f"{lang}-short: fitted on {len(y)} candidates of the corpora and their "
+              f"{SHORT_WORDS}-word excerpts")
     out = ROOT / "src" / "tmtool" / "data" / MODEL_FILE
     save_models(models, out)
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
@@ -208,15 +312,16 @@ def train() -> None:
            f"features of rank.features(), blended with a logistic regression (L2 1e-4, "
            f"{BLEND} of the probability); both are in tmtool/data/{MODEL_FILE}. "
            "CUTOFF is the rule rank.keep_count() applies, with the mean share of terms among "
-           "the candidates of the three domains.")
+           "the candidates of the three domains. The short-text models (rank.is_short()) are "
+           f"fitted the same way on the corpora plus their {SHORT_WORDS}-word excerpts.")
     lines = ['"""The shipped termhood model, written by benchmarks/bench_terms.py --train.', "",
              *textwrap.wrap(doc, 96), '"""', "", "from __future__ import annotations", "",
              "from .trees import TermModel, load_models", "",
              "CUTOFF: dict[str, tuple[str, float]] = {"]
     lines += [f'    "{lang}": ("{CUTOFF}", {term_share(lang, DOMAINS):.4f}),' for lang in LANGS]
-    lines += ["}", "", "", "def model(lang: str) -> TermModel:",
-              '    """The fitted model for ``lang`` ("en" or "fr")."""',
-              "    return load_models()[lang]", ""]
+    lines += ["}", "", "", "def model(lang: str, short: bool = False) -> TermModel:",
+              '    """The fitted model for ``lang`` ("en" or "fr"), or its short-text model."""',
+              '    return load_models()[f"{lang}-short" if short else lang]', ""]
     (ROOT / "src" / "tmtool" / "terms" / "weights.py").write_text("\n".join(lines),
                                                                  encoding="utf-8")
     print("wrote src/tmtool/terms/weights.py")
@@ -286,6 +391,7 @@ if __name__ == "__main__":
     if not a.no_extraction:
         if not a.no_lodo:
             leave_one_domain_out()
+            short_texts()
         bench_extraction()
     if not a.no_pairing:
         bench_pairing()

@@ -33,7 +33,7 @@ def test_extract_text_one_term_per_line() -> None:
     every = r.output.splitlines()
     assert 3 < len(every) < 200
     assert every[:3] == top  # --limit cuts the same ranking
-    assert "Zelensky" in every and "cessez-le-feu" in every
+    assert "Zelensky" in every and "garanties de sécurité" in every
 
 
 def test_extract_json_and_tsv_add_scores() -> None:

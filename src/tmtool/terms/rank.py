@@ -46,6 +46,7 @@ _NON_LATIN = regex.compile(r"[^\p{Latin}\p{N}\p{P}\p{Zs}]")
 MIN_SHARE = 0.05
 SHARE_MIN_CANDIDATES = 5000
 MAX_FLOOR = 100
+SHORT_TEXT_TOKENS = 8000  # below this many tokens a text gets the short-text model
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,13 +266,23 @@ def feature_matrix(corpus: Corpus) -> tuple[list[Candidate], Any]:
     return cands, X
 
 
+def is_short(corpus: Corpus) -> bool:
+    """Whether ``corpus`` is a short text (an article, a letter), for the short-text model."""
+    return corpus.n_tokens < SHORT_TEXT_TOKENS
+
+
 def score_candidates(texts: Iterable[str], lang: str) -> list[tuple[Candidate, float]]:
-    """Every candidate with its termhood probability, best first (no cut-off)."""
+    """Every candidate with its termhood probability, best first (no cut-off).
+
+    A short text gets the short-text model (see weights.py): in a few hundred words every
+    count is small, and a model fitted only on whole corpora misses the terms met once or
+    twice.
+    """
     from .weights import model
 
     corpus = read_corpus(texts, check_lang(lang))
     cands, X = feature_matrix(corpus)
-    probs = model(corpus.lang).proba(X).tolist() if cands else []
+    probs = model(corpus.lang, short=is_short(corpus)).proba(X).tolist() if cands else []
     out = list(zip(cands, probs, strict=True))
     out.sort(key=lambda t: (-t[1], -t[0].freq, t[0].key))
     return out
@@ -298,6 +309,16 @@ def keep_count(probs: Sequence[float], rule: str, value: float) -> int:
     raise ValueError(f"unknown cut-off rule {rule!r}")
 
 
+def default_keep(probs: Sequence[float], lang: str) -> int:
+    """How many of the best-first ``probs`` ``extract_terms`` keeps when not told."""
+    from .weights import CUTOFF
+
+    rule, cut = CUTOFF[lang]
+    # Probabilities run low on a short text (every count is small): there the cut-off keeps
+    # at least the share of candidates it keeps on a corpus of normal size.
+    return max(keep_count(probs, rule, cut), min(int(MIN_SHARE * len(probs)), MAX_FLOOR))
+
+
 def extract_terms(texts: Iterable[str], lang: str, *, limit: int | None = None,
                   threshold: float | None = None) -> list[TermCandidate]:
     """Terms of ``texts`` (one string per document), best first.
@@ -305,18 +326,13 @@ def extract_terms(texts: Iterable[str], lang: str, *, limit: int | None = None,
     The model chooses the cut-off (weights.CUTOFF); ``threshold`` replaces it by a probability
     threshold (0 keeps every candidate) and ``limit`` caps the count after it.
     """
-    from .weights import CUTOFF
-
     lang = check_lang(lang)
     if limit is not None and limit < 0:
         raise UsageError("limit must be zero or more")
     scored = score_candidates(texts, lang)
     probs = [p for _, p in scored]
     if threshold is None:
-        rule, cut = CUTOFF[lang]
-        # Probabilities run low on a short text (every count is small): there the cut-off
-        # keeps at least the share of candidates it keeps on a corpus of normal size.
-        keep = max(keep_count(probs, rule, cut), min(int(MIN_SHARE * len(scored)), MAX_FLOOR))
+        keep = default_keep(probs, lang)
     else:
         keep = keep_count(probs, "threshold", threshold)
     if limit is not None:
