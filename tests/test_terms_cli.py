@@ -33,6 +33,10 @@ def test_extract_text_one_term_per_line() -> None:
     every = r.output.splitlines()
     assert 3 < len(every) < 200
     assert every[:3] == top  # --limit cuts the same ranking
+    r = CliRunner().invoke(main, ["glossary", "extract", str(f), "--lang", "fr", "--limit",
+                                  str(len(every) + 20)])
+    more = r.output.splitlines()
+    assert len(more) == len(every) + 20 and more[:len(every)] == every  # past the cut-off
     assert "Zelensky" in every and "garanties de sécurité" in every
 
 

@@ -22,7 +22,8 @@ LANG_CHOICE = click.Choice(["fr", "en"])
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
               help="text: one term per line; tsv/json add score, frequency and documents.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="At most this many terms (the tool chooses the cut-off otherwise).")
+              help="The best this many candidates, past the tool's cut-off if need be "
+                   "(the tool chooses the cut-off otherwise).")
 def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None) -> None:
     """Terms of FILE... (one document each), best first."""
     from ..terms import extract_terms
@@ -31,7 +32,9 @@ def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None)
     texts = [read_text(f) for f in files]
     if progress_enabled():
         click.echo(f"extracting terms from {len(texts)} document(s)...", err=True)
-    terms = extract_terms(texts, lang, limit=limit)
+    # With --limit the user sets the count: a reviewer may want the candidates just below
+    # the cut-off too.
+    terms = extract_terms(texts, lang, limit=limit, threshold=None if limit is None else 0.0)
     if fmt == "text":
         for t in terms:
             click.echo(t.term)
