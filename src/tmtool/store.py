@@ -142,4 +142,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as e:  # busy past the timeout, a deferred check: none lands
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"cannot write to the store: {e}") from e

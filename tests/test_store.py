@@ -1,0 +1,29 @@
+"""The SQLite store: a write transaction lands whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tmtool.errors import StoreError
+from tmtool.store import Store
+
+
+def test_a_commit_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        conn = store.conn
+        conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES "
+                     "parent(id) DEFERRABLE INITIALLY DEFERRED)")
+        conn.execute("INSERT INTO parent VALUES (1)")
+        with pytest.raises(StoreError, match="cannot write to the store"):
+            with store.transaction():
+                conn.execute("INSERT INTO parent VALUES (2)")
+                conn.execute("INSERT INTO child VALUES (1, 99)")  # checked at COMMIT
+        assert not conn.in_transaction
+        assert conn.execute("SELECT id FROM parent").fetchall() == [(1,)]
+        assert conn.execute("SELECT count(*) FROM child").fetchone() == (0,)
+        with store.transaction():  # the connection is usable again
+            conn.execute("INSERT INTO parent VALUES (3)")
+        assert conn.execute("SELECT count(*) FROM parent").fetchone() == (2,)
