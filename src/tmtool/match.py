@@ -197,7 +197,7 @@ def stored_keys(text: str) -> tuple[str, str]:
     toks = " ".join(filter(None, map(_TOKS.__getitem__, text.split())))
     if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
         return toks, toks
-    return toks, " ".join([NUMBER if is_number(t) else t for t in toks.split(" ")])
+    return toks, keys_text(toks.split(" "))
 
 
 def keys_text(toks: Sequence[str]) -> str:
