@@ -45,7 +45,7 @@ def test_an_item_analysed_later_is_the_item_analysed_at_once(texts: list[str]) -
     else:
         assert not isinstance(bare, tmrows.Skip)
         assert all(v[4] is None for v in bare[2])
-        assert tmrows.analysed(bare) == whole
+        assert tmrows.analysed(bare) == whole == tmrows.analysed(whole)
 
 
 def test_batches_left_unanalysed_give_the_same_items_once_analysed(monkeypatch: Any) -> None:
@@ -59,8 +59,7 @@ def test_batches_left_unanalysed_give_the_same_items_once_analysed(monkeypatch: 
     batches = list(tmrows.batches(read_tmx(path, on_skip=lambda *_: None), "m"))
     got = list(mixed)
     assert {here for _, _, here in got} == {True, False}
-    done = [(items if here else [tmrows.analysed(i) for i in items], skips)
-            for items, skips, here in got]
+    done = [([tmrows.analysed(i) for i in items], skips) for items, skips, _ in got]
     assert done == batches
 
 
@@ -75,7 +74,9 @@ def test_index_terms_carry_language_and_length() -> None:
 @linux_only
 def test_the_reading_process_gives_the_batches_read_in_process() -> None:
     path = str(DATA / "memory.tmx")
-    assert list(tmrows.prepared_batches(path, "m")) == list(tmrows._read_batches(path, "m"))
+    got = [([tmrows.analysed(i) for i in items], skips)
+           for items, skips in tmrows.prepared_batches(path, "m")]
+    assert got == list(tmrows._read_batches(path, "m"))
 
 
 @linux_only
@@ -108,3 +109,30 @@ def test_a_large_file_imports_through_the_reading_process(
         assert list(iter_units(store)) == expected
         assert report.added == len(expected)
     assert len(calls) == 2
+
+
+def test_the_importer_analyses_the_items_it_stores(tmp_path: Path) -> None:
+    # Batches left unanalysed by the reading process, duplicates included, are stored as
+    # analysed ones are: same units, same index.
+    from tmtool.formats.tmx import read_tmx
+    from tmtool.fuzzy import lookup
+    from tmtool.memory import _Importer
+
+    path = DATA / "memory.tmx"
+
+    def contents(store: Store) -> tuple[Any, ...]:
+        rows = store.conn.execute("SELECT id, keys, ntok FROM tm_variants ORDER BY id").fetchall()
+        terms = store.conn.execute("SELECT term, df FROM tm_terms ORDER BY term").fetchall()
+        return (list(iter_units(store)), rows, terms,
+                lookup(store, "Le chat dort sur le canapé.", min_score=40))
+
+    results = []
+    for here in (True, False):
+        with Store(tmp_path / f"{here}.db") as store:
+            for _ in range(2):  # the second import merges every unit
+                units = read_tmx(path, on_skip=lambda *_: None)
+                _Importer(store, "m", None).run(
+                    (items, skips) for items, skips, _ in
+                    tmrows._prepare(units, "m", None, lambda here=here: here))
+            results.append(contents(store))
+    assert results[0] == results[1] and results[0][1]

@@ -363,6 +363,7 @@ class _Importer:
                      var_rows)
 
     def _insert(self, items: list[Item], seen: list[int]) -> None:
+        items = [rows_.analysed(item) for item in items]  # the reader may have left it to us
         unit_rows, var_rows, index_rows = [], [], []
         uid, vid = self.next_unit, self.next_var
         for (key, u, variants), count in zip(items, seen, strict=True):

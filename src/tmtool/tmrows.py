@@ -192,8 +192,11 @@ def _analysis(text: str, plang: str) -> tuple[str, int, str]:
 
 
 def analysed(item: Item) -> Item:
-    """An item of ``Preparer.item(unit, analyse=False)`` as ``Preparer.item(unit)`` gives it."""
+    """An item of ``Preparer.item(unit, analyse=False)`` as ``Preparer.item(unit)`` gives it
+    (an item already analysed is given back as it is)."""
     key, fields, variants = item
+    if variants[0][4] is not None:
+        return item
     done = []
     for v in variants:
         keys, ntok, body = _analysis(v[2], v[1])
@@ -342,6 +345,9 @@ def _prepare_in_process(path: str, origin: str | None, conn: Any, waits: Any,
 def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
     """``_read_batches`` run in a second process: it reads and prepares while we store.
 
+    Some batches come unanalysed (see ``_prepare_in_process``): the caller completes the
+    items it keeps with ``analysed`` (a duplicate merged into another needs no analysis).
+
     At most two batches are in flight (the pipe blocks the reader), so memory stays bounded;
     an error in the reader is raised here, and leaving early stops the reader.
     """
@@ -372,8 +378,8 @@ def prepared_batches(path: str, origin: str | None) -> Iterator[Batch]:
             if isinstance(message, BaseException):
                 finished = True
                 raise message
-            items, skips, done = message
-            yield (items if done else [analysed(item) for item in items]), skips
+            items, skips, _ = message
+            yield items, skips
     finally:
         receiver.close()
         if not finished:  # we stop listening: the reader has no reason to go on
