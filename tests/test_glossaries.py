@@ -13,6 +13,7 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
+from seed_pairs import SEED_PAIRS
 
 from tmtool.bitext import glossary_pairs
 from tmtool.cli import main
@@ -26,14 +27,6 @@ CURATED = GLOSSARIES / "ukraine-security.curated.csv"
 BUILT_TBX = GLOSSARIES / "ukraine-security.tbx"
 BUILT_CSV = GLOSSARIES / "ukraine-security.csv"
 
-SEED_PAIRS = [
-    ("Coalition of the Willing", "Coalition of the Willing"),
-    ("garanties de sécurité", "security guarantees"),
-    ("article 5", "Article 5"),
-    ("plan de paix en 20 points", "20-point peace plan"),
-    ("secrétaire général de l'OTAN", "NATO Secretary General"),
-    ("cessez-le-feu", "ceasefire"),
-]
 
 
 def _script() -> ModuleType:

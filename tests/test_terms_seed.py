@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from seed_pairs import SEED_PAIRS
 
 from tmtool.model import Term, TermEntry
 from tmtool.terms.build import build_glossary, flaw, merge_curated, to_entries
@@ -17,14 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 CORPUS = ROOT / "corpora"
 
-SEED_PAIRS = [
-    ("garanties de sécurité", "security guarantees"),
-    ("Coalition of the Willing", "Coalition of the Willing"),
-    ("article 5", "Article 5"),
-    ("plan de paix en 20 points", "20-point peace plan"),
-    ("secrétaire général de l'OTAN", "NATO Secretary General"),
-    ("cessez-le-feu", "ceasefire"),
-]
 
 
 def gold_pairs() -> list[tuple[str, str]]:
