@@ -54,13 +54,31 @@ def test_batches_left_unanalysed_give_the_same_items_once_analysed(monkeypatch: 
     monkeypatch.setattr(tmrows, "BATCH", 4)
     path = DATA / "memory.tmx"
     turns = iter(range(1000))
-    mixed = tmrows._prepare(read_tmx(path, on_skip=lambda *_: None), "m", None,
-                            lambda: next(turns) % 2 == 0)
+    mixed = tmrows._read(str(path), "m", lambda: next(turns) % 2 == 0)
     batches = list(tmrows.batches(read_tmx(path, on_skip=lambda *_: None), "m"))
     got = list(mixed)
     assert {here for _, _, here in got} == {True, False}
     done = [([tmrows.analysed(i) for i in items], skips) for items, skips, _ in got]
     assert done == batches
+
+
+def test_tmx_units_read_as_tuples_give_the_items_of_the_units(shared: Path) -> None:
+    # An import turns the reader's tuples straight into rows; every other caller gets
+    # TranslationUnits. Both ways must give the same rows, metadata and skips included.
+    from tmtool.formats.tmx import read_tmx
+
+    paths = sorted(DATA.glob("*.tmx")) + sorted((shared / "samples" / "tmx").glob("*.tmx"))
+    compared = 0
+    for path in paths:
+        if path.name in ("hostile.tmx", "broken_at_end.tmx"):
+            continue
+        units = read_tmx(path, on_skip=lambda *_: None)
+        expected = list(tmrows.batches(units, path.name))
+        got = [(items, skips) for items, skips, _ in
+               tmrows._read(str(path), path.name, lambda: True)]
+        assert [b[0] for b in got] == [b[0] for b in expected], path.name
+        compared += sum(len(b[0]) for b in got)
+    assert compared > 300
 
 
 def test_index_terms_carry_language_and_length() -> None:
@@ -114,7 +132,6 @@ def test_a_large_file_imports_through_the_reading_process(
 def test_the_importer_analyses_the_items_it_stores(tmp_path: Path) -> None:
     # Batches left unanalysed by the reading process, duplicates included, are stored as
     # analysed ones are: same units, same index.
-    from tmtool.formats.tmx import read_tmx
     from tmtool.fuzzy import lookup
     from tmtool.memory import _Importer
 
@@ -130,9 +147,8 @@ def test_the_importer_analyses_the_items_it_stores(tmp_path: Path) -> None:
     for here in (True, False):
         with Store(tmp_path / f"{here}.db") as store:
             for _ in range(2):  # the second import merges every unit
-                units = read_tmx(path, on_skip=lambda *_: None)
                 _Importer(store, "m", None).run(
                     (items, skips) for items, skips, _ in
-                    tmrows._prepare(units, "m", None, lambda here=here: here))
+                    tmrows._read(str(path), "m", lambda here=here: here))
             results.append(contents(store))
     assert results[0] == results[1] and results[0][1]

@@ -187,17 +187,32 @@ class _WordTokens(dict[str, str]):
         return value
 
 
+class _WordKeys(dict[str, str]):
+    """Raw word -> its keys joined by spaces (its tokens, numbers replaced), for the words
+    holding a digit; filled like ``_WordTokens``."""
+
+    def __missing__(self, word: str) -> str:
+        value = keys_text(_TOKS[word].split())
+        if len(word) <= _WORD_CACHE_LONGEST:
+            if len(self) >= _WORD_CACHE_MAX:
+                self.clear()
+            self[word] = value
+        return value
+
+
 _TOKS = _WordTokens()
+_KEYS = _WordKeys()
 
 
 def stored_keys(text: str) -> tuple[str, str]:
     """(tokens, keys) of a raw text, each joined by single spaces: ``" ".join(analyse(text)[1])``
     and ``keys_text`` of those tokens, computed word by word (folding never joins or splits
     whitespace-separated words, and tokens never span a space)."""
-    toks = " ".join(filter(None, map(_TOKS.__getitem__, text.split())))
+    words = text.split()
+    toks = " ".join(filter(None, map(_TOKS.__getitem__, words)))
     if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
         return toks, toks
-    return toks, keys_text(toks.split(" "))
+    return toks, " ".join(filter(None, map(_KEYS.__getitem__, words)))
 
 
 def keys_text(toks: Sequence[str]) -> str:

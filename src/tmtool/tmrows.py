@@ -29,6 +29,8 @@ from .errors import StoreError, TmtoolError
 from .lang import normalize, primary
 from .model import TranslationUnit, Variant
 
+RawUnit = tuple[Any, ...]  # see formats.tmx.RawUnit
+
 BATCH = 1000
 PARALLEL_MIN_BYTES = 8_000_000  # smaller files are read faster than a process starts
 
@@ -55,6 +57,7 @@ class Skip:
 _NON_DIGIT = re.compile(r"\D")
 
 
+@lru_cache(maxsize=4096)  # a file's units share few distinct dates
 def _digits(date: str) -> str:
     if len(date) == 16 and date[8] == "T" and date[15] == "Z":  # the usual TMX form
         digits = date[:8] + date[9:15]
@@ -65,7 +68,13 @@ def _digits(date: str) -> str:
 
 def date_key(*dates: str | None) -> str:
     """Digits of the latest TMX/ISO date given (``20240131T120000Z`` -> ``20240131120000``)."""
-    return max([_digits(d) for d in dates if d], default="")
+    latest = ""
+    for date in dates:
+        if date:
+            digits = _digits(date)
+            if digits > latest:
+                latest = digits
+    return latest
 
 
 def changed(unit: TranslationUnit) -> str | None:
@@ -173,15 +182,39 @@ class Preparer:
     def item(self, unit: TranslationUnit, analyse: bool = True) -> Item | Skip:
         """The unit's item; without ``analyse``, its variants' keys, token count and index
         body are left None for ``analysed`` to fill in (in another process)."""
-        if not any(v.text.strip() for v in unit.variants):
-            return Skip(f"unit {unit.tuid!r} has no text" if unit.tuid else "unit has no text")
+        return self.raw_item(raw_unit(unit), unit.origin, analyse)
+
+    def raw_item(self, raw: RawUnit, origin: str | None = None, analyse: bool = True
+                 ) -> Item | Skip:
+        """``item`` of a unit as ``TmxReader.raw_units`` gives it (from ``origin``)."""
+        tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, raw_variants = raw
         variants = []
-        for v in unit.variants:
-            lang, plang = self._lang(v.lang)
-            keys, ntok, body = _analysis(v.text, plang) if analyse else (None, None, None)
-            variants.append(_variant_fields(v, lang, plang, keys, ntok, body))
-        fields = _unit_fields(unit, self.origin or unit.origin)
-        return dupkey((v[0], v[2]) for v in variants), fields, tuple(variants)
+        dates = [chdate, cdate]
+        pairs = []
+        empty = True
+        for lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes in raw_variants:
+            lang, plang = self._lang(lang)
+            keys, ntok, body = _analysis(text, plang) if analyse else (None, None, None)
+            variants.append((lang, plang, text, markup, keys, ntok, vcdate, vcid, vchdate,
+                             vchid, to_json(vprops), to_json(vnotes), body))
+            pairs.append((lang, text))
+            if vchdate or vcdate:
+                dates += [vchdate, vcdate]
+            if empty and text and not text.isspace():
+                empty = False
+        if empty:
+            return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
+        fields = (self.origin or origin, tuid, srclang, cdate, cid, chdate, chid, usage,
+                  date_key(*dates) or None, to_json(props), to_json(notes))
+        return dupkey(pairs), fields, tuple(variants)
+
+
+def raw_unit(unit: TranslationUnit) -> RawUnit:
+    """A unit as ``TmxReader.raw_units`` gives it (the form ``Preparer.raw_item`` reads)."""
+    return (unit.tuid, unit.srclang, unit.creationdate, unit.creationid, unit.changedate,
+            unit.changeid, unit.usagecount, unit.props, unit.notes,
+            tuple((v.lang, v.text, v.markup, v.creationdate, v.creationid, v.changedate,
+                   v.changeid, v.props, v.notes) for v in unit.variants))
 
 
 def _analysis(text: str, plang: str) -> tuple[str, int, str]:
@@ -252,20 +285,20 @@ Batch = tuple[list[Item], list[Skip]]
 def batches(units: Iterable[TranslationUnit], origin: str | None,
             skips: list[Skip] | None = None) -> Iterator[Batch]:
     """Items and skips in batches; ``skips`` collects what a reader reports as it goes."""
-    for items, skipped, _ in _prepare(units, origin, skips, lambda: True):
+    for items, skipped, _ in _prepare(units, Preparer(origin).item, skips, lambda: True):
         yield items, skipped
 
 
-def _prepare(units: Iterable[TranslationUnit], origin: str | None, skips: list[Skip] | None,
-             analyse_here: Callable[[], bool]) -> Iterator[tuple[list[Item], list[Skip], bool]]:
-    """``batches``, each with whether its items are analysed (``analyse_here()``, asked as
-    each batch begins, says whether to)."""
-    prep = Preparer(origin)
+def _prepare(units: Iterable[Any], make: Callable[[Any, bool], Item | Skip],
+             skips: list[Skip] | None, analyse_here: Callable[[], bool]
+             ) -> Iterator[tuple[list[Item], list[Skip], bool]]:
+    """``batches`` of ``make(unit, analyse)``, each with whether its items are analysed
+    (``analyse_here()``, asked as each batch begins, says whether to)."""
     pending = skips if skips is not None else []
     items: list[Item] = []
     here = analyse_here()
     for unit in units:
-        x = prep.item(unit, here)
+        x = make(unit, here)
         if isinstance(x, Skip):
             pending.append(x)
         else:
@@ -293,11 +326,13 @@ def _read_batches(path: str, origin: str | None) -> Iterator[Batch]:
 
 def _read(path: str, origin: str | None, analyse_here: Callable[[], bool]
           ) -> Iterator[tuple[list[Item], list[Skip], bool]]:
-    from .formats.tmx import read_tmx
+    from .formats.tmx import TmxReader
 
     skips: list[Skip] = []
-    units = read_tmx(path, on_skip=lambda reason, line: skips.append(Skip(reason, line)))
-    return _prepare(units, origin, skips, analyse_here)
+    reader = TmxReader(path, on_skip=lambda reason, line: skips.append(Skip(reason, line)))
+    prep = Preparer(origin)
+    return _prepare(reader.raw_units(), lambda raw, here: prep.raw_item(raw, path, here),
+                    skips, analyse_here)
 
 
 def _worth_a_process(path: str | os.PathLike[str]) -> bool:

@@ -65,6 +65,26 @@ class TmxSkipWarning(UserWarning):
     """A unit was skipped while no ``on_skip`` handler was given."""
 
 
+# A unit as the reader finds it, before any object is made, fields in the order the memory
+# stores them: (tuid, srclang, creationdate, creationid, changedate, changeid, usagecount,
+# props, notes, variants); a variant is (lang, text, markup, creationdate, creationid,
+# changedate, changeid, props, notes). Languages are normalised (BCP 47).
+RawVariant = tuple[Any, ...]
+RawUnit = tuple[Any, ...]
+_NO_ATTRS: dict[str, str] = {}
+
+
+def unit_of(raw: RawUnit, origin: str | None) -> TranslationUnit:
+    """The TranslationUnit of a raw unit."""
+    tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, variants = raw
+    return TranslationUnit(
+        variants=tuple(Variant(lang=v[0], text=v[1], markup=v[2], props=v[7], notes=v[8],
+                               creationdate=v[3], changedate=v[5], creationid=v[4],
+                               changeid=v[6]) for v in variants),
+        tuid=tuid, srclang=srclang, props=props, notes=notes, creationdate=cdate,
+        changedate=chdate, creationid=cid, changeid=chid, usagecount=usage, origin=origin)
+
+
 @dataclass(frozen=True, slots=True)
 class TmxHeader:
     """The ``<header>`` of a TMX file: what produced it and how to read its segments."""
@@ -130,20 +150,26 @@ class TmxReader:
         self._source.close()
 
     def __iter__(self) -> Iterator[TranslationUnit]:
+        for raw in self.raw_units():
+            yield unit_of(raw, self.path)
+
+    def raw_units(self) -> Iterator[RawUnit]:
+        """The units as plain tuples (see ``RawUnit``): what iterating yields, before any
+        object is made; a memory import turns them straight into rows."""
         try:
             if self._pending is not None:
-                unit = self._unit(self._pending)
+                raw = self._raw(self._pending)
                 release(self._pending)
                 self._pending = None
-                if unit is not None:
-                    yield unit
+                if raw is not None:
+                    yield raw
             for _, elem in self._events:
                 if elem.tag != "tu":
                     continue
-                unit = self._unit(elem)
+                raw = self._raw(elem)
                 release(elem)
-                if unit is not None:
-                    yield unit
+                if raw is not None:
+                    yield raw
         finally:
             self.close()
 
@@ -176,48 +202,47 @@ class TmxReader:
             return TmxHeader(version=version)
         return TmxHeader()
 
-    def _unit(self, tu: Any) -> TranslationUnit | None:
+    def _raw(self, tu: Any) -> RawUnit | None:
         if self._source.has_doctype:  # only a DTD can leave entity references in the tree
             check_no_entities(tu, self.path)
-        line = tu.sourceline
         variants = []
         props: list[tuple[str, str]] = []
         notes: list[str] = []
         for child in tu:
             tag = child.tag
             if tag == "tuv":
-                variants.append(self._variant(child))
+                variants.append(self._raw_variant(child))
             elif tag == "prop":
                 props.append((child.get("type") or "", _all_text(child)))
             elif tag == "note":
                 notes.append(_all_text(child))
         if not variants:
-            raise FormatError(self.path, "<tu> without <tuv>", line)
+            raise FormatError(self.path, "<tu> without <tuv>", tu.sourceline)
         get = dict(tu.items()).get  # one call into lxml instead of one per attribute
         tuid = get("tuid")
-        filled = len([v for v in variants if v.text.strip()])
+        filled = 0
+        for v in variants:
+            if v[1] and not v[1].isspace():
+                filled += 1
         if filled < 2:
             what = f"tu {tuid!r}" if tuid else "tu"
-            self._skip(f"{what} has {filled} non-empty variant(s), fewer than two", line)
+            self._skip(f"{what} has {filled} non-empty variant(s), fewer than two",
+                       tu.sourceline)
             return None
         usage = get("usagecount")
-        return TranslationUnit(
-            variants=tuple(variants),
-            tuid=tuid,
-            srclang=_lang(get("srclang")) or self.header.srclang,
-            props=tuple(props),
-            notes=tuple(notes),
-            creationdate=get("creationdate"),
-            changedate=get("changedate"),
-            creationid=get("creationid"),
-            changeid=get("changeid"),
-            usagecount=int(usage) if usage and usage.strip().isdigit() else None,
-            origin=self.path,
-        )
+        return (tuid, _lang(get("srclang")) or self.header.srclang, get("creationdate"),
+                get("creationid"), get("changedate"), get("changeid"),
+                int(usage) if usage and usage.strip().isdigit() else None,
+                tuple(props), tuple(notes), tuple(variants))
 
-    def _variant(self, tuv: Any) -> Variant:
-        get = dict(tuv.items()).get
-        lang = _lang(get(XML_LANG) or get("lang"))
+    def _raw_variant(self, tuv: Any) -> RawVariant:
+        attrs = tuv.items()
+        if len(attrs) == 1 and attrs[0][0] == XML_LANG:  # most variants: nothing else
+            lang = _lang(attrs[0][1])
+            get = _NO_ATTRS.get
+        else:
+            get = dict(attrs).get
+            lang = _lang(get(XML_LANG) or get("lang"))
         if not lang:
             raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
         seg = None
@@ -237,17 +262,8 @@ class TmxReader:
             text, markup = seg_content(seg)
         else:
             text, markup = seg.text or "", None
-        return Variant(
-            lang=lang,
-            text=text,
-            markup=markup,
-            props=tuple(props),
-            notes=tuple(notes),
-            creationdate=get("creationdate"),
-            changedate=get("changedate"),
-            creationid=get("creationid"),
-            changeid=get("changeid"),
-        )
+        return (lang, text, markup, get("creationdate"), get("creationid"), get("changedate"),
+                get("changeid"), tuple(props), tuple(notes))
 
     def _skip(self, reason: str, line: int | None) -> None:
         self.skipped += 1
