@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -79,6 +80,93 @@ def test_tmx_units_read_as_tuples_give_the_items_of_the_units(shared: Path) -> N
         assert [b[0] for b in got] == [b[0] for b in expected], path.name
         compared += sum(len(b[0]) for b in got)
     assert compared > 300
+
+
+def _latest(unit: TranslationUnit) -> str:
+    dates = [unit.changedate, unit.creationdate]
+    for v in unit.variants:
+        dates += [v.changedate, v.creationdate]
+    return tmrows.date_key(*dates)
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    if a and b:
+        return a if tmrows.date_key(a) <= tmrows.date_key(b) else b
+    return a or b
+
+
+def _union(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(a + b))
+
+
+def merged_units(old: TranslationUnit, new: TranslationUnit) -> TranslationUnit:
+    """What merging two units with the same texts must give, written on the units."""
+    latest, other = (new, old) if _latest(new) >= _latest(old) else (old, new)
+    by_key = {(v.lang, v.text): v for v in other.variants}
+    variants = []
+    for v in latest.variants:
+        o = by_key[(v.lang, v.text)]
+        variants.append(replace(
+            v, markup=v.markup if v.markup is not None else o.markup,
+            props=_union(v.props, o.props), notes=_union(v.notes, o.notes),
+            creationdate=_earliest(v.creationdate, o.creationdate),
+            creationid=v.creationid or o.creationid, changedate=v.changedate or o.changedate,
+            changeid=v.changeid or o.changeid))
+    usage = None
+    if old.usagecount is not None or new.usagecount is not None:
+        usage = (old.usagecount or 0) + (new.usagecount or 0)
+    return replace(
+        latest, variants=tuple(variants), tuid=latest.tuid or other.tuid,
+        srclang=latest.srclang or other.srclang, props=_union(latest.props, other.props),
+        notes=_union(latest.notes, other.notes),
+        creationdate=_earliest(latest.creationdate, other.creationdate),
+        creationid=latest.creationid or other.creationid,
+        changedate=latest.changedate or other.changedate,
+        changeid=latest.changeid or other.changeid, usagecount=usage,
+        origin=latest.origin or other.origin)
+
+
+_dates = st.one_of(st.none(), st.builds(
+    lambda y, m, d: f"{y}{m:02d}{d:02d}T120000Z", st.integers(2000, 2030), st.integers(1, 12),
+    st.integers(1, 28)))
+_ids = st.one_of(st.none(), st.sampled_from(["anna", "ben"]))
+_props = st.lists(st.tuples(st.sampled_from(["x-a", "x-b"]), st.sampled_from(["1", "2"])),
+                  max_size=2).map(tuple)
+_notes = st.lists(st.sampled_from(["checked", "draft"]), max_size=2).map(tuple)
+
+
+@st.composite
+def _unit_pair(draw: Any) -> tuple[TranslationUnit, TranslationUnit]:
+    def unit() -> TranslationUnit:
+        variants = tuple(Variant(
+            lang, text, markup=draw(st.sampled_from([None, f"<ph x='1'/>{text}"])),
+            props=draw(_props), notes=draw(_notes), creationdate=draw(_dates),
+            changedate=draw(_dates), creationid=draw(_ids), changeid=draw(_ids))
+            for lang, text in (("fr-FR", "Le chat dort."), ("en-GB", "The cat sleeps.")))
+        if draw(st.booleans()):
+            variants = variants[::-1]
+        return TranslationUnit(
+            variants, tuid=draw(st.sampled_from([None, "1", "2"])),
+            srclang=draw(st.sampled_from([None, "fr-FR"])), props=draw(_props),
+            notes=draw(_notes), creationdate=draw(_dates), changedate=draw(_dates),
+            creationid=draw(_ids), changeid=draw(_ids),
+            usagecount=draw(st.sampled_from([None, 0, 3])),
+            origin=draw(st.sampled_from([None, "a.tmx", "b.tmx"])))
+    return unit(), unit()
+
+
+@given(_unit_pair())
+def test_merging_two_items_merges_their_units(pair: tuple[TranslationUnit, TranslationUnit]
+                                              ) -> None:
+    old, new = pair
+    prep = tmrows.Preparer(None)
+    items = [prep.item(u, analyse) for u in (old, new) for analyse in (True, False)]
+    for a in items[:2]:
+        for b in items[2:]:
+            merged = tmrows.merge_items(a, b)  # type: ignore[arg-type]
+            assert tmrows.item_unit(merged) == merged_units(old, new)
+            # the analysis an item carries is kept, whichever side gave it
+            assert (merged[2][0][4] is None) == (a[2][0][4] is None and b[2][0][4] is None)
 
 
 def test_index_terms_carry_language_and_length() -> None:

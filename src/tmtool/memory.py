@@ -14,12 +14,13 @@ are united, and ``seen`` counts how often the unit was imported.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", "add_units",
-           "ensure_schema", "export_tmx", "get_unit", "import_tmx", "iter_units", "merge_units",
+           "ensure_schema", "export_tmx", "get_unit", "import_tmx", "iter_units",
            "stats"]
 
 COMPONENT = "tm"
@@ -183,45 +184,6 @@ def import_tmx(store: Store, path: str | os.PathLike[str], *, origin: str | None
     return _Importer(store, origin, progress).run(rows_.tmx_batches(path, origin))
 
 
-def _union(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(dict.fromkeys(a + b))
-
-
-def _earliest(a: str | None, b: str | None) -> str | None:
-    if a and b:
-        return a if rows_.date_key(a) <= rows_.date_key(b) else b
-    return a or b
-
-
-def merge_units(old: TranslationUnit, new: TranslationUnit) -> TranslationUnit:
-    """One unit from two with the same texts: the newest wins, nothing else is lost."""
-    new_wins = (rows_.changed(new) or "") >= (rows_.changed(old) or "")
-    latest, other = (new, old) if new_wins else (old, new)
-    by_key = {(v.lang, v.text): v for v in other.variants}
-    variants = []
-    for v in latest.variants:
-        o = by_key.get((v.lang, v.text))
-        if o is not None:
-            v = replace(v, markup=v.markup if v.markup is not None else o.markup,
-                        props=_union(v.props, o.props), notes=_union(v.notes, o.notes),
-                        creationdate=_earliest(v.creationdate, o.creationdate),
-                        creationid=v.creationid or o.creationid,
-                        changedate=v.changedate or o.changedate, changeid=v.changeid or o.changeid)
-        variants.append(v)
-    usage = None
-    if old.usagecount is not None or new.usagecount is not None:
-        usage = (old.usagecount or 0) + (new.usagecount or 0)
-    return replace(
-        latest, variants=tuple(variants), tuid=latest.tuid or other.tuid,
-        srclang=latest.srclang or other.srclang, props=_union(latest.props, other.props),
-        notes=_union(latest.notes, other.notes),
-        creationdate=_earliest(latest.creationdate, other.creationdate),
-        creationid=latest.creationid or other.creationid,
-        changedate=latest.changedate or other.changedate,
-        changeid=latest.changeid or other.changeid, usagecount=usage,
-        origin=latest.origin or other.origin)
-
-
 class _Importer:
     """Streams prepared batches into the store inside one transaction."""
 
@@ -244,9 +206,15 @@ class _Importer:
         # anything; the setting cannot change inside a transaction.
         checks = conn.execute("PRAGMA foreign_keys").fetchone()[0]
         conn.execute("PRAGMA foreign_keys = OFF")
+        # The rows of an import form no reference cycles; the cycle collector would only walk
+        # the ever more numerous live objects again and again.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self._run(batches)
         finally:
+            if collecting:
+                gc.enable()
             conn.execute(f"PRAGMA foreign_keys = {'ON' if checks else 'OFF'}")
 
     def _run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
@@ -304,7 +272,7 @@ class _Importer:
                     f"SELECT id, dupkey FROM tm_units WHERE dupkey IN "
                     f"({','.join('?' * len(chunk))})", chunk):
                 existing.setdefault(key, []).append(uid)
-        stored = _load_units(self.store, [u for ids in existing.values() for u in ids])
+        stored = _load_items(self.store, [u for ids in existing.values() for u in ids])
         changed: set[int] = set()
         pending: dict[int, list[int]] = {}  # dupkey -> positions in `fresh`
         fresh: list[Item] = []
@@ -321,16 +289,14 @@ class _Importer:
             uid = next((u for u in stored_ids or () if stored[u][2] == texts),
                        None)  # another stored unit under the key is a hash collision
             if uid is not None:
-                unit, count, _, vids = stored[uid]
-                stored[uid] = (merge_units(unit, rows_.item_unit(item)), count + 1, texts, vids)
+                old, count, _, vids = stored[uid]
+                stored[uid] = (rows_.merge_items(old, item), count + 1, texts, vids)
                 changed.add(uid)
                 self.merged += 1
                 continue
             for pos in fresh_ids or ():
-                old = fresh[pos]
-                if rows_.texts(old) == texts:
-                    merged = merge_units(rows_.item_unit(old), rows_.item_unit(item))
-                    fresh[pos] = rows_.with_metadata(old, merged)
+                if rows_.texts(fresh[pos]) == texts:
+                    fresh[pos] = rows_.merge_items(fresh[pos], item)
                     seen[pos] += 1
                     self.merged += 1
                     break
@@ -345,15 +311,10 @@ class _Importer:
         """Write back the stored units that duplicates were merged into."""
         unit_rows, var_rows = [], []
         for uid in uids:
-            unit, count, _, vids = stored[uid]
-            unit_rows.append((unit.origin, unit.tuid, unit.srclang, unit.creationdate,
-                              unit.creationid, unit.changedate, unit.changeid, unit.usagecount,
-                              count, rows_.changed(unit), rows_.to_json(unit.props),
-                              rows_.to_json(unit.notes), uid))
-            for v in unit.variants:
-                var_rows.append((v.markup, v.creationdate, v.creationid, v.changedate,
-                                 v.changeid, rows_.to_json(v.props), rows_.to_json(v.notes),
-                                 vids[(v.lang, v.text)]))
+            (_, u, variants), count, _, vids = stored[uid]
+            unit_rows.append((*u[:8], count, *u[8:], uid))
+            for v in variants:
+                var_rows.append((v[3], *v[6:12], vids[(v[0], v[2])]))
         conn = self.store.conn
         _update_rows(conn, "tm_units", ("origin", "tuid", "srclang", "creationdate",
                                         "creationid", "changedate", "changeid", "usagecount",
@@ -452,37 +413,40 @@ def _unit(row: Sequence[Any], variants: tuple[Variant, ...]) -> TranslationUnit:
                            notes=rows_.notes_from_json(row[11]), origin=row[1])
 
 
-# A stored unit loaded for merging: the unit, its import count, its (language, text) pairs
-# as ``tmrows.texts`` gives them, and its variant ids by (language, text).
-_Stored = tuple[TranslationUnit, int, list[tuple[str, str]], dict[tuple[str, str], int]]
+# A stored unit loaded for merging: its item (without analysis), its import count, its
+# (language, text) pairs as ``tmrows.texts`` gives them, and its variant ids by (language, text).
+_Stored = tuple[Item, int, list[tuple[str, str]], dict[tuple[str, str], int]]
 
 
-def _load_units(store: Store, uids: list[int]) -> dict[int, _Stored]:
+def _load_items(store: Store, uids: list[int]) -> dict[int, _Stored]:
     """Many stored units at once (a few queries per 500 units, not two per unit)."""
     out: dict[int, _Stored] = {}
     for i in range(0, len(uids), 500):
         chunk = uids[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        rows = {r[0]: r for r in store.conn.execute(
-            f"SELECT {_UNIT_COLS} FROM tm_units u WHERE u.id IN ({marks})", chunk)}
-        variants: dict[int, list[tuple[int, Variant]]] = {}
-        for r in store.conn.execute(
-                f"SELECT v.unit_id, v.id, {_VAR_COLS} FROM tm_variants v "
-                f"WHERE v.unit_id IN ({marks}) ORDER BY v.id", chunk):
-            variants.setdefault(r[0], []).append((r[1], _variant(r[2:])))
-        for uid, row in rows.items():
-            vs = variants.get(uid, [])
-            unit = _unit(row, tuple(v for _, v in vs))
-            out[uid] = (unit, row[9], sorted((v.lang, v.text) for _, v in vs),
-                        {(v.lang, v.text): vid for vid, v in vs})
+        variants: dict[int, list[tuple[Any, ...]]] = {}
+        vids: dict[int, dict[tuple[str, str], int]] = {}
+        for uid, vid, *v in store.conn.execute(
+                f"SELECT unit_id, id, lang, plang, text, markup, NULL, NULL, creationdate, "
+                f"creationid, changedate, changeid, props, notes, NULL FROM tm_variants "
+                f"WHERE unit_id IN ({marks}) ORDER BY id", chunk):
+            variants.setdefault(uid, []).append(tuple(v))
+            vids.setdefault(uid, {})[(v[0], v[2])] = vid
+        for uid, key, seen, *fields in store.conn.execute(
+                f"SELECT id, dupkey, seen, origin, tuid, srclang, creationdate, creationid, "
+                f"changedate, changeid, usagecount, changed, props, notes FROM tm_units "
+                f"WHERE id IN ({marks})", chunk):
+            vs = tuple(variants.get(uid, ()))
+            out[uid] = ((key, tuple(fields), vs), seen, sorted((v[0], v[2]) for v in vs),
+                        vids.get(uid, {}))
     return out
 
 
 def get_unit(store: Store, unit_id: int) -> TranslationUnit | None:
     """One stored unit by id (as TMX would carry it), or None."""
     ensure_schema(store)
-    found = _load_units(store, [unit_id]).get(unit_id)
-    return found[0] if found else None
+    found = _load_items(store, [unit_id]).get(unit_id)
+    return rows_.item_unit(found[0]) if found else None
 
 
 def iter_units(store: Store, *, src: str | None = None, tgt: str | None = None,

@@ -13,6 +13,7 @@ one language and about one length.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -75,14 +76,6 @@ def date_key(*dates: str | None) -> str:
             if digits > latest:
                 latest = digits
     return latest
-
-
-def changed(unit: TranslationUnit) -> str | None:
-    """The unit's latest date (its own or a variant's), as ``date_key`` digits."""
-    dates = [unit.changedate, unit.creationdate]
-    for v in unit.variants:
-        dates += [v.changedate, v.creationdate]
-    return date_key(*dates) or None
 
 
 def to_json(items: tuple[Any, ...]) -> str | None:
@@ -237,18 +230,6 @@ def analysed(item: Item) -> Item:
     return key, fields, tuple(done)
 
 
-def _unit_fields(unit: TranslationUnit, origin: str | None) -> UnitFields:
-    return (origin, unit.tuid, unit.srclang, unit.creationdate, unit.creationid,
-            unit.changedate, unit.changeid, unit.usagecount, changed(unit),
-            to_json(unit.props), to_json(unit.notes))
-
-
-def _variant_fields(v: Variant, lang: str, plang: str, keys: str, ntok: int,
-                    body: str) -> VariantFields:
-    return (lang, plang, v.text, v.markup, keys, ntok, v.creationdate, v.creationid,
-            v.changedate, v.changeid, to_json(v.props), to_json(v.notes), body)
-
-
 def texts(item: Item) -> list[tuple[str, str]]:
     """The (language, text) pairs that make two items duplicates."""
     return sorted((v[0], v[2]) for v in item[2])
@@ -267,14 +248,51 @@ def item_unit(item: Item) -> TranslationUnit:
         notes=notes_from_json(u[10]), origin=u[0])
 
 
-def with_metadata(item: Item, unit: TranslationUnit) -> Item:
-    """``item`` carrying the metadata of ``unit``, a unit with the same texts."""
-    analysed = {(v[0], v[2]): v for v in item[2]}
+def _union_json(a: str | None, b: str | None) -> str | None:
+    """Two JSON lists of props or notes as one: ``a``'s first, each once."""
+    if a is None and b is None:
+        return None
+    both = (json.loads(a) if a else []) + (json.loads(b) if b else [])
+    return to_json(tuple(dict.fromkeys(tuple(x) if isinstance(x, list) else x for x in both)))
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    if a and b:
+        return a if date_key(a) <= date_key(b) else b
+    return a or b
+
+
+def merge_items(old: Item, new: Item) -> Item:
+    """One item from two with the same texts: the newest wins, nothing else is lost.
+
+    The newer unit's (``changed``) content and metadata are kept, filled in from the other
+    where they are missing; the earliest creation date and the sum of usage counts are kept;
+    props and notes are united. Works on rows, as an import merges thousands of duplicates.
+    """
+    latest, other = (new, old) if (new[1][8] or "") >= (old[1][8] or "") else (old, new)
+    by_key = {(v[0], v[2]): v for v in other[2]}
     variants = []
-    for v in unit.variants:
-        a = analysed[(v.lang, v.text)]
-        variants.append(_variant_fields(v, v.lang, a[1], a[4], a[5], a[12]))
-    return item[0], _unit_fields(unit, unit.origin), tuple(variants)
+    dates = []
+    for v in latest[2]:
+        o = by_key.get((v[0], v[2]))
+        if o is not None:
+            v = (v[0], v[1], v[2], v[3] if v[3] is not None else o[3],
+                 v[4] if v[4] is not None else o[4], v[5] if v[5] is not None else o[5],
+                 _earliest(v[6], o[6]), v[7] or o[7], v[8] or o[8], v[9] or o[9],
+                 _union_json(v[10], o[10]), _union_json(v[11], o[11]),
+                 v[12] if v[12] is not None else o[12])
+        variants.append(v)
+        dates += (v[8], v[6])
+    lu, ou = latest[1], other[1]
+    usage = None
+    if lu[7] is not None or ou[7] is not None:
+        usage = (lu[7] or 0) + (ou[7] or 0)
+    created = _earliest(lu[3], ou[3])
+    changedate = lu[5] or ou[5]
+    fields = (lu[0] or ou[0], lu[1] or ou[1], lu[2] or ou[2], created, lu[4] or ou[4],
+              changedate, lu[6] or ou[6], usage, date_key(changedate, created, *dates) or None,
+              _union_json(lu[9], ou[9]), _union_json(lu[10], ou[10]))
+    return latest[0], fields, tuple(variants)
 
 
 # -- batches ---------------------------------------------------------------------------------------
@@ -355,6 +373,7 @@ def _prepare_in_process(path: str, origin: str | None, conn: Any, waits: Any,
     importer analyses it, so neither process waits long for the other.
     """
     other_end.close()  # else a parent that dies leaves this process blocked in send
+    gc.disable()  # reading makes no reference cycles (see memory._Importer.run)
     seen = [0]
 
     def analyse_here() -> bool:
