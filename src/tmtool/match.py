@@ -208,6 +208,12 @@ def stored_keys(text: str) -> tuple[str, str]:
     """(tokens, keys) of a raw text, each joined by single spaces: ``" ".join(analyse(text)[1])``
     and ``keys_text`` of those tokens, computed word by word (folding never joins or splits
     whitespace-separated words, and tokens never span a space)."""
+    if text.isascii():  # English and the like: one regex pass beats the word cache
+        found = _ASCII_TOKEN.findall(text.lower())
+        toks = " ".join(found)
+        if _ANY_DIGIT.search(toks) is None:
+            return toks, toks
+        return toks, " ".join([t if t.isalpha() else NUMBER for t in found])
     words = text.split()
     toks = " ".join(filter(None, map(_TOKS.__getitem__, words)))
     if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
