@@ -147,3 +147,32 @@ def test_the_installed_command_answers_a_lookup(db: str) -> None:
                           capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["score"] == 100.0
+
+
+def test_analyse_reports_match_bands(db: str, tmp_path: Path) -> None:
+    doc = tmp_path / "new.fr.txt"
+    doc.write_text("Le chat dort sur le canapé du salon.\nUne phrase entièrement nouvelle.\n"
+                   "Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    code, out, _ = run("analyse", str(doc), "--segmented", "--db", db)
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:]}
+    assert rows["100%"][:2] == ["1", "8"] and rows["repetitions"][:2] == ["1", "8"]
+    assert rows["total"][:2] == ["3", "20"]
+
+    code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "json",
+                       "--db", db)
+    data = json.loads(out)
+    assert [s["band"] for s in data["segments"]] == ["100%", "no match", "repetitions"]
+    assert data["total"]["words"] == 20
+    assert next(b for b in data["bands"] if b["band"] == "100%")["percent_words"] == 40.0
+
+    code, out, _ = run("analyse", str(doc), "--segmented", "--format", "tsv", "--db", db)
+    lines = out.splitlines()
+    assert lines[0].split("\t") == ["band", "segments", "words", "characters", "percent_words"]
+    assert lines[-1].split("\t")[:3] == ["total", "3", "20"]
+
+
+def test_analyse_of_a_missing_file_is_one_error_line(db: str, tmp_path: Path) -> None:
+    code, out, err = run("analyse", str(tmp_path / "none.txt"), "--db", db)
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "none.txt" in err

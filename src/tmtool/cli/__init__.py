@@ -80,7 +80,9 @@ def progress_enabled() -> bool:
     return sys.stderr.isatty()
 
 
-tm_group = subgroup("tm", "Translation memory: import, export, fuzzy lookup, concordance, stats.")
+tm_group = subgroup(
+    "tm", "Translation memory: import, export, fuzzy lookup, concordance, analysis, stats."
+)
 glossary_group = subgroup(
     "glossary", "Termbase: extract and pair terms, look them up, import and export."
 )

@@ -214,6 +214,68 @@ def _plain(text: str) -> str:
     return text.replace("\n", " ").replace("\t", " ")
 
 
+@tm.command("analyse")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--src", default="fr", show_default=True, help="Language of FILE.")
+@click.option("--tgt", default="en", show_default=True, help="Language of the translations.")
+@click.option("--segmented", is_flag=True,
+              help="FILE is already split: one segment per line.")
+@click.option("--encoding", help="Encoding of FILE when it is not UTF-8 and has no BOM.")
+@click.option("--details", is_flag=True,
+              help="Also list each segment with its band and best match.")
+@_common
+def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | None,
+                details: bool, db: Path | None, fmt: str) -> None:
+    """How much of FILE the memory covers: segments and words per match band.
+
+    Bands are those of CAT tools: repetitions (segments met earlier in FILE), 100%, 95-99%,
+    85-94%, 75-84%, 50-74% and no match, by each segment's best match.
+    """
+    from ..analysis import analyse_text, percent
+    from ..textio import read_text
+
+    text = read_text(file, encoding=encoding)
+    progress = None
+    if progress_enabled():
+        def progress(count: int) -> None:
+            click.echo(f"\r{Path(file).name}: {count:,} segments analysed", err=True, nl=False)
+    with _open(db, readonly=True) as store:
+        try:
+            result = analyse_text(store, text, src=src, tgt=tgt, segmented=segmented,
+                                  progress=progress)
+        finally:
+            if progress is not None:
+                click.echo("", err=True)
+    total = result.total
+    if fmt == "json":
+        emit_json({"file": file, "src": src, "tgt": tgt, **result.as_dict(details)})
+        return
+    if fmt == "tsv":
+        if details:
+            emit_tsv(((i, s.band, "" if s.score is None else s.score, s.words, s.characters,
+                       s.text, s.source or "", s.target or "")
+                      for i, s in enumerate(result.segments, 1)),
+                     header=["segment", "band", "score", "words", "characters", "text",
+                             "match_source", "match_target"])
+        else:
+            emit_tsv(([b.band, b.segments, b.words, b.characters,
+                       percent(b.words, total.words)] for b in (*result.bands, total)),
+                     header=["band", "segments", "words", "characters", "percent_words"])
+        return
+    if details:
+        for i, s in enumerate(result.segments, 1):
+            score = f"{s.score:5.1f}%" if s.score is not None else f"{s.band:>6}"
+            click.echo(f"{i:5d} {score}  {_plain(s.text)}")
+            if s.target is not None:
+                click.echo(f"{'':13}{click.style(_plain(s.target), dim=True)}")
+        click.echo("")
+    click.echo(f"{file}: {total.segments:,} segments, {total.words:,} words")
+    click.echo(f"{'band':<12} {'segments':>9} {'words':>9} {'characters':>11} {'% words':>8}")
+    for b in (*result.bands, total):
+        click.echo(f"{b.band:<12} {b.segments:>9,} {b.words:>9,} {b.characters:>11,} "
+                   f"{percent(b.words, total.words):>8.1f}")
+
+
 @tm.command("stats")
 @_common
 def stats_cmd(db: Path | None, fmt: str) -> None:
