@@ -97,7 +97,10 @@ def test_db_comes_from_the_environment(db: str) -> None:
 
 def test_missing_store_is_one_error_line(tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
-    for command in (["stats"], ["lookup", "x"], ["concordance", "x"], ["export", "-o", "o.tmx"]):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Le chat dort.\n", encoding="utf-8")
+    for command in (["stats"], ["lookup", "x"], ["concordance", "x"], ["export", "-o", "o.tmx"],
+                    ["analyse", str(doc)]):
         code, _, err = run(*command, "--db", str(missing))
         assert code == 1
         assert err == f"Error: {missing}: no such store (create one with an import first)\n"
