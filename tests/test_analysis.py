@@ -79,3 +79,17 @@ def test_an_empty_memory_matches_nothing(store: Store) -> None:
     assert as_dict["total"] == {"segments": 2, "words": 16,
                                 "characters": result.total.characters}
     assert len(as_dict["segments"]) == 2  # type: ignore[arg-type]
+
+
+def test_a_repetition_counts_apart_even_when_its_first_occurrence_has_no_match(
+        memory: Store) -> None:
+    new = "Une phrase entièrement nouvelle sans rien de commun."
+    result = analyse_segments(memory, [new, new, new.upper()])
+    # the same text again is a repetition; another casing is another segment to translate
+    assert [s.band for s in result.segments] == ["no match", "repetitions", "no match"]
+
+
+def test_the_memory_is_read_in_either_direction(memory: Store) -> None:
+    result = analyse_segments(memory, ["The report has 12 pages and 3 appendices."],
+                              src="en", tgt="fr")
+    assert (result.segments[0].band, result.segments[0].target) == ("100%", PAIRS[1][0])

@@ -179,3 +179,22 @@ def test_analyse_of_a_missing_file_is_one_error_line(db: str, tmp_path: Path) ->
     code, out, err = run("analyse", str(tmp_path / "none.txt"), "--db", db)
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "none.txt" in err
+
+
+def test_analyse_details_list_each_segment(db: str, tmp_path: Path) -> None:
+    doc = tmp_path / "new.fr.txt"
+    doc.write_text("Le chat dort sur le canapé du salon.\nUne phrase entièrement nouvelle.\n",
+                   encoding="utf-8")
+    code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--db", db)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["1", "100.0%", "Le", "chat", "dort", "sur", "le", "canapé", "du",
+                                "salon."]
+    assert lines[1].strip() == "The cat is sleeping on the living-room sofa."
+    assert lines[2].split()[:2] == ["2", "no"]
+    code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "tsv",
+                       "--db", db)
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert rows[0][:4] == ["segment", "band", "score", "words"]
+    assert rows[1][:4] == ["1", "100%", "100.0", "8"]
+    assert rows[2][:3] == ["2", "no match", ""]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmtool import tmrows
@@ -65,21 +65,61 @@ def test_batches_left_unanalysed_give_the_same_items_once_analysed(monkeypatch: 
 
 def test_tmx_units_read_as_tuples_give_the_items_of_the_units(shared: Path) -> None:
     # An import turns the reader's tuples straight into rows; every other caller gets
-    # TranslationUnits. Both ways must give the same rows, metadata and skips included.
+    # TranslationUnits. Both ways must give the same rows, skips and errors.
     from tmtool.formats.tmx import read_tmx
 
+    def as_units(path: Path) -> list[tmrows.Batch]:
+        skips: list[tmrows.Skip] = []
+        units = read_tmx(path, on_skip=lambda reason, line: skips.append(tmrows.Skip(reason,
+                                                                                     line)))
+        return list(tmrows.batches(units, path.name, skips))
+
+    def as_tuples(path: Path) -> list[tmrows.Batch]:
+        return [(items, skips) for items, skips, _ in
+                tmrows._read(str(path), path.name, lambda: True)]
+
     paths = sorted(DATA.glob("*.tmx")) + sorted((shared / "samples" / "tmx").glob("*.tmx"))
-    compared = 0
+    compared = skipped = failed = 0
     for path in paths:
-        if path.name in ("hostile.tmx", "broken_at_end.tmx"):
+        try:
+            expected = as_units(path)
+        except FormatError as e:
+            with pytest.raises(FormatError) as err:
+                as_tuples(path)
+            assert str(err.value) == str(e)
+            failed += 1
             continue
-        units = read_tmx(path, on_skip=lambda *_: None)
-        expected = list(tmrows.batches(units, path.name))
-        got = [(items, skips) for items, skips, _ in
-               tmrows._read(str(path), path.name, lambda: True)]
-        assert [b[0] for b in got] == [b[0] for b in expected], path.name
-        compared += sum(len(b[0]) for b in got)
-    assert compared > 300
+        got = as_tuples(path)
+        assert got == expected, path.name
+        compared += sum(len(items) for items, _ in got)
+        skipped += sum(len(skips) for _, skips in got)
+    assert compared > 300 and skipped and failed >= 2
+
+
+def test_a_unit_without_text_is_skipped_whatever_its_languages() -> None:
+    prep = tmrows.Preparer(None)
+    for langs in (("fr-FR", "en-GB"), ("", "*all*"), (None, "en")):
+        unit = TranslationUnit(tuple(Variant(lang, text) for lang, text in  # type: ignore[arg-type]
+                                     zip(langs, ("", " \n"), strict=True)), tuid="9")
+        assert prep.item(unit) == tmrows.Skip("unit '9' has no text")
+
+
+def test_imports_restore_the_cycle_collector(tmp_path: Path) -> None:
+    import gc
+
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx version='1.4'><header/><body><tu>", encoding="utf-8")
+    with Store(tmp_path / "m.db") as store:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            try:
+                import_tmx(store, DATA / "memory.tmx")
+                assert gc.isenabled() == enabled
+                with pytest.raises(FormatError):
+                    import_tmx(store, bad)
+                assert gc.isenabled() == enabled
+            finally:
+                gc.enable()
 
 
 def _latest(unit: TranslationUnit) -> str:
@@ -167,6 +207,27 @@ def test_merging_two_items_merges_their_units(pair: tuple[TranslationUnit, Trans
             assert tmrows.item_unit(merged) == merged_units(old, new)
             # the analysis an item carries is kept, whichever side gave it
             assert (merged[2][0][4] is None) == (a[2][0][4] is None and b[2][0][4] is None)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_unit_pair())
+def test_a_duplicate_of_a_stored_unit_is_merged_into_it(
+        pair: tuple[TranslationUnit, TranslationUnit]) -> None:
+    # The stored side comes back from the store, its analysis left out and its latest date
+    # read from the store, and the merged unit is written back.
+    import tempfile
+
+    from tmtool.memory import add_units, get_unit
+
+    old, new = pair
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "m.db") as store:
+        add_units(store, [old])
+        assert add_units(store, [new]).merged == 1
+        stored = get_unit(store, 1)
+        assert stored is not None
+        # variants keep the order they were first stored in
+        assert stored == replace(merged_units(old, new), variants=tuple(
+            sorted(merged_units(old, new).variants, key=stored.variants.index)))
 
 
 def test_index_terms_carry_language_and_length() -> None:

@@ -14,7 +14,6 @@ are united, and ``seen`` counts how often the unit was imported.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import weakref
@@ -206,15 +205,10 @@ class _Importer:
         # anything; the setting cannot change inside a transaction.
         checks = conn.execute("PRAGMA foreign_keys").fetchone()[0]
         conn.execute("PRAGMA foreign_keys = OFF")
-        # The rows of an import form no reference cycles; the cycle collector would only walk
-        # the ever more numerous live objects again and again.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            return self._run(batches)
+            with rows_.collector_paused():
+                return self._run(batches)
         finally:
-            if collecting:
-                gc.enable()
             conn.execute(f"PRAGMA foreign_keys = {'ON' if checks else 'OFF'}")
 
     def _run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
