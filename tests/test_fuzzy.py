@@ -101,3 +101,26 @@ def test_lookup_finds_every_match_an_exhaustive_scan_finds(store: Store, min_sco
         assert sorted((x.score, x.penalties) for x in found) == expected, query
         top = lookup(store, query, min_score=min_score, limit=3)
         assert [x.score for x in top] == sorted((e[0] for e in expected), reverse=True)[:3]
+        # the first searches, at 90% and 80%, must not change which units come first
+        assert top == found[:3]
+        assert lookup(store, query, min_score=min_score, limit=1) == found[:1]
+
+
+def test_lookups_tried_at_higher_thresholds_first_give_the_same_top_matches(
+        store: Store) -> None:
+    base = "le conseil a adopté le rapport sur la sécurité des frontières extérieures"
+    words = base.split()
+
+    def changed(*positions: int) -> str:
+        return " ".join("autre" if i in positions else w for i, w in enumerate(words))
+
+    sources = [(base, "20200101T000000Z"), (changed(1), "20210101T000000Z"),
+               (changed(5), "20230101T000000Z"), (changed(1, 5), "20220101T000000Z"),
+               (changed(1, 5, 9), "20220101T000000Z"), (changed(0, 1, 5, 9), None)]
+    add_units(store, [TranslationUnit((Variant("fr-FR", s), Variant("en-GB", f"EN {i}")),
+                                      changedate=d) for i, (s, d) in enumerate(sources)])
+    everything = lookup(store, base, min_score=50, limit=100)
+    assert [x.score for x in everything] == [100.0, 91.6, 91.6, 83.3, 75.0, 66.6]
+    assert [x.target for x in everything[1:3]] == ["EN 2", "EN 1"]  # the newer first
+    for limit in range(1, 7):
+        assert lookup(store, base, min_score=50, limit=limit) == everything[:limit], limit
