@@ -7,6 +7,9 @@ the document frequencies make cheapest). The index is asked for exactly that, re
 the terms of the language and of the length buckets that can match (``tmrows``); each
 candidate is then scored exactly (``match.score``). The bound holds for every score, so lookup
 finds every match an exhaustive scan would.
+
+The higher the threshold, the fewer the candidates: a lookup first searches at 90% and 80%,
+and goes down to the caller's minimum only when those give fewer matches than asked for.
 """
 
 from __future__ import annotations
