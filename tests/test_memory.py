@@ -46,8 +46,9 @@ def _tu_count(path: Path) -> int:
     return len(etree.parse(str(path), parser).getroot().findall("./body/tu"))
 
 
-def _pairs(unit: TranslationUnit) -> list[tuple[str, str]]:
-    return sorted((v.lang, v.text) for v in unit.variants)
+def _pairs(unit: TranslationUnit) -> list[tuple[str, str, str]]:
+    """What makes two units duplicates: languages, texts and inline codes."""
+    return sorted((v.lang, v.text, v.markup or "") for v in unit.variants)
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -273,6 +274,46 @@ def test_a_version_1_store_is_migrated_and_its_units_found(db_path: Path) -> Non
             ("The security guarantees are ready.", "old.tmx")]
         assert [h.unit_id for h in concordance(store, "garanties de securite")] == [1]
         assert concordance(store, "security", lang="fr") == []
+
+
+def test_units_differing_only_in_inline_codes_are_kept_apart(store: Store) -> None:
+    plain = TranslationUnit((Variant("en-GB", "Click Save."),
+                             Variant("fr-FR", "Cliquez sur Enregistrer.")))
+    tagged = TranslationUnit((
+        Variant("en-GB", "Click Save.", markup='Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">'
+                '&lt;/b&gt;</ept>.'),
+        Variant("fr-FR", "Cliquez sur Enregistrer.", markup='Cliquez sur <bpt i="1">&lt;b&gt;'
+                '</bpt>Enregistrer<ept i="1">&lt;/b&gt;</ept>.')))
+    report = add_units(store, [plain, tagged])
+    assert (report.added, report.merged) == (2, 0)
+    assert [m.score for m in lookup(store, "Click Save.", src="en", tgt="fr")] == [100.0, 99.0]
+    assert (add_units(store, [tagged, plain]).merged, stats(store)["units"]) == (2, 2)
+
+
+def test_a_version_2_store_keeps_tagged_units_apart_from_plain_ones(db_path: Path) -> None:
+    from tmtool.memory import MIGRATIONS
+    from tmtool.tmrows import dupkey
+
+    tagged = ('Click <ph x="1"/>Save.', 'Cliquez sur <ph x="1"/>Enregistrer.')
+    with Store(db_path) as store:
+        store.migrate("tm", MIGRATIONS[:2])
+        with store.transaction():
+            # version 2 keyed a unit on its texts alone
+            key = dupkey([("en-GB", "Click Save.", ""), ("fr-FR", "Cliquez sur Enregistrer.", "")])
+            store.conn.execute("INSERT INTO tm_units(id, dupkey) VALUES (1, ?)", (key,))
+            store.conn.executemany(
+                "INSERT INTO tm_variants(unit_id, lang, plang, text, markup, keys, ntok) "
+                "VALUES (1, ?, ?, ?, ?, ?, ?)",
+                [("en-GB", "en", "Click Save.", tagged[0], "click save", 2),
+                 ("fr-FR", "fr", "Cliquez sur Enregistrer.", tagged[1],
+                  "cliquez sur enregistrer", 3)])
+    with Store(db_path) as store:
+        again = TranslationUnit((Variant("en-GB", "Click Save.", markup=tagged[0]),
+                                 Variant("fr-FR", "Cliquez sur Enregistrer.", markup=tagged[1])))
+        plain = TranslationUnit((Variant("en-GB", "Click Save."),
+                                 Variant("fr-FR", "Cliquez sur Enregistrer.")))
+        assert (add_units(store, [again]).merged, add_units(store, [plain]).added) == (1, 1)
+        assert store.version("tm") == SCHEMA_VERSION
 
 
 def test_duplicates_of_a_stored_unit_in_one_batch_all_count(store: Store) -> None:

@@ -30,7 +30,7 @@ def test_an_item_gives_back_its_unit() -> None:
     item = tmrows.Preparer(None).item(unit)
     assert not isinstance(item, tmrows.Skip)
     assert tmrows.item_unit(item) == unit
-    assert tmrows.texts(item) == [("en-GB", "The cat sleeps."), ("fr-FR", "Le chat dort.")]
+    assert tmrows.texts(item) == [("en-GB", "The cat sleeps.", ""), ("fr-FR", "Le chat dort.", "")]
 
 
 @given(st.lists(st.text(max_size=40), min_size=2, max_size=3))
@@ -177,12 +177,16 @@ _notes = st.lists(st.sampled_from(["checked", "draft"]), max_size=2).map(tuple)
 
 @st.composite
 def _unit_pair(draw: Any) -> tuple[TranslationUnit, TranslationUnit]:
+    # Two duplicates: the same languages, texts and inline codes, any metadata.
+    sides = [(lang, text, draw(st.sampled_from([None, f"<ph x='1'/>{text}"])))
+             for lang, text in (("fr-FR", "Le chat dort."), ("en-GB", "The cat sleeps."))]
+
     def unit() -> TranslationUnit:
         variants = tuple(Variant(
-            lang, text, markup=draw(st.sampled_from([None, f"<ph x='1'/>{text}"])),
-            props=draw(_props), notes=draw(_notes), creationdate=draw(_dates),
-            changedate=draw(_dates), creationid=draw(_ids), changeid=draw(_ids))
-            for lang, text in (("fr-FR", "Le chat dort."), ("en-GB", "The cat sleeps.")))
+            lang, text, markup=markup, props=draw(_props), notes=draw(_notes),
+            creationdate=draw(_dates), changedate=draw(_dates), creationid=draw(_ids),
+            changeid=draw(_ids))
+            for lang, text, markup in sides)
         if draw(st.booleans()):
             variants = variants[::-1]
         return TranslationUnit(

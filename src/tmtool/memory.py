@@ -7,9 +7,9 @@ length bucket (see ``tmrows``); ``tm_terms`` keeps each index term's document fr
 the number of variants per language and bucket. ``fuzzy`` and ``concordance`` query them.
 
 Import runs one transaction per file: a file that fails midway leaves the store as it was.
-Units with the same languages and texts are merged: the newest version's content and
-metadata win, the earliest creation date and the sum of usage counts are kept, props and notes
-are united, and ``seen`` counts how often the unit was imported.
+Units with the same languages, texts and inline codes are merged: the newest version's content
+and metadata win, the earliest creation date and the sum of usage counts are kept, props and
+notes are united, and ``seen`` counts how often the unit was imported.
 """
 
 from __future__ import annotations
@@ -128,7 +128,27 @@ def _add_df(conn: Any, df: Counter[str]) -> None:
                      "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", df.items())
 
 
-MIGRATIONS = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Version 3: a unit's inline codes are part of what makes it a duplicate.
+
+    Keys of units without inline codes are unchanged; the others are computed again.
+    """
+    conn = db.conn
+    last = 0
+    while ids := [r[0] for r in conn.execute(
+            "SELECT DISTINCT unit_id FROM tm_variants WHERE markup IS NOT NULL AND markup != '' "
+            "AND unit_id > ? ORDER BY unit_id LIMIT ?", (last, rows_.BATCH))]:
+        sides: dict[int, list[tuple[str, str, str]]] = {}
+        for uid, lang, text, markup in conn.execute(
+                f"SELECT unit_id, lang, text, markup FROM tm_variants WHERE unit_id IN "
+                f"({','.join('?' * len(ids))})", ids):
+            sides.setdefault(uid, []).append((lang, text, markup or ""))
+        conn.executemany("UPDATE tm_units SET dupkey = ? WHERE id = ?",
+                         [(rows_.dupkey(s), uid) for uid, s in sides.items()])
+        last = ids[-1]
+
+
+MIGRATIONS = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -408,8 +428,8 @@ def _unit(row: Sequence[Any], variants: tuple[Variant, ...]) -> TranslationUnit:
 
 
 # A stored unit loaded for merging: its item (without analysis), its import count, its
-# (language, text) pairs as ``tmrows.texts`` gives them, and its variant ids by (language, text).
-_Stored = tuple[Item, int, list[tuple[str, str]], dict[tuple[str, str], int]]
+# sides as ``tmrows.texts`` gives them, and its variant ids by (language, text).
+_Stored = tuple[Item, int, list[tuple[str, str, str]], dict[tuple[str, str], int]]
 
 
 def _load_items(store: Store, uids: list[int]) -> dict[int, _Stored]:
@@ -431,8 +451,8 @@ def _load_items(store: Store, uids: list[int]) -> dict[int, _Stored]:
                 f"changedate, changeid, usagecount, changed, props, notes FROM tm_units "
                 f"WHERE id IN ({marks})", chunk):
             vs = tuple(variants.get(uid, ()))
-            out[uid] = ((key, tuple(fields), vs), seen, sorted((v[0], v[2]) for v in vs),
-                        vids.get(uid, {}))
+            item = (key, tuple(fields), vs)
+            out[uid] = (item, seen, rows_.texts(item), vids.get(uid, {}))
     return out
 
 

@@ -93,10 +93,13 @@ def notes_from_json(text: str | None) -> tuple[str, ...]:
     return tuple(json.loads(text)) if text else ()
 
 
-def dupkey(pairs: Iterable[tuple[str, str]]) -> int:
-    """Key of a unit's (language, text) pairs: units with the same key may be duplicates."""
-    # Stored keys must stay as they are: the same bytes are hashed, in one update.
-    data = ("\x01".join([f"{lang}\x00{text}" for lang, text in sorted(pairs)]) + "\x01"
+def dupkey(sides: Iterable[tuple[str, str, str]]) -> int:
+    """Key of a unit's (language, text, markup) sides: units with the same key may be
+    duplicates. Markup is "" for a side without inline codes."""
+    # Stored keys must stay as they are: the same bytes are hashed, in one update (a side
+    # without markup is hashed as keys were before markup counted).
+    data = ("\x01".join([f"{lang}\x00{text}\x00{markup}" if markup else f"{lang}\x00{text}"
+                         for lang, text, markup in sorted(sides)]) + "\x01"
             ).encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
@@ -218,18 +221,18 @@ class Preparer:
             return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
         variants = []
         dates = [chdate, cdate]
-        pairs = []
+        sides = []
         for lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes in raw_variants:
             lang, plang = self._lang(lang)
             keys, ntok, body = _analysis(text, plang) if analyse else (None, None, None)
             variants.append((lang, plang, text, markup, keys, ntok, vcdate, vcid, vchdate,
                              vchid, to_json(vprops), to_json(vnotes), body))
-            pairs.append((lang, text))
+            sides.append((lang, text, markup or ""))
             if vchdate or vcdate:
                 dates += [vchdate, vcdate]
         fields = (self.origin or origin, tuid, srclang, cdate, cid, chdate, chid, usage,
                   date_key(*dates) or None, to_json(props), to_json(notes))
-        return dupkey(pairs), fields, tuple(variants)
+        return dupkey(sides), fields, tuple(variants)
 
 
 def raw_unit(unit: TranslationUnit) -> RawUnit:
@@ -260,9 +263,10 @@ def analysed(item: Item) -> Item:
     return key, fields, tuple(done)
 
 
-def texts(item: Item) -> list[tuple[str, str]]:
-    """The (language, text) pairs that make two items duplicates."""
-    return sorted((v[0], v[2]) for v in item[2])
+def texts(item: Item) -> list[tuple[str, str, str]]:
+    """The (language, text, markup) sides that make two items duplicates: CAT tools keep a
+    segment with inline codes apart from the same words without them."""
+    return sorted((v[0], v[2], v[3] or "") for v in item[2])
 
 
 def item_unit(item: Item) -> TranslationUnit:

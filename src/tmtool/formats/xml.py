@@ -317,14 +317,49 @@ def _open_binary(path: str) -> IO[bytes]:
         raise InputError(path, f"cannot read: {e.strerror or e}") from e
 
 
-def syntax_error(path: str, exc: Exception) -> FormatError:
-    """A FormatError with the line number and a message free of lxml's position suffix."""
-    line = getattr(exc, "lineno", None)
-    msg = str(getattr(exc, "msg", None) or exc)
+def syntax_error(path: str, exc: Exception, log: Any = None) -> FormatError:
+    """A FormatError with the line number and a message free of lxml's position suffix.
+
+    ``log`` is the parser's own error log: its first fatal error is what stopped the parse, while
+    the exception may only say so afterwards (``no element found``, without a line).
+    """
+    first = _first_fatal(log)
+    if first is not None:
+        line: int | None = first.line or None
+        msg = str(first.message or "")
+        code = first.type
+    else:
+        line = getattr(exc, "lineno", None) or None
+        msg = str(getattr(exc, "msg", None) or exc)
+        code = getattr(exc, "code", None)
     msg = re.sub(r",? line \d+, column \d+\s*$", "", msg).strip()
+    if code == _undeclared_entity_code():
+        name = _UNDEFINED_ENTITY.search(msg)
+        if name:
+            return FormatError(
+                path, f"refused: undefined entity &{name.group(1)}; (entities are not allowed)", line
+            )
     if "Premature end of data" in msg or "EndTag: '</' not found" in msg:
         msg = f"file is truncated or an element is not closed ({msg})"
     return FormatError(path, f"malformed XML: {msg}", line)
+
+
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']+)' not defined")
+
+
+def _first_fatal(log: Any) -> Any:
+    """The first fatal entry of an lxml error log, or None."""
+    if log is None:
+        return None
+    fatals = log.filter_from_fatals()
+    return fatals[0] if fatals else None
+
+
+@lru_cache(maxsize=1)
+def _undeclared_entity_code() -> int:
+    from lxml import etree
+
+    return int(etree.ErrorTypes.ERR_UNDECLARED_ENTITY)
 
 
 def check_no_entities(elem: Any, path: str) -> None:
@@ -354,18 +389,37 @@ def release(elem: Any) -> None:
 def iterparse(
     source: XmlSource, *, events: Iterable[str] = ("end",), tag: Any = None
 ) -> Iterator[tuple[str, Any]]:
-    """lxml ``iterparse`` over an XmlSource with the hardened options; errors become FormatError."""
+    """Stream (event, element) pairs from an XmlSource with the hardened options.
+
+    Errors become FormatError with the line of the first fatal error. The file is fed to a pull
+    parser here rather than through lxml's ``iterparse``: with entities left unresolved, lxml
+    lets a chunk that ends the parse on an undefined entity pass without an error, and then
+    either reports ``no element found`` or restarts on the next chunk, from the middle of the
+    file. Checking the parser's log after every chunk catches that stop where it happens.
+    """
     from lxml import etree
 
-    it = etree.iterparse(
-        source,
+    parser = etree.XMLPullParser(
         events=tuple(events),
         tag=tag,
         **HARDENED,
         remove_comments=True,
         remove_pis=True,
     )
-    try:
-        yield from it
-    except etree.XMLSyntaxError as e:
-        raise syntax_error(source.path, e) from e
+    fatal = int(etree.ErrorLevels.FATAL)
+    while True:
+        data = source.read(CHUNK)
+        try:
+            if data:
+                parser.feed(data)
+            else:
+                parser.close()
+        except etree.XMLSyntaxError as e:
+            yield from parser.read_events()  # the elements complete before the error
+            raise syntax_error(source.path, e, parser.feed_error_log) from e
+        yield from parser.read_events()
+        if not data:
+            return
+        log = parser.feed_error_log
+        if log.last_error is not None and log.last_error.level == fatal:
+            raise syntax_error(source.path, etree.XMLSyntaxError("parse stopped", 0, 0, 0), log)
