@@ -27,3 +27,26 @@ def test_a_commit_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> None:
         with store.transaction():  # the connection is usable again
             conn.execute("INSERT INTO parent VALUES (3)")
         assert conn.execute("SELECT count(*) FROM parent").fetchone() == (2,)
+
+
+@pytest.mark.parametrize("readonly", [True, False])
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path,
+                                                                 readonly: bool) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a tmtool store"):
+        Store(path, readonly=readonly)
+    assert path.read_bytes() == before
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_an_empty_file_becomes_a_store(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    path.touch()
+    with Store(path) as store:
+        assert store.version("tm") == 0

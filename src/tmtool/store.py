@@ -45,6 +45,12 @@ class Store:
             conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "schema" not in tables:  # another program's database: leave it be
+                conn.close()
+                raise StoreError(f"{self.path}: not a tmtool store (a SQLite database of "
+                                 f"another program)")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
