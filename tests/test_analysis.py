@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tmtool.analysis import BANDS, analyse_segments, analyse_text, band_of
+from tmtool.analysis import BANDS, analyse_segments, analyse_text, band_of, word_count
 from tmtool.memory import add_units
 from tmtool.model import TranslationUnit, Variant
 from tmtool.store import Store
@@ -93,3 +93,10 @@ def test_the_memory_is_read_in_either_direction(memory: Store) -> None:
     result = analyse_segments(memory, ["The report has 12 pages and 3 appendices."],
                               src="en", tgt="fr")
     assert (result.segments[0].band, result.segments[0].target) == ("100%", PAIRS[1][0])
+
+
+def test_words_are_counted_as_cat_tools_count_them() -> None:
+    assert word_count("L'accord de cessez-le-feu") == 4  # l' apart, a compound is one word
+    assert word_count("aujourd'hui, à 3,14 h sur www.otan.int") == 6
+    assert word_count("« Qu’il vienne » — dit-il") == 4  # guillemets and a dash are no words
+    assert word_count("It's John's 20-point plan") == 4

@@ -124,3 +124,9 @@ def test_lookups_tried_at_higher_thresholds_first_give_the_same_top_matches(
     assert [x.target for x in everything[1:3]] == ["EN 2", "EN 1"]  # the newer first
     for limit in range(1, 7):
         assert lookup(store, base, min_score=50, limit=limit) == everything[:limit], limit
+
+
+def test_a_lookup_needs_two_languages(filled: Store) -> None:
+    with pytest.raises(UsageError, match="both en"):
+        lookup(filled, "The cat sleeps.", src="en", tgt="EN")
+    assert lookup(filled, "The cat sleeps.", src="en-US", tgt="en-GB") == []  # two variants

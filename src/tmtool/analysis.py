@@ -11,18 +11,20 @@ and words by match band. The bands are their default ones: repetitions, 100%, 95
 - A segment's band is the score of its best match (``fuzzy.lookup``, with a translation in
   the target language). Penalties count: a match differing only in numbers (98%) is a 95-99%
   match, as in CAT tools.
-- Words are the segment's word tokens (runs of letters or digits, as matching sees them), so
-  "l'accord" is two words and "20" one, as Trados counts them. Characters exclude spaces.
-  Segments without a word (a lone dash, "***") are left out.
+- Words are counted as CAT tools count them (``word_count``): what spaces separate, when it
+  holds a letter or a digit, so "cessez-le-feu", "3,14" and "www.otan.int" are one word each
+  and a lone dash none; a French elision counts apart ("l'accord" is two words,
+  "aujourd'hui" one). Characters are the segment's, spaces excluded. Segments without a word
+  ("***") are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import match as m
-from .fuzzy import lookup
+from .fuzzy import check_languages, lookup
 from .store import Store
 
 REPETITIONS = "repetitions"
@@ -81,6 +83,21 @@ class Analysis:
         return out
 
 
+_HAS_WORD = re.compile(r"[^\W_]")
+# Elided articles and pronouns: "l'", "d'", "qu'", "jusqu'"... before a word.
+_ELISION = re.compile(r"^\W*(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019](?=[^\W\d_])",
+                      re.IGNORECASE)
+
+
+def word_count(text: str) -> int:
+    """Words of ``text`` as CAT tools count them (see the module docstring)."""
+    count = 0
+    for chunk in text.split():
+        if _HAS_WORD.search(chunk):
+            count += 2 if _ELISION.match(chunk) else 1
+    return count
+
+
 def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
@@ -98,11 +115,12 @@ def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
                      tgt: str = "en", progress: Callable[[int], None] | None = None
                      ) -> Analysis:
     """Analyse a document already cut into segments (see the module docstring)."""
+    check_languages(src, tgt)
     results: list[SegmentResult] = []
     seen: set[str] = set()
     lowest = MATCH_BANDS[-1][1]
     for count, text in enumerate(segments, 1):
-        words = len(m.tokens(m.fast_fold(text)))
+        words = word_count(text)
         if words:
             characters = sum(len(w) for w in text.split())
             key = " ".join(text.split())

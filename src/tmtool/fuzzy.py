@@ -54,15 +54,23 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
         raise UsageError(f"minimum score {min_score} is not between 0 and 100")
     if limit < 1:
         raise UsageError(f"limit {limit} must be at least 1")
+    check_languages(src, tgt)
+    src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
     ensure_schema(store)
     query = m.prepare(text, markup)
     psrc, ptgt = primary(src), primary(tgt)
-    src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
     for floor in (*(t for t in _TIERS if t > min_score), min_score):
         found = _lookup(store, query, psrc, ptgt, src_tag, tgt_tag, floor, limit)
         if len(found) >= limit:
             break
     return found
+
+
+def check_languages(src: str, tgt: str) -> None:
+    """Refuse a lookup from a language into itself (``en-US`` into ``en-GB`` is fine)."""
+    if normalize(src).lower() == normalize(tgt).lower():
+        raise UsageError(f"the source and target languages are both {src}: a translation "
+                         f"needs two")
 
 
 def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str, tgt_tag: str,

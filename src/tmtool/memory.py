@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", "add_units",
-           "ensure_schema", "export_tmx", "get_unit", "import_tmx", "iter_units",
+           "ensure_schema", "export_tmx", "get_unit", "has_language", "import_tmx", "iter_units",
            "stats"]
 
 COMPONENT = "tm"
@@ -532,6 +532,13 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 
 # ---------------------------------------------------------------------------------------------
 # stats
+
+
+def has_language(store: Store, lang: str) -> bool:
+    """Whether the memory holds segments in ``lang`` (by primary language: ``en`` = ``en-GB``)."""
+    ensure_schema(store)
+    return store.conn.execute("SELECT 1 FROM tm_variants WHERE plang = ? LIMIT 1",
+                              (primary(lang),)).fetchone() is not None
 
 
 def stats(store: Store) -> dict[str, Any]:
