@@ -91,6 +91,14 @@ def test_duplicates_are_merged_keeping_the_newest(store: Store) -> None:
     assert next(u for u in iter_units(store) if u.tuid == "new").usagecount == 10
 
 
+def test_importing_a_copy_keeps_the_units_origin(store: Store, tmp_path: Path) -> None:
+    import_tmx(store, DATA / "memory.tmx")
+    copy = tmp_path / "copy.tmx"
+    copy.write_bytes((DATA / "memory.tmx").read_bytes())
+    assert import_tmx(store, copy).merged == 5
+    assert stats(store)["origins"] == {"memory.tmx": 5}
+
+
 def test_a_file_failing_at_its_end_leaves_the_store_unchanged(filled: Store) -> None:
     before = _snapshot(filled)
     with pytest.raises(FormatError) as err:

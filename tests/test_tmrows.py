@@ -141,7 +141,7 @@ def _union(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def merged_units(old: TranslationUnit, new: TranslationUnit) -> TranslationUnit:
     """What merging two units with the same texts must give, written on the units."""
-    latest, other = (new, old) if _latest(new) >= _latest(old) else (old, new)
+    latest, other = (new, old) if _latest(new) > _latest(old) else (old, new)
     by_key = {(v.lang, v.text): v for v in other.variants}
     variants = []
     for v in latest.variants:

@@ -300,10 +300,12 @@ def merge_items(old: Item, new: Item) -> Item:
     """One item from two with the same texts: the newest wins, nothing else is lost.
 
     The newer unit's (``changed``) content and metadata are kept, filled in from the other
-    where they are missing; the earliest creation date and the sum of usage counts are kept;
-    props and notes are united. Works on rows, as an import merges thousands of duplicates.
+    where they are missing; on a tie the one met first (``old``) is kept, so importing the same
+    units again, or a copy of their file, leaves their origin as it was. The earliest creation
+    date and the sum of usage counts are kept; props and notes are united. Works on rows, as
+    an import merges thousands of duplicates.
     """
-    latest, other = (new, old) if (new[1][8] or "") >= (old[1][8] or "") else (old, new)
+    latest, other = (new, old) if (new[1][8] or "") > (old[1][8] or "") else (old, new)
     by_key = {(v[0], v[2]): v for v in other[2]}
     variants = []
     dates = []
