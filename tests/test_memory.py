@@ -15,7 +15,7 @@ from lxml import etree
 
 from tmtool.concordance import concordance
 from tmtool.errors import FormatError, StoreError, UsageError
-from tmtool.formats.tmx import read_tmx
+from tmtool.formats.tmx import read_tmx, read_tmx_header
 from tmtool.fuzzy import lookup
 from tmtool.memory import (
     SCHEMA_VERSION,
@@ -172,6 +172,7 @@ def test_export_filters(filled: Store, tmp_path: Path) -> None:
                                         Variant("en", "One.")))], origin="three")
     assert export_tmx(filled, out, src="fr", tgt="de") == 1
     assert [v.lang for u in read_tmx(out) for v in u.variants] == ["fr", "de"]
+    assert read_tmx_header(out).props == (("x-tmtool-filter", "src=fr tgt=de"),)
     with pytest.raises(UsageError):
         export_tmx(filled, out, since="yesterday")
 

@@ -525,8 +525,9 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
             "LIMIT 1", (primary(src),)).fetchone()
         srclang = row[0] if row else normalize(src)
     units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
-    props = [("x-tmtool-filter", f"src={src} tgt={tgt} since={since} origin={origin}")] if (
-        src or tgt or since or origin) else []
+    chosen = [f"{k}={v}" for k, v in (("src", src), ("tgt", tgt), ("since", since),
+                                       ("origin", origin)) if v is not None]
+    props = [("x-tmtool-filter", " ".join(chosen))] if chosen else []
     return write_tmx(path, units, srclang=srclang, header_props=props)
 
 
