@@ -63,6 +63,33 @@ def test_import_of_a_broken_file_is_one_error_line(tmp_path: Path) -> None:
     assert json.loads(out)["units"] == 0
 
 
+def test_import_goes_on_after_a_file_that_fails(tmp_path: Path) -> None:
+    path = str(tmp_path / "tm.db")
+    broken, missing = DATA / "broken_at_end.tmx", tmp_path / "none.tmx"
+    code, out, err = run("import", str(DATA / "memory.tmx"), str(broken), str(missing),
+                         str(DATA / "duplicates.tmx"), "--db", path)
+    assert code == 1
+    errors = err.splitlines()
+    assert errors[0] == f"Error: {missing}: no such file"  # found before anything is imported
+    assert errors[1].startswith(f"Error: {broken}, line ") and len(errors) == 2
+    assert "memory.tmx: 5 units read" in out and "duplicates.tmx: 4 units read" in out
+    assert out.splitlines()[-1].endswith("2 file(s) not imported")
+    code, out, _ = run("import", str(DATA / "memory.tmx"), str(broken), "--db", path,
+                       "--format", "json")
+    assert code == 1
+    first, second = json.loads(out)
+    assert first["merged"] == 5 and second["file"] == str(broken) and "line" in second["error"]
+
+
+def test_import_of_files_that_cannot_be_opened_creates_no_store(tmp_path: Path) -> None:
+    path = tmp_path / "tm.db"
+    code, out, err = run("import", str(tmp_path / "none.tmx"), str(tmp_path), "--db", str(path))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"Error: {tmp_path / 'none.tmx'}: no such file",
+                                f"Error: {tmp_path}: is a directory, not a file"]
+    assert not path.exists()
+
+
 def test_lookup_json(db: str) -> None:
     code, out, _ = run("lookup", "Le chat dort sur le canape du salon", "--db", db,
                        "--format", "json")
@@ -198,3 +225,14 @@ def test_analyse_details_list_each_segment(db: str, tmp_path: Path) -> None:
     assert rows[0][:4] == ["segment", "band", "score", "words"]
     assert rows[1][:4] == ["1", "100%", "100.0", "8"]
     assert rows[2][:3] == ["2", "no match", ""]
+
+
+def test_analyse_warns_when_the_memory_lacks_a_language(db: str, tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    code, out, err = run("analyse", str(doc), "--tgt", "de", "--db", db)
+    assert code == 0 and "no match" in out
+    assert err == "warning: the memory holds no de segments: nothing can match\n"
+    code, out, err = run("analyse", str(doc), "--src", "en", "--db", db)  # --tgt is en too
+    assert code == 1 and out == ""
+    assert err == "Error: the source and target languages are both en: a translation needs two\n"

@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
+from tmtool.cli import main
 from tmtool.errors import FormatError
+from tmtool.formats.tbx import read_tbx
 from tmtool.formats.tmx import read_tmx
-from tmtool.formats.xml import XmlSource, secure_parser
+from tmtool.formats.xml import CHUNK, XmlSource, secure_parser
 
 BODY = (
     '<tmx version="1.4"><header srclang="en" creationtool="t" creationtoolversion="1" '
@@ -181,3 +184,110 @@ def test_internal_subset_without_entities_is_accepted(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert len(list(read_tmx(path))) == 1
+
+
+# -- entities never declared (HTML habits such as &nbsp; in a file without any DOCTYPE) -----------
+
+TU = '<tu><tuv xml:lang="en"><seg>{en}</seg></tuv><tuv xml:lang="fr"><seg>c</seg></tuv></tu>\n'
+TMX_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en"/>\n<body>\n'
+)
+TBX_DOC = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">\n'
+    "<text><body>\n"
+    '<conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>{en}</term></termSec></langSec>'
+    '<langSec xml:lang="fr"><termSec><term>c</term></termSec></langSec></conceptEntry>\n'
+    "</body></text></tbx>\n"
+)
+UNDEFINED = "refused: undefined entity &{}; (entities are not allowed)"
+
+
+def _tmx(tmp_path: Path, units: str, name: str = "undef.tmx") -> Path:
+    path = tmp_path / name
+    path.write_text(TMX_HEAD + units + "</body></tmx>\n", encoding="utf-8")
+    return path
+
+
+def test_undefined_entity_in_a_seg_is_refused_with_its_line(tmp_path: Path) -> None:
+    err = _refused(_tmx(tmp_path, TU.format(en="a&nbsp;b")))
+    assert (err.line, err.message) == (4, UNDEFINED.format("nbsp"))
+
+
+def test_undefined_entity_cli_error_line(tmp_path: Path) -> None:
+    path = _tmx(tmp_path, TU.format(en="a&nbsp;b"))
+    result = CliRunner().invoke(main, ["tm", "import", str(path), "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}, line 4: {UNDEFINED.format('nbsp')}\n"
+
+
+def test_undefined_entity_in_an_attribute_is_refused(tmp_path: Path) -> None:
+    units = TU.format(en="a") + TU.replace('xml:lang="en"', 'xml:lang="en&x;"').format(en="b")
+    err = _refused(_tmx(tmp_path, units))
+    assert (err.line, err.message) == (5, UNDEFINED.format("x"))
+
+
+@pytest.mark.parametrize("before", [0, 3, 2000])
+def test_undefined_entity_in_a_file_larger_than_a_chunk(tmp_path: Path, before: int) -> None:
+    """In the first or in a later chunk: the line is the entity's, whatever the chunking."""
+    units = TU.format(en="x") * before + TU.format(en="&eacute;") + TU.format(en="y") * 2000
+    path = _tmx(tmp_path, units)
+    assert path.stat().st_size > 2 * CHUNK
+    with pytest.raises(FormatError) as info:
+        list(read_tmx(path))
+    assert (info.value.line, info.value.message) == (4 + before, UNDEFINED.format("eacute"))
+
+
+def test_undefined_entity_with_an_empty_doctype_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "doctype.tmx"
+    head = TMX_HEAD.replace("\n<tmx", "\n<!DOCTYPE tmx>\n<tmx")
+    path.write_text(head + TU.format(en="&nbsp;") + "</body></tmx>\n", encoding="utf-8")
+    err = _refused(path)
+    assert (err.line, err.message) == (5, UNDEFINED.format("nbsp"))
+
+
+def test_truncated_after_an_undefined_entity_reports_the_entity(tmp_path: Path) -> None:
+    path = tmp_path / "cut.tmx"
+    path.write_text(TMX_HEAD + TU.format(en="x") + TU.format(en="&hellip;")[:40], encoding="utf-8")
+    err = _refused(path)
+    assert (err.line, err.message) == (5, UNDEFINED.format("hellip"))
+
+
+def test_undefined_entity_in_a_tbx_term_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "undef.tbx"
+    path.write_text(TBX_DOC.format(en="a&nbsp;b"), encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        list(read_tbx(path))
+    assert (info.value.line, info.value.message) == (4, UNDEFINED.format("nbsp"))
+    args = ["glossary", "import", str(path), "--db", str(tmp_path / "g.db")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}, line 4: {UNDEFINED.format('nbsp')}\n"
+
+
+def test_tbx_with_character_references_still_imports(tmp_path: Path) -> None:
+    path = tmp_path / "ok.tbx"
+    path.write_text(TBX_DOC.format(en="a &#38; b &amp; c"), encoding="utf-8")
+    [entry] = list(read_tbx(path))
+    assert [t.text for t in entry.terms] == ["a & b & c", "c"]
+
+
+@pytest.mark.parametrize(
+    ("units", "line", "message"),
+    [
+        (
+            TU.format(en="a") + "<tu><tuv><seg>b</sog></tuv></tu>\n",
+            5,
+            "Opening and ending tag mismatch: seg line 5 and sog",
+        ),
+        (TU.format(en="a&#xZ;"), 4, "invalid hexadecimal value"),
+        (TU.format(en="a") * 2 + TU.format(en="a < b"), 6, "StartTag: invalid element name"),
+    ],
+)
+def test_other_syntax_errors_keep_their_first_error_and_line(
+    tmp_path: Path, units: str, line: int, message: str
+) -> None:
+    with pytest.raises(FormatError) as info:
+        list(read_tmx(_tmx(tmp_path, units)))
+    assert info.value.line == line
+    assert info.value.message.startswith("malformed XML: ") and message in info.value.message

@@ -17,6 +17,7 @@ from . import FORMAT_CHOICE, emit_json, emit_records, emit_tsv, main, progress_e
 tm = cast(click.Group, main.commands["tm"])
 
 if TYPE_CHECKING:
+    from ..memory import ImportReport
     from ..store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,47 +40,73 @@ def _open(db: Path | None, *, readonly: bool) -> Store:
 
 
 @tm.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--origin", help="Name recorded as the units' origin (default: each file name).")
 @_common
 def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt: str) -> None:
     """Import TMX FILES into the memory, one transaction per file.
 
-    A file that turns out malformed leaves the store as it was. Units with the same languages
-    and texts as a stored one are merged; units without two filled languages are skipped and
-    listed with the reason.
+    A file that turns out malformed leaves the store as it was and the other files are still
+    imported; each failure is one line on stderr and the exit status is 1. Units with the same
+    languages, texts and inline codes as a stored one are merged; units without two filled
+    languages are skipped and listed with the reason.
     """
-    from ..memory import import_tmx
+    from ..errors import TmtoolError
+    from ..formats.xml import check_readable
+    from ..memory import ImportReport, import_tmx
 
-    reports = []
-    with _open(db, readonly=False) as store:
-        for path in files:
-            progress = _progress(path.name) if progress_enabled() else None
-            try:
-                report = import_tmx(store, path, origin=origin, progress=progress)
-            finally:
-                if progress is not None:
-                    click.echo("", err=True)
-            reports.append((path, report))
-            if fmt == "text":
-                click.echo(f"{path}: {report.summary()}")
-                for skip in report.skipped[:_SHOWN_SKIPS]:
-                    where = f"line {skip.line}: " if skip.line else ""
-                    click.echo(f"  skipped {where}{skip.reason}")
-                if len(report.skipped) > _SHOWN_SKIPS:
-                    click.echo(f"  ... and {len(report.skipped) - _SHOWN_SKIPS} more skipped "
-                               "(--format json lists them all)")
+    outcome: list[ImportReport | TmtoolError | None] = [None] * len(files)
+    for i, path in enumerate(files):  # no store is created for files that cannot be opened
+        try:
+            check_readable(str(path))
+        except TmtoolError as e:
+            outcome[i] = e
+            click.echo(f"Error: {e}", err=True)
+    if any(x is None for x in outcome):
+        with _open(db, readonly=False) as store:
+            for i, path in enumerate(files):
+                if outcome[i] is not None:
+                    continue
+                progress = _progress(path.name) if progress_enabled() else None
+                try:
+                    report = import_tmx(store, path, origin=origin, progress=progress)
+                except TmtoolError as e:
+                    outcome[i] = e
+                    click.echo(f"Error: {e}", err=True)
+                    continue
+                finally:
+                    if progress is not None:
+                        click.echo("", err=True)
+                outcome[i] = report
+                if fmt == "text":
+                    _echo_report(path, report)
+    results = list(zip(files, outcome, strict=True))
+    failed = [(p, e) for p, e in results if isinstance(e, TmtoolError)]
+    reports = [(p, r) for p, r in results if isinstance(r, ImportReport)]
     if fmt == "json":
-        emit_json([{"file": str(p), **r.as_dict()} for p, r in reports])
+        emit_json([{"file": str(p), **r.as_dict()} if isinstance(r, ImportReport)
+                   else {"file": str(p), "error": str(r)} for p, r in results])
     elif fmt == "tsv":
         emit_tsv(([str(p), r.read, r.added, r.merged, len(r.skipped)] for p, r in reports),
                  header=["file", "read", "added", "merged", "skipped"])
-    elif len(reports) > 1:
+    elif len(files) > 1 and reports:
         total = [sum(getattr(r, k) for _, r in reports) for k in ("read", "added", "merged")]
         skipped = sum(len(r.skipped) for _, r in reports)
+        not_imported = f", {len(failed)} file(s) not imported" if failed else ""
         click.echo(f"total: {total[0]} units read, {total[1]} added, {total[2]} merged, "
-                   f"{skipped} skipped")
+                   f"{skipped} skipped{not_imported}")
+    if failed:
+        raise SystemExit(1)
+
+
+def _echo_report(path: Path, report: ImportReport) -> None:
+    click.echo(f"{path}: {report.summary()}")
+    for skip in report.skipped[:_SHOWN_SKIPS]:
+        where = f"line {skip.line}: " if skip.line else ""
+        click.echo(f"  skipped {where}{skip.reason}")
+    if len(report.skipped) > _SHOWN_SKIPS:
+        click.echo(f"  ... and {len(report.skipped) - _SHOWN_SKIPS} more skipped "
+                   "(--format json lists them all)")
 
 
 def _progress(name: str) -> Callable[[int], None]:
@@ -222,16 +249,19 @@ def _plain(text: str) -> str:
               help="FILE is already split: one segment per line.")
 @click.option("--encoding", help="Encoding of FILE when it is not UTF-8 and has no BOM.")
 @click.option("--details", is_flag=True,
-              help="Also list each segment with its band and best match.")
+              help="Also list each segment with its band and best match (with --format tsv: "
+                   "one row per segment instead of per band).")
 @_common
 def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | None,
                 details: bool, db: Path | None, fmt: str) -> None:
     """How much of FILE the memory covers: segments and words per match band.
 
     Bands are those of CAT tools: repetitions (segments met earlier in FILE), 100%, 95-99%,
-    85-94%, 75-84%, 50-74% and no match, by each segment's best match.
+    85-94%, 75-84%, 50-74% and no match, by each segment's best match. Words are counted as
+    CAT tools count them (a French elision apart); characters exclude spaces.
     """
     from ..analysis import analyse_text, percent
+    from ..memory import has_language
     from ..textio import read_text
 
     text = read_text(file, encoding=encoding)
@@ -240,6 +270,10 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
         def progress(count: int) -> None:
             click.echo(f"\r{Path(file).name}: {count:,} segments analysed", err=True, nl=False)
     with _open(db, readonly=True) as store:
+        for lang in (src, tgt):
+            if not has_language(store, lang):
+                click.echo(f"warning: the memory holds no {lang} segments: nothing can match",
+                           err=True)
         try:
             result = analyse_text(store, text, src=src, tgt=tgt, segmented=segmented,
                                   progress=progress)

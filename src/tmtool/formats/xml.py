@@ -304,6 +304,13 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+def check_readable(path: str) -> None:
+    """Raise the InputError that reading ``path`` would raise (missing, a folder, unreadable),
+    before anything else is done for it."""
+    if path != "-":
+        _open_binary(path).close()
+
+
 def _open_binary(path: str) -> IO[bytes]:
     if path == "-":
         return sys.stdin.buffer
@@ -317,7 +324,7 @@ def _open_binary(path: str) -> IO[bytes]:
         raise InputError(path, f"cannot read: {e.strerror or e}") from e
 
 
-def syntax_error(path: str, exc: Exception, log: Any = None) -> FormatError:
+def syntax_error(path: str, exc: Exception | None, log: Any = None) -> FormatError:
     """A FormatError with the line number and a message free of lxml's position suffix.
 
     ``log`` is the parser's own error log: its first fatal error is what stopped the parse, while
@@ -330,15 +337,14 @@ def syntax_error(path: str, exc: Exception, log: Any = None) -> FormatError:
         code = first.type
     else:
         line = getattr(exc, "lineno", None) or None
-        msg = str(getattr(exc, "msg", None) or exc)
+        msg = str(getattr(exc, "msg", None) or exc or "the parser stopped")
         code = getattr(exc, "code", None)
     msg = re.sub(r",? line \d+, column \d+\s*$", "", msg).strip()
     if code == _undeclared_entity_code():
         name = _UNDEFINED_ENTITY.search(msg)
         if name:
-            return FormatError(
-                path, f"refused: undefined entity &{name.group(1)}; (entities are not allowed)", line
-            )
+            refusal = f"refused: undefined entity &{name.group(1)}; (entities are not allowed)"
+            return FormatError(path, refusal, line)
     if "Premature end of data" in msg or "EndTag: '</' not found" in msg:
         msg = f"file is truncated or an element is not closed ({msg})"
     return FormatError(path, f"malformed XML: {msg}", line)
@@ -409,17 +415,19 @@ def iterparse(
     fatal = int(etree.ErrorLevels.FATAL)
     while True:
         data = source.read(CHUNK)
+        failure: etree.XMLSyntaxError | None = None
         try:
             if data:
                 parser.feed(data)
             else:
                 parser.close()
         except etree.XMLSyntaxError as e:
-            yield from parser.read_events()  # the elements complete before the error
-            raise syntax_error(source.path, e, parser.feed_error_log) from e
-        yield from parser.read_events()
+            failure = e
+        log = parser.feed_error_log
+        yield from parser.read_events()  # the elements completed before any error
+        if failure is not None:
+            raise syntax_error(source.path, failure, log) from failure
         if not data:
             return
-        log = parser.feed_error_log
         if log.last_error is not None and log.last_error.level == fatal:
-            raise syntax_error(source.path, etree.XMLSyntaxError("parse stopped", 0, 0, 0), log)
+            raise syntax_error(source.path, None, log)
