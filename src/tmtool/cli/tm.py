@@ -69,17 +69,17 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
                     continue
                 progress = _progress(path.name) if progress_enabled() else None
                 try:
-                    report = import_tmx(store, path, origin=origin, progress=progress)
+                    outcome[i] = import_tmx(store, path, origin=origin, progress=progress)
                 except TmtoolError as e:
                     outcome[i] = e
-                    click.echo(f"Error: {e}", err=True)
-                    continue
                 finally:
                     if progress is not None:
-                        click.echo("", err=True)
-                outcome[i] = report
-                if fmt == "text":
-                    _echo_report(path, report)
+                        click.echo("", err=True)  # ends the progress line
+                done = outcome[i]
+                if isinstance(done, TmtoolError):
+                    click.echo(f"Error: {done}", err=True)
+                elif fmt == "text" and done is not None:
+                    _echo_report(path, done)
     results = list(zip(files, outcome, strict=True))
     failed = [(p, e) for p, e in results if isinstance(e, TmtoolError)]
     reports = [(p, r) for p, r in results if isinstance(r, ImportReport)]
