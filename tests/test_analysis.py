@@ -100,3 +100,4 @@ def test_words_are_counted_as_cat_tools_count_them() -> None:
     assert word_count("aujourd'hui, à 3,14 h sur www.otan.int") == 6
     assert word_count("« Qu’il vienne » — dit-il") == 4  # guillemets and a dash are no words
     assert word_count("It's John's 20-point plan") == 4
+    assert word_count("10\u202f000 soldats\u00a0: art.\u00a05") == 3  # no-break spaces join

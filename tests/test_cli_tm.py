@@ -79,6 +79,32 @@ def test_import_goes_on_after_a_file_that_fails(tmp_path: Path) -> None:
     assert code == 1
     first, second = json.loads(out)
     assert first["merged"] == 5 and second["file"] == str(broken) and "line" in second["error"]
+    code, out, _ = run("import", str(DATA / "memory.tmx"), str(broken), "--db", path,
+                       "--format", "tsv")
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert rows[0] == ["file", "read", "added", "merged", "skipped", "error"]
+    assert rows[1][:4] == [str(DATA / "memory.tmx"), "5", "0", "5"] and rows[1][5] == ""
+    assert rows[2][:5] == [str(broken), "", "", "", ""] and "line" in rows[2][5]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_import_reads_a_named_pipe(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "units.tmx"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as out:
+            out.write((DATA / "memory.tmx").read_bytes())
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    result = subprocess.run([sys.executable, "-c", "from tmtool.cli import main; main()", "tm",
+                             "import", str(fifo), "--db", str(tmp_path / "tm.db")],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "5 units read, 5 added" in result.stdout
 
 
 def test_import_of_files_that_cannot_be_opened_creates_no_store(tmp_path: Path) -> None:

@@ -97,6 +97,9 @@ def test_importing_a_copy_keeps_the_units_origin(store: Store, tmp_path: Path) -
     copy.write_bytes((DATA / "memory.tmx").read_bytes())
     assert import_tmx(store, copy).merged == 5
     assert stats(store)["origins"] == {"memory.tmx": 5}
+    # naming the origin relabels them
+    assert import_tmx(store, copy, origin="client X").merged == 5
+    assert stats(store)["origins"] == {"client X": 5}
 
 
 def test_a_file_failing_at_its_end_leaves_the_store_unchanged(filled: Store) -> None:

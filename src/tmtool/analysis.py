@@ -12,10 +12,10 @@ and words by match band. The bands are their default ones: repetitions, 100%, 95
   the target language). Penalties count: a match differing only in numbers (98%) is a 95-99%
   match, as in CAT tools.
 - Words are counted as CAT tools count them (``word_count``): what spaces separate, when it
-  holds a letter or a digit, so "cessez-le-feu", "3,14" and "www.otan.int" are one word each
-  and a lone dash none; a French elision counts apart ("l'accord" is two words,
-  "aujourd'hui" one). Characters are the segment's, spaces excluded. Segments without a word
-  ("***") are left out.
+  holds a letter or a digit, so "cessez-le-feu", "3,14", "www.otan.int" and "10 000" written
+  with a no-break space are one word each and a lone dash none; a French elision counts apart
+  ("l'accord" is two words, "aujourd'hui" one). Characters are the segment's, spaces
+  excluded. Segments without a word ("***") are left out.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ class Analysis:
 
 
 _HAS_WORD = re.compile(r"[^\W_]")
+# Spaces between words: not the no-break ones, which hold "10 000" or "art. 5" together.
+_BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 # Elided articles and pronouns: "l'", "d'", "qu'", "jusqu'"... before a word.
 _ELISION = re.compile(r"^\W*(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019](?=[^\W\d_])",
                       re.IGNORECASE)
@@ -92,7 +94,7 @@ _ELISION = re.compile(r"^\W*(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019
 def word_count(text: str) -> int:
     """Words of ``text`` as CAT tools count them (see the module docstring)."""
     count = 0
-    for chunk in text.split():
+    for chunk in _BREAKS.split(text):
         if _HAS_WORD.search(chunk):
             count += 2 if _ELISION.match(chunk) else 1
     return count

@@ -137,7 +137,7 @@ def _v3(db: sqlite_utils.Database) -> None:
     last = 0
     while ids := [r[0] for r in conn.execute(
             "SELECT DISTINCT unit_id FROM tm_variants WHERE markup IS NOT NULL AND markup != '' "
-            "AND unit_id > ? ORDER BY unit_id LIMIT ?", (last, rows_.BATCH))]:
+            "AND unit_id > ? ORDER BY unit_id LIMIT 500", (last,))]:
         sides: dict[int, list[tuple[str, str, str]]] = {}
         for uid, lang, text, markup in conn.execute(
                 f"SELECT unit_id, lang, text, markup FROM tm_variants WHERE unit_id IN "
@@ -187,29 +187,35 @@ class ImportReport:
 
 def add_units(store: Store, units: Iterable[TranslationUnit], origin: str | None = None, *,
               progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Add ``units`` in one transaction, merging duplicates; ``origin`` overrides theirs."""
-    return _Importer(store, origin, progress).run(rows_.batches(units, origin))
+    """Add ``units`` in one transaction, merging duplicates; ``origin`` overrides theirs
+    (and the origin of the stored units they are merged into)."""
+    return _Importer(store, origin, progress, relabel=origin is not None).run(
+        rows_.batches(units, origin))
 
 
 def import_tmx(store: Store, path: str | os.PathLike[str], *, origin: str | None = None,
                progress: Callable[[int], None] | None = None) -> ImportReport:
     """Import a TMX file in one transaction (all of it, or nothing when it proves malformed).
 
-    ``origin`` names where the units came from (default: the file name). Units the reader
-    skips are reported with its reason and line. A large file is read and prepared by a
-    second process while this one writes. Raises InputError or FormatError.
+    ``origin`` names where the units came from (default: the file name); given, it also
+    relabels the stored units the file's units are merged into. Units the reader skips are
+    reported with its reason and line. A large file is read and prepared by a second process
+    while this one writes. Raises InputError or FormatError.
     """
+    relabel = origin is not None
     origin = origin or Path(path).name
-    return _Importer(store, origin, progress).run(rows_.tmx_batches(path, origin))
+    return _Importer(store, origin, progress, relabel=relabel).run(
+        rows_.tmx_batches(path, origin))
 
 
 class _Importer:
     """Streams prepared batches into the store inside one transaction."""
 
     def __init__(self, store: Store, origin: str | None,
-                 progress: Callable[[int], None] | None) -> None:
+                 progress: Callable[[int], None] | None, *, relabel: bool = False) -> None:
         self.store = store
         self.origin = origin
+        self.relabel = relabel  # the caller named the origin: merged units take it too
         self.progress = progress
         self.df: Counter[str] = Counter()
         self.recount = False  # True: tm_terms is recounted from the index at the end
@@ -304,7 +310,10 @@ class _Importer:
                        None)  # another stored unit under the key is a hash collision
             if uid is not None:
                 old, count, _, vids = stored[uid]
-                stored[uid] = (rows_.merge_items(old, item), count + 1, texts, vids)
+                merged = rows_.merge_items(old, item)
+                if self.relabel:
+                    merged = (merged[0], (self.origin, *merged[1][1:]), merged[2])
+                stored[uid] = (merged, count + 1, texts, vids)
                 changed.add(uid)
                 self.merged += 1
                 continue

@@ -51,7 +51,7 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
     languages, texts and inline codes as a stored one are merged; units without two filled
     languages are skipped and listed with the reason.
     """
-    from ..errors import TmtoolError
+    from ..errors import FormatError, InputError, TmtoolError
     from ..formats.xml import check_readable
     from ..memory import ImportReport, import_tmx
 
@@ -70,7 +70,7 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
                 progress = _progress(path.name) if progress_enabled() else None
                 try:
                     outcome[i] = import_tmx(store, path, origin=origin, progress=progress)
-                except TmtoolError as e:
+                except (InputError, FormatError) as e:  # a store error stops everything
                     outcome[i] = e
                 finally:
                     if progress is not None:
@@ -87,8 +87,10 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
         emit_json([{"file": str(p), **r.as_dict()} if isinstance(r, ImportReport)
                    else {"file": str(p), "error": str(r)} for p, r in results])
     elif fmt == "tsv":
-        emit_tsv(([str(p), r.read, r.added, r.merged, len(r.skipped)] for p, r in reports),
-                 header=["file", "read", "added", "merged", "skipped"])
+        emit_tsv(([str(p), r.read, r.added, r.merged, len(r.skipped), ""]
+                  if isinstance(r, ImportReport) else [str(p), "", "", "", "", str(r)]
+                  for p, r in results),
+                 header=["file", "read", "added", "merged", "skipped", "error"])
     elif len(files) > 1 and reports:
         total = [sum(getattr(r, k) for _, r in reports) for k in ("read", "added", "merged")]
         skipped = sum(len(r.skipped) for _, r in reports)

@@ -306,9 +306,12 @@ def _skip_space(text: str, pos: int) -> int:
 
 def check_readable(path: str) -> None:
     """Raise the InputError that reading ``path`` would raise (missing, a folder, unreadable),
-    before anything else is done for it."""
-    if path != "-":
-        _open_binary(path).close()
+    before anything else is done for it. Pipes and devices are left to the reader: opening one
+    would wait for its writer, and closing it would lose what was written."""
+    if path == "-" or (os.path.exists(path) and not os.path.isfile(path)
+                       and not os.path.isdir(path)):
+        return
+    _open_binary(path).close()
 
 
 def _open_binary(path: str) -> IO[bytes]:
