@@ -292,6 +292,19 @@ def test_all_srclang_three_languages_props_notes_dates() -> None:
     assert menu.variant("fr") is menu.variants[1]
 
 
+def test_units_in_a_namespace_are_refused_at_their_line(tmp_path: Path) -> None:
+    # Unmatched, such units were never released: nothing was read and memory grew.
+    path = tmp_path / "ns.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">'
+                    '<header srclang="en"/>\n<body>\n<tu xmlns="urn:x"><tuv xml:lang="en">'
+                    '<seg>a</seg></tuv><tuv xml:lang="fr"><seg>b</seg></tuv></tu>\n'
+                    '</body></tmx>\n', encoding="utf-8")
+    with pytest.raises(FormatError) as err:
+        list(read_tmx(path))
+    assert str(err.value) == (f"{path}, line 4: <tu> in the XML namespace 'urn:x' "
+                              f"(TMX has no namespace)")
+
+
 def test_default_namespace_on_root_is_ignored() -> None:
     units, skipped = _read(DATA / "namespace.tmx")
     assert [v.text for v in units[0].variants] == ["Press Enter.", "Appuyez sur Entrée."]

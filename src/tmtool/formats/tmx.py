@@ -131,7 +131,9 @@ class TmxReader:
             if root is not None and root != "tmx":  # None: not XML at all, lxml says why
                 raise FormatError(self.path, f"not a TMX file: the root is <{root}>, not <tmx>")
             self._pending: Any = None  # a <tu> met while looking for a missing header
-            self._events = iterparse(self._source, events=("end",), tag=("header", "tu"))
+            # Units in any namespace are met, to be refused: unmatched, they would never be
+            # released and the whole file would pile up in memory.
+            self._events = iterparse(self._source, events=("end",), tag=("header", "{*}tu"))
             self.header = self._read_header()
         except BaseException:
             self.close()
@@ -164,7 +166,7 @@ class TmxReader:
                 if raw is not None:
                     yield raw
             for _, elem in self._events:
-                if elem.tag != "tu":
+                if elem.tag != "tu" and not elem.tag.endswith("}tu"):
                     continue
                 raw = self._raw(elem)
                 release(elem)
@@ -203,6 +205,10 @@ class TmxReader:
         return TmxHeader()
 
     def _raw(self, tu: Any) -> RawUnit | None:
+        if tu.tag != "tu":
+            namespace = tu.tag[1:tu.tag.index("}")]
+            raise FormatError(self.path, f"<tu> in the XML namespace {namespace!r} (TMX has no "
+                              f"namespace)", tu.sourceline)
         if self._source.has_doctype:  # only a DTD can leave entity references in the tree
             check_no_entities(tu, self.path)
         variants = []
