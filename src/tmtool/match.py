@@ -54,8 +54,10 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}\p{Mn}\p{Co}]+")
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # the same tokens, on ASCII text, faster
 _PUNCT = regex.compile(r"[^\p{L}\p{N}\p{Mn}\p{Co}\s]")
 _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
-_DIGIT = regex.compile(r"\p{Nd}")
-_ANY_DIGIT = re.compile(r"\d")  # \d in ``re`` is \p{Nd}, like _DIGIT, and faster
+# Decimal digits (\p{Nd}) as this Python knows them: ``re``'s \d, like ``str.isdecimal``. The
+# ``regex`` module may know a newer Unicode (digits of scripts added since), and one rule must
+# decide what a number is, in stored keys and queries alike.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=65536)
@@ -105,7 +107,7 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def is_number(token: str) -> bool:
-    return not token.isalpha() and _DIGIT.search(token) is not None
+    return not token.isalpha() and _ANY_DIGIT.search(token) is not None
 
 
 @dataclass(frozen=True, slots=True)
