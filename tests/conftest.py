@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tmtool.store import Store
+
+# CI runs the property tests on fixed examples (HYPOTHESIS_PROFILE=ci, set by .ci/run), so a
+# run is repeatable; elsewhere each run draws new ones and may find new failing cases.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
