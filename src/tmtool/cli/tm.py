@@ -41,7 +41,8 @@ def _open(db: Path | None, *, readonly: bool) -> Store:
 
 @tm.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--origin", help="Name recorded as the units' origin (default: each file name).")
+@click.option("--origin", help="Name recorded as the units' origin, also on the stored units "
+                              "they merge with (default: each file name).")
 @_common
 def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt: str) -> None:
     """Import TMX FILES into the memory, one transaction per file.
