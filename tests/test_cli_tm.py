@@ -123,18 +123,21 @@ def test_lookup_json(db: str) -> None:
     best = json.loads(out)[0]
     assert best["target"] == "The cat is sleeping on the living-room sofa."
     assert best["score"] == 98.0 and best["penalties"] == ["accents", "punctuation"]
+    assert (best["source_lang"], best["target_lang"]) == ("fr-FR", "en-GB")
 
 
 def test_lookup_text_and_tsv(db: str) -> None:
     code, out, _ = run("lookup", "Votre colis de 5 kg sera livré le 14 mars.", "--db", db)
     assert code == 0
     assert out.splitlines()[:3] == [
-        " 98.0%  (numbers)", "  fr: Votre colis de 3 kg sera livré le 12 mars.",
-        "  en: Your 3 kg parcel will be delivered on 12 March."]
+        " 98.0%  (numbers)", "  fr-FR: Votre colis de 3 kg sera livré le 12 mars.",
+        "  en-GB: Your 3 kg parcel will be delivered on 12 March."]  # the stored tags
     code, out, _ = run("lookup", "Your 3 kg parcel will be delivered on 12 March.", "--src",
                        "en", "--tgt", "fr", "--db", db, "--format", "tsv")
-    assert out.splitlines()[0] == "score\tpenalties\tsource\ttarget\tunit_id\torigin"
+    assert out.splitlines()[0] == ("score\tpenalties\tsource\ttarget\tunit_id\torigin\t"
+                                   "source_lang\ttarget_lang")
     assert out.splitlines()[1].startswith("100.0\t\tYour 3 kg parcel")
+    assert out.splitlines()[1].endswith("\ten-GB\tfr-FR")
 
 
 def test_lookup_without_match_says_so_on_stderr(db: str) -> None:

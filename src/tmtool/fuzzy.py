@@ -109,9 +109,9 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
             target = next((t for t in targets.get(uid, ()) if t[0] != vid), None)
             if target is None:
                 continue
-            _, ttext, exact_tgt, origin, changed = target
+            _, ttext, exact_tgt, origin, changed, tlang = target
             entry = (score, lang.lower() == src_tag, exact_tgt, changed or "", uid,
-                     Match(score, vtext, ttext, uid, pens, origin))
+                     Match(score, vtext, ttext, uid, pens, origin, lang, tlang))
             # A unit with two variants in the source language counts once, by its best.
             if uid not in best_of or entry[:5] > best_of[uid][:5]:
                 best_of[uid] = entry
@@ -121,8 +121,8 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
 
 
 def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
-             ) -> dict[int, list[tuple[int, str, bool, str | None, str | None]]]:
-    out: dict[int, list[tuple[int, str, bool, str | None, str | None]]] = {}
+             ) -> dict[int, list[tuple[int, str, bool, str | None, str | None, str]]]:
+    out: dict[int, list[tuple[int, str, bool, str | None, str | None, str]]] = {}
     ids = list(dict.fromkeys(unit_ids))
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -130,7 +130,8 @@ def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
                 f"SELECT v.id, v.unit_id, v.lang, v.text, u.origin, u.changed FROM tm_variants v "
                 f"JOIN tm_units u ON u.id = v.unit_id WHERE +v.plang = ? AND v.unit_id IN "
                 f"({','.join('?' * len(chunk))})", [ptgt, *chunk]):
-            out.setdefault(uid, []).append((vid, text, lang.lower() == tgt_tag, origin, changed))
+            out.setdefault(uid, []).append((vid, text, lang.lower() == tgt_tag, origin, changed,
+                                            lang))
     for rows in out.values():
         rows.sort(key=lambda r: (not r[2], r[0]))  # exact tag first, then in stored order
     return out

@@ -155,3 +155,5 @@ class Match:
     unit_id: int | None = None
     penalties: tuple[str, ...] = ()  # e.g. ("numbers", "case"): what differs besides words
     origin: str | None = None
+    source_lang: str | None = None  # the stored tags, which may differ from those asked for
+    target_lang: str | None = None  # (fr-CA asked, fr-FR found)

@@ -163,20 +163,22 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
     with _open(db, readonly=True) as store:
         matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit)
     records = [{"score": x.score, "penalties": list(x.penalties), "source": x.source,
-                "target": x.target, "unit_id": x.unit_id, "origin": x.origin} for x in matches]
+                "target": x.target, "unit_id": x.unit_id, "origin": x.origin,
+                "source_lang": x.source_lang, "target_lang": x.target_lang} for x in matches]
     if fmt == "json":
         emit_json(records)
     elif fmt == "tsv":
         emit_records([{**r, "penalties": ",".join(r["penalties"])} for r in records], fmt,
-                     ["score", "penalties", "source", "target", "unit_id", "origin"])
+                     ["score", "penalties", "source", "target", "unit_id", "origin",
+                      "source_lang", "target_lang"])
     elif not matches:
         click.echo(f"no match at {min_score:g}% or above", err=True)
     else:
         for x in matches:
             flags = f"  ({', '.join(x.penalties)})" if x.penalties else ""
             click.echo(click.style(f"{x.score:5.1f}%", bold=True) + flags)
-            click.echo(f"  {src}: {x.source}")
-            click.echo(f"  {tgt}: {x.target}")
+            click.echo(f"  {x.source_lang or src}: {x.source}")
+            click.echo(f"  {x.target_lang or tgt}: {x.target}")
 
 
 @tm.command("concordance")
