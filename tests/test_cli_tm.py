@@ -265,3 +265,11 @@ def test_analyse_warns_when_the_memory_lacks_a_language(db: str, tmp_path: Path)
     code, out, err = run("analyse", str(doc), "--src", "en", "--db", db)  # --tgt is en too
     assert code == 1 and out == ""
     assert err == "Error: the source and target languages are both en: a translation needs two\n"
+
+
+def test_standard_input_is_imported_once(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["tm", "import", "-", "-", "--db", str(tmp_path / "t.db")],
+                                input=(DATA / "memory.tmx").read_bytes())
+    assert result.exit_code == 1
+    assert result.stderr == "Error: -: standard input is read once; given again\n"
+    assert result.stdout.startswith("-: 5 units read, 5 added")

@@ -57,8 +57,13 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
     from ..memory import ImportReport, import_tmx
 
     outcome: list[ImportReport | TmtoolError | None] = [None] * len(files)
+    stdin_seen = False
     for i, path in enumerate(files):  # no store is created for files that cannot be opened
         try:
+            if str(path) == "-":
+                if stdin_seen:
+                    raise InputError("-", "standard input is read once; given again")
+                stdin_seen = True
             check_readable(str(path))
         except TmtoolError as e:
             outcome[i] = e
