@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -171,17 +171,20 @@ _WORD_CACHE_MAX = 60_000  # distinct words kept (a few MB); the cache restarts w
 _WORD_CACHE_LONGEST = 40  # characters; longer words are rarely met twice
 
 
-class _WordTokens(dict[str, str]):
-    """Raw word -> its folded tokens joined by spaces ("" when it has none), computed once.
+class _WordCache(dict[str, str]):
+    """Raw word -> ``compute(word)``, computed once; the cache restarts when full.
 
     A memory import analyses millions of segments made of far fewer distinct words: looking
-    each word up costs a fraction of folding and scanning the text again.
+    each word up costs a fraction of folding and scanning the text again. Not the lru caches
+    of query preparation: they would grow to their full size (tens of MB) during an import.
     """
 
+    def __init__(self, compute: Callable[[str], str]) -> None:
+        super().__init__()
+        self.compute = compute
+
     def __missing__(self, word: str) -> str:
-        # Not through the lru caches of query preparation: they would grow to their full
-        # size (tens of MB) during an import.
-        value = " ".join(_TOKEN.findall(fold(word)))
+        value = self.compute(word)
         if len(word) <= _WORD_CACHE_LONGEST:  # long "words": unspaced scripts, URLs
             if len(self) >= _WORD_CACHE_MAX:
                 self.clear()
@@ -189,21 +192,10 @@ class _WordTokens(dict[str, str]):
         return value
 
 
-class _WordKeys(dict[str, str]):
-    """Raw word -> its keys joined by spaces (its tokens, numbers replaced), for the words
-    holding a digit; filled like ``_WordTokens``."""
-
-    def __missing__(self, word: str) -> str:
-        value = keys_text(_TOKS[word].split())
-        if len(word) <= _WORD_CACHE_LONGEST:
-            if len(self) >= _WORD_CACHE_MAX:
-                self.clear()
-            self[word] = value
-        return value
-
-
-_TOKS = _WordTokens()
-_KEYS = _WordKeys()
+# A word's folded tokens joined by spaces ("" when it has none), and its keys (numbers
+# replaced), looked up only for the words of segments holding a digit.
+_TOKS = _WordCache(lambda word: " ".join(_TOKEN.findall(fold(word))))
+_KEYS = _WordCache(lambda word: keys_text(_TOKS[word].split()))
 
 
 def stored_keys(text: str) -> tuple[str, str]:

@@ -220,19 +220,26 @@ class Preparer:
         else:
             return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
         variants = []
-        dates = [chdate, cdate]
-        sides = []
         for lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes in raw_variants:
             lang, plang = self._lang(lang)
             keys, ntok, body = _analysis(text, plang) if analyse else (None, None, None)
             variants.append((lang, plang, text, markup, keys, ntok, vcdate, vcid, vchdate,
                              vchid, to_json(vprops), to_json(vnotes), body))
-            sides.append((lang, text, markup or ""))
-            if vchdate or vcdate:
-                dates += [vchdate, vcdate]
         fields = (self.origin or origin, tuid, srclang, cdate, cid, chdate, chid, usage,
-                  date_key(*dates) or None, to_json(props), to_json(notes))
-        return dupkey(sides), fields, tuple(variants)
+                  _changed(chdate, cdate, variants), to_json(props), to_json(notes))
+        return dupkey(_sides(variants)), fields, tuple(variants)
+
+
+def _changed(changedate: str | None, creationdate: str | None,
+             variants: Iterable[VariantFields]) -> str | None:
+    """A unit's latest date, its own or a variant's, as ``date_key`` digits (None: no date)."""
+    return date_key(changedate, creationdate,
+                    *[d for v in variants for d in (v[8], v[6])]) or None
+
+
+def _sides(variants: Iterable[VariantFields]) -> list[tuple[str, str, str]]:
+    """(language, text, markup) of each variant: what makes two units duplicates."""
+    return [(v[0], v[2], v[3] or "") for v in variants]
 
 
 def raw_unit(unit: TranslationUnit) -> RawUnit:
@@ -266,7 +273,7 @@ def analysed(item: Item) -> Item:
 def texts(item: Item) -> list[tuple[str, str, str]]:
     """The (language, text, markup) sides that make two items duplicates: CAT tools keep a
     segment with inline codes apart from the same words without them."""
-    return sorted((v[0], v[2], v[3] or "") for v in item[2])
+    return sorted(_sides(item[2]))
 
 
 def item_unit(item: Item) -> TranslationUnit:
@@ -308,7 +315,6 @@ def merge_items(old: Item, new: Item) -> Item:
     latest, other = (new, old) if (new[1][8] or "") > (old[1][8] or "") else (old, new)
     by_key = {(v[0], v[2]): v for v in other[2]}
     variants = []
-    dates = []
     for v in latest[2]:
         o = by_key.get((v[0], v[2]))
         if o is not None:
@@ -318,7 +324,6 @@ def merge_items(old: Item, new: Item) -> Item:
                  _union_json(v[10], o[10]), _union_json(v[11], o[11]),
                  v[12] if v[12] is not None else o[12])
         variants.append(v)
-        dates += (v[8], v[6])
     lu, ou = latest[1], other[1]
     usage = None
     if lu[7] is not None or ou[7] is not None:
@@ -326,7 +331,7 @@ def merge_items(old: Item, new: Item) -> Item:
     created = _earliest(lu[3], ou[3])
     changedate = lu[5] or ou[5]
     fields = (lu[0] or ou[0], lu[1] or ou[1], lu[2] or ou[2], created, lu[4] or ou[4],
-              changedate, lu[6] or ou[6], usage, date_key(changedate, created, *dates) or None,
+              changedate, lu[6] or ou[6], usage, _changed(changedate, created, variants),
               _union_json(lu[9], ou[9]), _union_json(lu[10], ou[10]))
     return latest[0], fields, tuple(variants)
 

@@ -117,9 +117,9 @@ def _echo_report(path: Path, report: ImportReport) -> None:
                    "(--format json lists them all)")
 
 
-def _progress(name: str) -> Callable[[int], None]:
+def _progress(name: str, what: str = "units") -> Callable[[int], None]:
     def show(count: int) -> None:
-        click.echo(f"\r{name}: {count:,} units", err=True, nl=False)
+        click.echo(f"\r{name}: {count:,} {what}", err=True, nl=False)
 
     return show
 
@@ -275,10 +275,7 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
     from ..textio import read_text
 
     text = read_text(file, encoding=encoding)
-    progress = None
-    if progress_enabled():
-        def progress(count: int) -> None:
-            click.echo(f"\r{Path(file).name}: {count:,} segments analysed", err=True, nl=False)
+    progress = _progress(Path(file).name, "segments analysed") if progress_enabled() else None
     with _open(db, readonly=True) as store:
         for lang in (src, tgt):
             if not has_language(store, lang):
