@@ -193,6 +193,16 @@ def test_export_and_bad_date(db: str, tmp_path: Path) -> None:
                    "or 20240131T120000Z\n")
 
 
+def test_export_to_stdout_keeps_the_report_off_the_tmx(db: str) -> None:
+    for fmt in ("json", "tsv", "text"):
+        code, out, err = run("export", "-o", "-", "--db", db, "--format", fmt)
+        assert code == 0
+        assert out.rstrip().endswith("</tmx>")  # stdout is the TMX alone: it can be piped
+        assert "5" in err
+    code, _, err = run("export", "-o", "-", "--db", db, "--format", "json")
+    assert json.loads(err) == {"file": "-", "units": 5}
+
+
 def test_stats_text(db: str) -> None:
     code, out, _ = run("stats", "--db", db)
     assert code == 0

@@ -1,10 +1,16 @@
-"""Reading user text files: BOM and encoding detection, clear errors, never a traceback."""
+"""User files: reading text (BOM and encoding detection, clear errors, never a traceback) and
+writing any output so that it is never left half-written."""
 
 from __future__ import annotations
 
 import codecs
 import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO, Any
 
 from .errors import InputError
 
@@ -93,3 +99,64 @@ def _looks_binary(text: str) -> bool:
         return False
     ctrl = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     return ctrl > max(2, len(sample) // 100)
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
+                  newline: str | None = None) -> Iterator[IO[Any]]:
+    """A file object writing ``path``, binary unless ``encoding`` is given.
+
+    A regular file is written as a temporary file beside it, renamed over it once complete:
+    when writing fails, nothing is left behind and an existing file is kept as it was. A
+    symbolic link is followed (the file it points to is replaced, the link stays), and a
+    device or named pipe (``/dev/null``, a FIFO) is written to directly, never replaced by a
+    regular file. Raises InputError when the path cannot be written.
+    """
+    name = os.fspath(path)
+    target = os.path.realpath(name)
+    mode = "w" if encoding else "wb"
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "cannot write: is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            special = open(target, mode, encoding=encoding, newline=newline)  # noqa: SIM115
+        except OSError as e:
+            raise InputError(name, f"cannot write: {e.strerror or e}") from e
+        with special:
+            yield special
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
+                                   prefix=f".{os.path.basename(target)}.", suffix=".part")
+    except OSError as e:
+        raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as f:
+            yield f
+        try:
+            os.chmod(tmp, st.st_mode & 0o7777 if st else 0o666 & ~_umask())
+            os.replace(tmp, target)
+        except OSError as e:
+            raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    """The process's file creation mask (a new output gets the mode ``open`` would give it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022

@@ -52,19 +52,21 @@ def subgroup(name: str, help: str) -> click.Group:
 FORMAT_CHOICE = click.Choice(["text", "json", "tsv"])
 
 
-def emit_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=None, default=str))
+def emit_json(obj: Any, *, err: bool = False) -> None:
+    """One JSON document on stdout (``err``: on stderr, when stdout carries the output)."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=None, default=str), err=err)
 
 
-def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> None:
+def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None, *,
+             err: bool = False) -> None:
     def clean(v: Any) -> str:
         s = "" if v is None else str(v)
         return s.replace("\t", " ").replace("\n", " ")
 
     if header:
-        click.echo("\t".join(header))
+        click.echo("\t".join(header), err=err)
     for row in rows:
-        click.echo("\t".join(clean(v) for v in row))
+        click.echo("\t".join(clean(v) for v in row), err=err)
 
 
 def emit_records(records: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str]) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from ..textio import atomic_output
 from . import main, progress_enabled
 
 if TYPE_CHECKING:
@@ -162,9 +162,5 @@ def _write_script_output(bitext: Bitext, fmt: str, output: Path | None,
     if output is None:
         sys.stdout.write(text)
         return
-    tmp = output.with_name(f".{output.name}.tmp{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(output, encoding="utf-8", newline="") as f:
+        f.write(text)

@@ -139,12 +139,13 @@ def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None
 
     with _open(db, readonly=True) as store:
         count = export_tmx(store, output, src=src, tgt=tgt, since=since, origin=origin)
+    to_stdout = str(output) == "-"  # the TMX is on stdout: the report goes to stderr
     if fmt == "json":
-        emit_json({"file": str(output), "units": count})
+        emit_json({"file": str(output), "units": count}, err=to_stdout)
     elif fmt == "tsv":
-        emit_tsv([[str(output), count]], header=["file", "units"])
+        emit_tsv([[str(output), count]], header=["file", "units"], err=to_stdout)
     else:
-        click.echo(f"{count} units written to {output}", err=str(output) == "-")
+        click.echo(f"{count} units written to {output}", err=to_stdout)
 
 
 @tm.command("lookup")

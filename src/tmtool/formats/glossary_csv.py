@@ -15,16 +15,15 @@ import csv
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from ..errors import FormatError, InputError, TmtoolError
+from ..errors import FormatError, TmtoolError
 from ..lang import normalize as normalize_lang
 from ..lang import primary
 from ..model import Term, TermEntry
 from ..termbase import parse_status
-from ..textio import read_text
+from ..textio import atomic_output, read_text
 
 TERM_FIELDS = ("status", "pos", "context", "source", "note")
 LANG_ONLY_FIELDS = ("definition",)
@@ -300,22 +299,11 @@ def write_glossary_csv(entries: Iterable[TermEntry], path: str | os.PathLike[str
     if delimiter is None:
         delimiter = "\t" if target.lower().endswith((".tsv", ".tab", ".txt")) else ","
     bom = delimiter != "\t"
-    folder = os.path.dirname(os.path.abspath(target))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmtool-", suffix=".csv", dir=folder)
-    except OSError as e:
-        raise InputError(target, f"cannot write: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
-            w = csv.writer(f, delimiter=delimiter, lineterminator="\n")
-            w.writerow(header)
-            for e in rows:
-                w.writerow(_row(e, tags, used, concept_used, extra_keys))
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_output(target, encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=delimiter, lineterminator="\n")
+        w.writerow(header)
+        for e in rows:
+            w.writerow(_row(e, tags, used, concept_used, extra_keys))
     return len(rows)
 
 

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from ..errors import FormatError, InputError, TmtoolError
+from ..errors import FormatError, TmtoolError
 from ..lang import normalize as normalize_lang
 from ..lang import primary
 from ..model import Term, TermEntry, TermStatus
 from ..termbase import POS_VALUES, normalize_pos, parse_status
+from ..textio import atomic_output
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"  # declared on the root, or lxml invents a prefix
@@ -357,44 +357,32 @@ def write_tbx(entries: Iterable[TermEntry], path: str | os.PathLike[str], *,
 
     target = os.fspath(path)
     keep = [primary(x) for x in langs] if langs else None
-    folder = os.path.dirname(os.path.abspath(target))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmtool-", suffix=".tbx", dir=folder)
-    except OSError as e:
-        raise InputError(target, f"cannot write: {e.strerror or e}") from e
-    os.close(fd)
     count = 0
-    try:
-        with etree.xmlfile(tmp, encoding="utf-8") as xf:
-            xf.write_declaration()
-            w = _Writer(xf)
-            with xf.element(f"{{{NS}}}tbx", {"type": "TBX-Basic", "style": "dca",
-                                             XML_LANG: normalize_lang(source_lang)},
-                            nsmap={None: NS, "xml": XML_NS}):
-                w.depth = 1
-                with w.open("tbxHeader"), w.open("fileDesc"):
-                    with w.open("titleStmt"):
-                        w.leaf("title", _clean_text(title or os.path.basename(target)))
-                    with w.open("sourceDesc"):
-                        w.leaf("p", "Exported by tmtool")
-                with w.open("text"):
-                    it = iter(entries)
-                    first = None
-                    for e in it:  # <body> needs at least one entry
-                        if any(keep is None or primary(t.lang) in keep for t in e.terms):
-                            first = e
-                            break
-                    if first is not None:
-                        with w.open("body"):
-                            _write_entry(w, first, 1, keep)
-                            count = 1
-                            for e in it:
-                                if _write_entry(w, e, count + 1, keep):
-                                    count += 1
-                xf.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_output(target) as out, etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        w = _Writer(xf)
+        with xf.element(f"{{{NS}}}tbx", {"type": "TBX-Basic", "style": "dca",
+                                         XML_LANG: normalize_lang(source_lang)},
+                        nsmap={None: NS, "xml": XML_NS}):
+            w.depth = 1
+            with w.open("tbxHeader"), w.open("fileDesc"):
+                with w.open("titleStmt"):
+                    w.leaf("title", _clean_text(title or os.path.basename(target)))
+                with w.open("sourceDesc"):
+                    w.leaf("p", "Exported by tmtool")
+            with w.open("text"):
+                it = iter(entries)
+                first = None
+                for e in it:  # <body> needs at least one entry
+                    if any(keep is None or primary(t.lang) in keep for t in e.terms):
+                        first = e
+                        break
+                if first is not None:
+                    with w.open("body"):
+                        _write_entry(w, first, 1, keep)
+                        count = 1
+                        for e in it:
+                            if _write_entry(w, e, count + 1, keep):
+                                count += 1
+            xf.write("\n")
     return count

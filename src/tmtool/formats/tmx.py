@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -29,6 +27,7 @@ from .. import __version__
 from ..errors import FormatError, InputError
 from ..lang import normalize
 from ..model import TranslationUnit, Variant
+from ..textio import atomic_output
 from .xml import (
     XmlSource,
     check_no_entities,
@@ -410,32 +409,8 @@ def write_tmx(
         sys.stdout.flush()  # text already printed goes first
         return writer.write(sys.stdout.buffer, header, units)
 
-    target = os.path.abspath(name)
-    try:
-        mode = os.stat(target).st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    except OSError as e:
-        raise InputError(name, f"cannot write: {e.strerror or e}") from e
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".part"
-        )
-    except OSError as e:
-        raise InputError(name, f"cannot write: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            count = writer.write(f, header, units)
-        try:
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except OSError as e:
-            raise InputError(name, f"cannot write: {e.strerror or e}") from e
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return count
+    with atomic_output(name) as f:
+        return writer.write(f, header, units)
 
 
 class _UnitWriter:

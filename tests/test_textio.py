@@ -1,0 +1,76 @@
+"""Outputs are never half-written, and writing never replaces what the path really is."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from tmtool.errors import InputError
+from tmtool.formats.tmx import write_tmx
+from tmtool.model import TranslationUnit, Variant
+from tmtool.textio import atomic_output
+
+UNIT = TranslationUnit(variants=(Variant("fr-FR", "Bonjour."), Variant("en-GB", "Hello.")))
+
+
+def test_new_file_gets_the_content_and_the_usual_mode(tmp_path: Path) -> None:
+    out = tmp_path / "new.txt"
+    with atomic_output(out, encoding="utf-8") as f:
+        f.write("é\n")
+    assert out.read_text(encoding="utf-8") == "é\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["new.txt"]
+
+
+def test_failed_write_keeps_the_old_file_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "kept.tmx"
+    out.write_bytes(b"old")
+    os.chmod(out, 0o640)
+    with pytest.raises(RuntimeError), atomic_output(out) as f:
+        f.write(b"half")
+        raise RuntimeError("stopped")
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.tmx"]
+    with atomic_output(out) as f:
+        f.write(b"new")
+    assert out.read_bytes() == b"new"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # a replaced file keeps its mode
+
+
+def test_symlink_stays_a_link_and_its_target_is_written(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "memory.tmx"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.tmx"
+    link.symlink_to(real)
+    assert write_tmx(link, [UNIT], srclang="fr-FR") == 1
+    assert link.is_symlink()
+    assert "Bonjour." in real.read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["memory.tmx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipe_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_tmx(fifo, [UNIT], srclang="fr-FR")
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert b"<seg>Bonjour.</seg>" in got[0]
+
+
+def test_folder_or_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"), atomic_output(tmp_path):
+        pass
+    with pytest.raises(InputError, match="cannot write"), \
+            atomic_output(tmp_path / "missing" / "x.tmx"):
+        pass
