@@ -14,9 +14,11 @@ and goes down to the caller's minimum only when those give fewer matches than as
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterator
 from itertools import combinations
+from operator import itemgetter
 
 from . import match as m
 from . import tmrows as rows_
@@ -86,12 +88,11 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
             passed.append((base, vid))
     passed.sort(reverse=True)
     best_of: dict[int, tuple[float, bool, bool, str, int, Match]] = {}  # unit -> best entry
+    top: dict[int, float] = {}  # the ``limit`` units with the best scores so far
     step = max(2 * limit, 32)
     for i in range(0, len(passed), step):
-        if len(best_of) >= limit:
-            kth = sorted((e[0] for e in best_of.values()), reverse=True)[limit - 1]
-            if passed[i][0] < kth:
-                break
+        if len(top) >= limit and passed[i][0] < min(top.values()):
+            break
         chunk = [vid for _, vid in passed[i:i + step]]
         hits = []
         for vid, uid, lang, vtext, vmarkup, plang in store.conn.execute(
@@ -115,6 +116,9 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
             # A unit with two variants in the source language counts once, by its best.
             if uid not in best_of or entry[:5] > best_of[uid][:5]:
                 best_of[uid] = entry
+                top[uid] = score
+        if len(top) > limit:  # a unit outside the top cannot enter it without a new score
+            top = dict(heapq.nlargest(limit, top.items(), key=itemgetter(1)))
     ranked = sorted(best_of.values(), key=lambda r: r[:5], reverse=True)
     # Best score first; among equals, exact language tags, then the newest unit.
     return [r[5] for r in ranked[:limit]]
