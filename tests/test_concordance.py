@@ -37,3 +37,20 @@ def test_concordance_searches_both_languages_or_one(filled: Store) -> None:
     assert numbers.source_spans and numbers.target_spans  # highlighted on both sides
     with pytest.raises(UsageError):
         concordance(filled, " ,;! ")
+
+
+def test_concordance_gives_the_newest_translation_first(tmp_path) -> None:
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+
+    def unit(year: str | None) -> TranslationUnit:
+        return TranslationUnit(variants=(Variant("fr-FR", f"Le traité de {year}."),
+                                         Variant("en-GB", f"The {year} treaty.")),
+                               changedate=f"{year}0101T000000Z" if year else None)
+
+    with Store(tmp_path / "tm.db") as store:
+        # stored in an order that is neither by date nor its reverse; one unit has no date
+        add_units(store, [unit("2020"), unit(None), unit("2025"), unit("2010")])
+        assert [h.target for h in concordance(store, "traité")] == [
+            "The 2025 treaty.", "The 2020 treaty.", "The 2010 treaty.", "The None treaty."]
+        assert [h.target for h in concordance(store, "traité", limit=1)] == ["The 2025 treaty."]

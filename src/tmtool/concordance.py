@@ -99,8 +99,8 @@ def _concordance_expr(conn: Any, groups: list[tuple[list[str], bool]], plang: st
 
 def concordance(store: Store, phrase: str, *, lang: str | None = None,
                 limit: int = 50) -> list[ConcordanceHit]:
-    """Units containing ``phrase`` (accent-, case- and typography-insensitive), latest stored
-    first.
+    """Units containing ``phrase`` (accent-, case- and typography-insensitive), newest first:
+    by the unit's latest change or creation date, undated units last, then latest stored.
 
     The words of ``phrase`` must occur together in that order; a final ``*`` matches any word
     starting with the last one; ``"quoted parts"`` with other words require each part and word.
@@ -119,17 +119,18 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
         return []
     hits: list[ConcordanceHit] = []
     seen: set[int] = set()
-    cursor = conn.execute("SELECT rowid FROM tm_index WHERE tm_index MATCH ? ORDER BY rowid DESC",
-                          (expr,))
+    # Newest translation first (by the unit's latest date; undated units last), then the
+    # latest stored: the index hands over candidates, sorted before their texts are checked.
+    cursor = conn.execute(
+        "SELECT v.unit_id, v.lang, v.plang, v.text, u.origin, u.changed FROM tm_index "
+        "JOIN tm_variants v ON v.id = tm_index.rowid JOIN tm_units u ON u.id = v.unit_id "
+        "WHERE tm_index MATCH ? ORDER BY u.changed IS NULL, u.changed DESC, v.id DESC",
+        (expr,))
     while len(hits) < limit:
-        ids = [r[0] for r in cursor.fetchmany(200)]
-        if not ids:
+        rows = cursor.fetchmany(200)
+        if not rows:
             break
-        rows = conn.execute(
-            f"SELECT v.id, v.unit_id, v.lang, v.plang, v.text, u.origin, u.changed "
-            f"FROM tm_variants v JOIN tm_units u ON u.id = v.unit_id "
-            f"WHERE v.id IN ({','.join('?' * len(ids))}) ORDER BY v.id DESC", ids).fetchall()
-        for _, uid, vlang, vplang, text, origin, changed in rows:
+        for uid, vlang, vplang, text, origin, changed in rows:
             if uid in seen or (plang and vplang != plang):
                 continue
             spans = _spans(text, groups)
