@@ -283,3 +283,19 @@ def test_standard_input_is_imported_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == "Error: -: standard input is read once; given again\n"
     assert result.stdout.startswith("-: 5 units read, 5 added")
+
+
+def test_latin1_bytes_in_a_utf8_file_are_read_and_reported(tmp_path: Path) -> None:
+    tmx = tmp_path / "latin1.tmx"
+    tmx.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="fr"/>\n'
+        b'<body>\n<tu><tuv xml:lang="fr"><seg>ok</seg></tuv><tuv xml:lang="en"><seg>ok</seg>'
+        b'</tuv></tu>\n<tu><tuv xml:lang="fr"><seg>s\xe9curit\xe9</seg></tuv>'
+        b'<tuv xml:lang="en"><seg>security</seg></tuv></tu>\n</body></tmx>\n')
+    path = str(tmp_path / "tm.db")
+    code, out, err = run("import", str(tmx), "--db", path)
+    assert code == 0 and "2 added" in out
+    assert err == (f"Warning: {tmx}, line 5: not valid UTF-8 as declared; bytes read as "
+                   f"Windows-1252 (check the accents)\n")
+    code, out, _ = run("concordance", "securite", "--db", path, "--format", "json")
+    assert json.loads(out)[0]["source"] == "sécurité"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tmtool.errors import FormatError, InputError
+from tmtool.errors import FormatError, InputError, TmtoolWarning
 from tmtool.formats.tmx import (
     TmxHeader,
     TmxReader,
@@ -205,7 +205,8 @@ def test_encodings_and_wrong_declarations(name: str) -> None:
 
 
 def test_latin1_declared_as_utf8() -> None:
-    units, _ = _read(DATA / "latin1_declared_utf8.tmx")
+    with pytest.warns(TmtoolWarning, match="not valid UTF-8 as declared"):
+        units, _ = _read(DATA / "latin1_declared_utf8.tmx")
     assert _text(units, "en-GB") == ["The café opens at nine.", "Quotes and signs."]
 
 
@@ -226,7 +227,10 @@ def test_latin1_beyond_the_first_chunk_of_a_utf8_file(tmp_path: Path) -> None:
     cut = raw.index(b"<tu>", len(raw) // 2)  # well past the bytes used to guess the encoding
     path = tmp_path / "mixed.tmx"
     path.write_bytes(raw[:cut] + raw[cut:].decode("utf-8").encode("latin-1"))
-    units, _ = _read(path)
+    line = raw[:cut].count(b"\n") + 1
+    with pytest.warns(TmtoolWarning, match=f"mixed.tmx, line {line}: not valid UTF-8") as seen:
+        units, _ = _read(path)
+    assert len(seen) == 1  # once per file, not once per byte
     assert len(units) == 3000
     assert {u.variants[0].text[:4] for u in units} == {"caf\u00e9"}
 

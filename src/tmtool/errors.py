@@ -39,3 +39,7 @@ class StoreError(TmtoolError):
 
 class UsageError(TmtoolError):
     """Options that make no sense together, or a value out of range."""
+
+
+class TmtoolWarning(UserWarning):
+    """Input read, but not quite as written (a wrong encoding declaration): worth telling."""

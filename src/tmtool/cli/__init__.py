@@ -10,19 +10,31 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import click
 
 from .. import __version__
-from ..errors import TmtoolError
+from ..errors import TmtoolError, TmtoolWarning
 
 
 class _Group(click.Group):
-    """A click group that turns every TmtoolError into a clean one-line error and exit 1."""
+    """A click group that turns every TmtoolError into a clean one-line error and exit 1,
+    and every TmtoolWarning into one "Warning:" line on stderr."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any,
+                 **kwargs: Any) -> None:
+            if issubclass(category, TmtoolWarning):
+                click.echo(f"Warning: {message}", err=True)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
         try:
             return super().invoke(ctx)
         except TmtoolError as e:
@@ -30,6 +42,8 @@ class _Group(click.Group):
         except BrokenPipeError:  # `tmtool ... | head` is fine
             sys.stderr.close()
             sys.exit(0)
+        finally:
+            warnings.showwarning = shown
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -18,11 +18,13 @@ import codecs
 import os
 import re
 import sys
+import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import IO, Any
 
-from ..errors import FormatError, InputError
+from ..errors import FormatError, InputError, TmtoolWarning
 from ..textio import sniff_encoding
 
 CHUNK = 1 << 16
@@ -50,11 +52,14 @@ def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
     """
     if not isinstance(err, UnicodeDecodeError):
         raise err
+    if getattr(_recoded, "at", None) is None:  # the first such byte, for the reader to report
+        _recoded.at = (err.object, err.start)
     bad = err.object[err.start : err.end]
     return bad.decode("cp1252", errors="replace").replace("\ufffd", ""), err.end
 
 
 codecs.register_error(_UTF8_FALLBACK, _cp1252_fallback)
+_recoded = threading.local()
 
 
 def strip_illegal(text: str) -> str:
@@ -136,8 +141,9 @@ class XmlSource:
         self._raw = _open_binary(self.path)
         try:
             head = self._raw.read(CHUNK)
-            self.encoding, skip, errors = _real_encoding(head)
-            self._decoder = codecs.getincrementaldecoder(self.encoding)(errors=errors)
+            self.encoding, skip, self._errors = _real_encoding(head)
+            self._recoded_line: int | None = None  # first line with bytes read as cp1252
+            self._decoder = codecs.getincrementaldecoder(self.encoding)(errors=self._errors)
             self._line = 1  # line number at the start of the text not yet handed out
             self._eof = False
             self._pending = ""  # decoded text held back (a character reference may be cut)
@@ -174,7 +180,17 @@ class XmlSource:
             self._eof = True
             final = True
         try:
-            return self._decoder.decode(data, final=final)
+            if self._recoded_line is not None or self._errors != _UTF8_FALLBACK:
+                return self._decoder.decode(data, final=final)
+            _recoded.at = None
+            text = self._decoder.decode(data, final=final)
+            if _recoded.at is not None:
+                chunk, start = _recoded.at
+                self._recoded_line = self._line + chunk[:start].count(b"\n")
+                warnings.warn(f"{self.path}, line {self._recoded_line}: not valid UTF-8 as "
+                              f"declared; bytes read as Windows-1252 (check the accents)",
+                              TmtoolWarning, stacklevel=2)
+            return text
         except UnicodeDecodeError as e:
             before = e.object[: e.start].decode(self.encoding, errors="replace")
             raise FormatError(
