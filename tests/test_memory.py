@@ -355,3 +355,44 @@ def test_term_counts_kept_while_importing_equal_a_recount_of_the_index(store: St
         _count_terms(store.conn)
     assert sorted(store.conn.execute("SELECT term, df FROM tm_terms").fetchall()) == kept
     assert any(term.startswith("chat\ue002fr") for term, _ in kept)
+
+
+def _tmx_with_header(path: Path, props: str, notes: str, text: str) -> Path:
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="fr" '
+        f'creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
+        f'adminlang="en" datatype="plaintext">{props}{notes}</header><body>'
+        f'<tu><tuv xml:lang="fr"><seg>{text}</seg></tuv><tuv xml:lang="en"><seg>{text}</seg>'
+        f'</tuv></tu></body></tmx>', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("in_a_second_process", [False, True])
+def test_header_props_and_notes_of_each_file_come_back_on_export(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_a_second_process: bool) -> None:
+    from tmtool import tmrows
+
+    if in_a_second_process:
+        monkeypatch.setattr(tmrows, "PARALLEL_MIN_BYTES", 0)
+    a = _tmx_with_header(tmp_path / "a.tmx", '<prop type="x-Client:SingleString">ACME</prop>'
+                         '<prop type="x-Domain">law</prop>', "<note>From Trados.</note>", "Un.")
+    b = _tmx_with_header(tmp_path / "b.tmx", '<prop type="x-Domain">law</prop>', "", "Deux.")
+    out = tmp_path / "out.tmx"
+    with Store(tmp_path / "tm.db") as store:
+        import_tmx(store, a)
+        import_tmx(store, a)  # again: nothing doubles
+        import_tmx(store, b)
+        export_tmx(store, out)
+        header = read_tmx_header(out)
+        assert header.props == (("x-Client:SingleString", "ACME"), ("x-Domain", "law"))
+        assert header.notes == ("From Trados.",)
+        export_tmx(store, out, origin="b.tmx")  # only the headers of the units written
+        assert read_tmx_header(out).props == (("x-Domain", "law"),
+                                              ("x-tmtool-filter", "origin=b.tmx"))
+        assert read_tmx_header(out).notes == ()
+        broken = tmp_path / "broken.tmx"
+        broken.write_text(a.read_text(encoding="utf-8").replace("</body>", ""), "utf-8")
+        with pytest.raises(FormatError):
+            import_tmx(store, broken)  # a failed import keeps nothing of its header either
+        assert store.conn.execute("SELECT count(*) FROM tm_origins WHERE origin = ?",
+                                  ("broken.tmx",)).fetchone() == (0,)

@@ -148,7 +148,16 @@ def _v3(db: sqlite_utils.Database) -> None:
         last = ids[-1]
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Version 4: the props and notes of each imported file's header, kept by origin.
+
+    A TMX header's props and notes describe the whole file (Trados writes its field
+    definitions there); export gives back those of the origins it writes.
+    """
+    db.conn.execute("CREATE TABLE tm_origins (origin TEXT PRIMARY KEY, props TEXT, notes TEXT)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -204,8 +213,8 @@ def import_tmx(store: Store, path: str | os.PathLike[str], *, origin: str | None
     """
     relabel = origin is not None
     origin = origin or Path(path).name
-    return _Importer(store, origin, progress, relabel=relabel).run(
-        rows_.tmx_batches(path, origin))
+    importer = _Importer(store, origin, progress, relabel=relabel)
+    return importer.run(rows_.tmx_batches(path, origin, on_header=importer.headers.append))
 
 
 class _Importer:
@@ -222,6 +231,7 @@ class _Importer:
         self.stored_units = 0  # units in the store when the import began
         self.read = self.added = self.merged = 0
         self.skips: list[Skip] = []
+        self.headers: list[Any] = []  # the file's TMX header, once read (formats.tmx.TmxHeader)
 
     def run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
         ensure_schema(self.store)
@@ -269,6 +279,8 @@ class _Importer:
                 self._flush(items)
                 if self.progress:
                     self.progress(self.read)
+            for header in self.headers:
+                _keep_header(conn, self.origin, header.props, header.notes)
             if self.recount:
                 _count_terms(conn)
             else:
@@ -383,6 +395,34 @@ class _Importer:
         self.df.clear()
 
 
+def _keep_header(conn: Any, origin: str | None, props: tuple[tuple[str, str], ...],
+                 notes: tuple[str, ...]) -> None:
+    """Unite a file header's props and notes with those kept for its origin."""
+    if origin is None or not (props or notes):
+        return
+    row = conn.execute("SELECT props, notes FROM tm_origins WHERE origin = ?",
+                       (origin,)).fetchone()
+    old_props, old_notes = row if row else (None, None)
+    conn.execute("INSERT INTO tm_origins(origin, props, notes) VALUES (?, ?, ?) "
+                 "ON CONFLICT(origin) DO UPDATE SET props = excluded.props, "
+                 "notes = excluded.notes",
+                 (origin, rows_.union_json(old_props, rows_.to_json(props)),
+                  rows_.union_json(old_notes, rows_.to_json(notes))))
+
+
+def _headers(store: Store, where: str, params: list[Any]
+             ) -> tuple[list[tuple[str, str]], list[str]]:
+    """The header props and notes kept for the origins of the units ``where`` selects."""
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for p, n in store.conn.execute(
+            f"SELECT o.props, o.notes FROM tm_origins o WHERE o.origin IN "
+            f"(SELECT DISTINCT u.origin FROM tm_units u {where}) ORDER BY o.rowid", params):
+        props += rows_.props_from_json(p)
+        notes += rows_.notes_from_json(n)
+    return list(dict.fromkeys(props)), list(dict.fromkeys(notes))
+
+
 def _bindable(rows: list[tuple[Any, ...]]) -> tuple[list[bool], list[tuple[Any, ...]]]:
     """Which columns of ``rows`` to bind, and the rows holding only those.
 
@@ -477,17 +517,8 @@ def iter_units(store: Store, *, src: str | None = None, tgt: str | None = None,
                ) -> Iterator[TranslationUnit]:
     """Stored units in import order, filtered as ``export_tmx`` describes."""
     ensure_schema(store)
-    where, params = [], []
+    where, params = _unit_filter(src, tgt, since, origin)
     langs = [primary(x) for x in (src, tgt) if x]
-    for p in langs:
-        where.append("u.id IN (SELECT unit_id FROM tm_variants WHERE plang = ?)")
-        params.append(p)
-    if since:
-        where.append("u.changed >= ?")
-        params.append(_since_key(since))
-    if origin is not None:
-        where.append("u.origin = ?")
-        params.append(origin)
     if langs and src and tgt:
         where.append(f"v.plang IN ({','.join('?' * len(langs))})")
         params.extend(langs)
@@ -506,6 +537,23 @@ def iter_units(store: Store, *, src: str | None = None, tgt: str | None = None,
         yield _unit(current, tuple(variants))
 
 
+def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: str | None
+                 ) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``tm_units u`` (and their parameters) for ``iter_units``' filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    for p in [primary(x) for x in (src, tgt) if x]:
+        where.append("u.id IN (SELECT unit_id FROM tm_variants WHERE plang = ?)")
+        params.append(p)
+    if since:
+        where.append("u.changed >= ?")
+        params.append(_since_key(since))
+    if origin is not None:
+        where.append("u.origin = ?")
+        params.append(origin)
+    return where, params
+
+
 def _since_key(since: str) -> str:
     digits = re.sub(r"\D", "", since)
     if len(digits) < 8 or not re.fullmatch(r"\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d*",
@@ -522,7 +570,8 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 
     ``src``/``tgt`` keep units having both languages (by primary language) and only those two
     variants; ``since`` keeps units changed on or after a date; ``origin`` the units of one
-    import. The file appears atomically.
+    import. The header carries the props and notes of the imported files' headers whose units
+    are written. The file appears atomically.
     """
     from .formats.tmx import write_tmx
 
@@ -534,10 +583,14 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
             "LIMIT 1", (primary(src),)).fetchone()
         srclang = row[0] if row else normalize(src)
     units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
+    where, params = _unit_filter(src, tgt, since, origin)
+    kept_props, kept_notes = _headers(store, f"WHERE {' AND '.join(where)}" if where else "",
+                                      params)
     chosen = [f"{k}={v}" for k, v in (("src", src), ("tgt", tgt), ("since", since),
                                        ("origin", origin)) if v is not None]
     props = [("x-tmtool-filter", " ".join(chosen))] if chosen else []
-    return write_tmx(path, units, srclang=srclang, header_props=props)
+    return write_tmx(path, units, srclang=srclang, header_props=[*kept_props, *props],
+                     header_notes=kept_notes)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -289,7 +289,7 @@ def item_unit(item: Item) -> TranslationUnit:
         notes=notes_from_json(u[10]), origin=u[0])
 
 
-def _union_json(a: str | None, b: str | None) -> str | None:
+def union_json(a: str | None, b: str | None) -> str | None:
     """Two JSON lists of props or notes as one: ``a``'s first, each once."""
     if a is None and b is None:
         return None
@@ -321,7 +321,7 @@ def merge_items(old: Item, new: Item) -> Item:
             v = (v[0], v[1], v[2], v[3] if v[3] is not None else o[3],
                  v[4] if v[4] is not None else o[4], v[5] if v[5] is not None else o[5],
                  _earliest(v[6], o[6]), v[7] or o[7], v[8] or o[8], v[9] or o[9],
-                 _union_json(v[10], o[10]), _union_json(v[11], o[11]),
+                 union_json(v[10], o[10]), union_json(v[11], o[11]),
                  v[12] if v[12] is not None else o[12])
         variants.append(v)
     lu, ou = latest[1], other[1]
@@ -332,7 +332,7 @@ def merge_items(old: Item, new: Item) -> Item:
     changedate = lu[5] or ou[5]
     fields = (lu[0] or ou[0], lu[1] or ou[1], lu[2] or ou[2], created, lu[4] or ou[4],
               changedate, lu[6] or ou[6], usage, _changed(changedate, created, variants),
-              _union_json(lu[9], ou[9]), _union_json(lu[10], ou[10]))
+              union_json(lu[9], ou[9]), union_json(lu[10], ou[10]))
     return latest[0], fields, tuple(variants)
 
 
@@ -371,24 +371,37 @@ def _prepare(units: Iterable[Any], make: Callable[[Any, bool], Item | Skip],
     pending.clear()
 
 
-def tmx_batches(path: str | os.PathLike[str], origin: str | None) -> Iterator[Batch]:
-    """Prepared batches of a TMX file; a large file is read by a second process meanwhile."""
+def tmx_batches(path: str | os.PathLike[str], origin: str | None,
+                on_header: Callable[[Any], None] | None = None) -> Iterator[Batch]:
+    """Prepared batches of a TMX file; a large file is read by a second process meanwhile.
+
+    ``on_header`` gets the file's ``TmxHeader`` before the first batch.
+    """
     if _worth_a_process(path):
+        if on_header is not None:  # the header is at the top: reading it here costs nothing
+            from .formats.tmx import TmxReader
+
+            with TmxReader(str(path)) as reader:
+                on_header(reader.header)
         return prepared_batches(str(path), origin)
-    return _read_batches(str(path), origin)
+    return _read_batches(str(path), origin, on_header)
 
 
-def _read_batches(path: str, origin: str | None) -> Iterator[Batch]:
-    for items, skips, _ in _read(path, origin, lambda: True):
+def _read_batches(path: str, origin: str | None,
+                  on_header: Callable[[Any], None] | None = None) -> Iterator[Batch]:
+    for items, skips, _ in _read(path, origin, lambda: True, on_header):
         yield items, skips
 
 
-def _read(path: str, origin: str | None, analyse_here: Callable[[], bool]
+def _read(path: str, origin: str | None, analyse_here: Callable[[], bool],
+          on_header: Callable[[Any], None] | None = None
           ) -> Iterator[tuple[list[Item], list[Skip], bool]]:
     from .formats.tmx import TmxReader
 
     skips: list[Skip] = []
     reader = TmxReader(path, on_skip=lambda reason, line: skips.append(Skip(reason, line)))
+    if on_header is not None:
+        on_header(reader.header)
     prep = Preparer(origin)
     return _prepare(reader.raw_units(), lambda raw, here: prep.raw_item(raw, path, here),
                     skips, analyse_here)
