@@ -50,3 +50,17 @@ def test_an_empty_file_becomes_a_store(tmp_path: Path) -> None:
     path.touch()
     with Store(path) as store:
         assert store.version("tm") == 0
+
+
+def test_reading_an_empty_file_leaves_it_empty(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with pytest.raises(StoreError, match="empty file"):
+        Store(path, readonly=True)
+    assert path.stat().st_size == 0
+
+
+def test_a_store_in_a_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such folder"):
+        Store(tmp_path / "missing" / "tm.db")
+    assert not (tmp_path / "missing").exists()

@@ -74,3 +74,16 @@ def test_folder_or_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write"), \
             atomic_output(tmp_path / "missing" / "x.tmx"):
         pass
+
+
+def test_standard_input_reads_as_a_file_does() -> None:
+    from click.testing import CliRunner
+
+    from tmtool.cli import main
+
+    result = CliRunner().invoke(main, ["segment", "-", "--lang", "fr"],
+                                input="Il a signé. Le contrat est valide.\n".encode("utf-16"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["Il a signé.", "Le contrat est valide."]
+    result = CliRunner().invoke(main, ["segment", "-", "--lang", "fr"], input=b"")
+    assert result.exit_code == 1 and result.stderr == "Error: -: file is empty\n"

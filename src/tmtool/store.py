@@ -41,6 +41,9 @@ class Store:
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (create one with an import first)")
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise StoreError(f"{self.path}: no such folder {str(folder)!r}")
         try:
             conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
@@ -51,6 +54,9 @@ class Store:
                 conn.close()
                 raise StoreError(f"{self.path}: not a tmtool store (a SQLite database of "
                                  f"another program)")
+            if readonly and not tables:  # an empty file: reading must not make it a store
+                conn.close()
+                raise StoreError(f"{self.path}: not a tmtool store (empty file)")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -42,11 +43,13 @@ def sniff_encoding(data: bytes) -> tuple[str | None, int]:
 
 
 def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
-    """Read a whole text file as str with ``\\n`` line ends.
+    """Read a whole text file (``-``: standard input) as str with ``\\n`` line ends.
 
     Raises InputError naming the file when it is missing, a directory, empty, binary or not in
     the expected encoding (UTF-8 unless a BOM or ``encoding`` says otherwise).
     """
+    if str(path) == "-":  # standard input, as a pipe gives it
+        return decode_bytes(sys.stdin.buffer.read(), "-", encoding)
     p = Path(path)
     if not p.exists():
         raise InputError(str(path), "no such file")
