@@ -87,3 +87,11 @@ def test_standard_input_reads_as_a_file_does() -> None:
     assert result.stdout.splitlines() == ["Il a signé.", "Le contrat est valide."]
     result = CliRunner().invoke(main, ["segment", "-", "--lang", "fr"], input=b"")
     assert result.exit_code == 1 and result.stderr == "Error: -: file is empty\n"
+
+
+def test_a_soft_line_break_separates_words(tmp_path: Path) -> None:
+    from tmtool.textio import read_text
+
+    doc = tmp_path / "word-export.txt"
+    doc.write_bytes("Le chat\vdort.\r\nIl rêve.\n".encode())
+    assert read_text(doc) == "Le chat dort.\nIl rêve.\n"

@@ -93,7 +93,8 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> str:
         raise InputError(name, "looks like a binary file, not text")
     if not text.strip():
         raise InputError(name, "file is empty")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A vertical tab is the line break Word keeps inside a paragraph: between two words.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", " ")
 
 
 def _looks_binary(text: str) -> bool:
