@@ -396,3 +396,21 @@ def test_header_props_and_notes_of_each_file_come_back_on_export(
             import_tmx(store, broken)  # a failed import keeps nothing of its header either
         assert store.conn.execute("SELECT count(*) FROM tm_origins WHERE origin = ?",
                                   ("broken.tmx",)).fetchone() == (0,)
+
+
+def test_a_region_in_a_filter_keeps_that_region_and_untagged_regions(tmp_path: Path) -> None:
+    def unit(fr: str, text: str, en: str = "en-GB") -> TranslationUnit:
+        return TranslationUnit((Variant(fr, f"Texte {text}."), Variant(en, f"Text {text}.")))
+
+    out = tmp_path / "out.tmx"
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, [unit("fr-FR", "de France"), unit("fr-CA", "du Canada"),
+                          unit("fr", "sans région"), unit("fr-CA", "américain", "en-US")])
+        assert export_tmx(store, out, src="fr-CA", tgt="en") == 3
+        assert [u.variants[0].text for u in read_tmx(out)] == [
+            "Texte du Canada.", "Texte sans région.", "Texte américain."]
+        assert read_tmx_header(out).srclang == "fr-CA"
+        assert export_tmx(store, out, src="fr-ca", tgt="en-GB") == 2
+        assert export_tmx(store, out, src="fr", tgt="en") == 4
+        assert [h.source for h in concordance(store, "texte", lang="fr-FR")] == [
+            "Texte sans région.", "Texte de France."]

@@ -10,7 +10,7 @@ from . import match as m
 from . import tmrows as rows_
 from .errors import UsageError
 from .fuzzy import quote
-from .lang import primary
+from .lang import covers, primary
 from .memory import ensure_schema
 from .store import Store
 
@@ -104,7 +104,8 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
 
     The words of ``phrase`` must occur together in that order; a final ``*`` matches any word
     starting with the last one; ``"quoted parts"`` with other words require each part and word.
-    ``lang`` limits the search to one language (by primary subtag); both otherwise.
+    ``lang`` limits the search to one language (``fr``: every French variant; ``fr-CA``: fr-CA
+    and variants tagged only ``fr``); every language otherwise.
     """
     if limit < 1:
         raise UsageError(f"limit {limit} must be at least 1")
@@ -131,7 +132,7 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
         if not rows:
             break
         for uid, vlang, vplang, text, origin, changed in rows:
-            if uid in seen or (plang and vplang != plang):
+            if uid in seen or (lang and not covers(lang, vlang)):
                 continue
             spans = _spans(text, groups)
             if spans is None:

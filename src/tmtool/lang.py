@@ -45,6 +45,26 @@ def same_language(a: str, b: str) -> bool:
     return primary(a) == primary(b)
 
 
+def covers(asked: str, stored: str) -> bool:
+    """Whether a language filter ``asked`` keeps a segment tagged ``stored``.
+
+    ``fr`` keeps every French segment; ``fr-CA`` keeps ``fr-CA`` and segments tagged only
+    ``fr`` (their region is missing), not ``fr-FR``.
+    """
+    a, s = normalize(asked).lower(), normalize(stored).lower()
+    return primary(a) == primary(s) and ("-" not in a or "-" not in s or a == s)
+
+
+def covers_sql(asked: str, alias: str = "") -> tuple[str, list[str]]:
+    """``covers(asked, lang)`` as an SQL condition on a table with ``lang`` and ``plang``
+    (primary language) columns, and its parameters."""
+    norm = normalize(asked)
+    if "-" not in norm:
+        return f"{alias}plang = ?", [primary(norm)]
+    return (f"({alias}plang = ? AND (lower({alias}lang) = ? OR {alias}lang NOT LIKE '%-%'))",
+            [primary(norm), norm.lower()])
+
+
 def with_region(tag: str) -> str:
     """A full tag for writing: ``fr`` -> ``fr-FR``; tags with a region are kept."""
     norm = normalize(tag)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from . import match as m
 from . import tmrows as rows_
 from .errors import UsageError
-from .lang import normalize, primary
+from .lang import covers_sql, normalize, primary
 from .model import TranslationUnit, Variant
 from .store import Store
 from .tmrows import Item, Skip
@@ -518,10 +518,10 @@ def iter_units(store: Store, *, src: str | None = None, tgt: str | None = None,
     """Stored units in import order, filtered as ``export_tmx`` describes."""
     ensure_schema(store)
     where, params = _unit_filter(src, tgt, since, origin)
-    langs = [primary(x) for x in (src, tgt) if x]
-    if langs and src and tgt:
-        where.append(f"v.plang IN ({','.join('?' * len(langs))})")
-        params.extend(langs)
+    if src and tgt:  # only the variants of those two languages
+        (a, pa), (b, pb) = covers_sql(src, "v."), covers_sql(tgt, "v.")
+        where.append(f"({a} OR {b})")
+        params.extend([*pa, *pb])
     sql = (f"SELECT {_UNIT_COLS}, {_VAR_COLS} FROM tm_units u JOIN tm_variants v "
            f"ON v.unit_id = u.id {'WHERE ' + ' AND '.join(where) if where else ''} "
            f"ORDER BY u.id, v.id")
@@ -542,9 +542,10 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     """SQL conditions on ``tm_units u`` (and their parameters) for ``iter_units``' filters."""
     where: list[str] = []
     params: list[Any] = []
-    for p in [primary(x) for x in (src, tgt) if x]:
-        where.append("u.id IN (SELECT unit_id FROM tm_variants WHERE plang = ?)")
-        params.append(p)
+    for tag in (x for x in (src, tgt) if x):
+        cond, values = covers_sql(tag)
+        where.append(f"u.id IN (SELECT unit_id FROM tm_variants WHERE {cond})")
+        params.extend(values)
     if since:
         where.append("u.changed >= ?")
         params.append(_since_key(since))
@@ -568,19 +569,21 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
                origin: str | None = None) -> int:
     """Write stored units as TMX 1.4b (markup restored) and return how many were written.
 
-    ``src``/``tgt`` keep units having both languages (by primary language) and only those two
-    variants; ``since`` keeps units changed on or after a date; ``origin`` the units of one
-    import. The header carries the props and notes of the imported files' headers whose units
-    are written. The file appears atomically.
+    ``src``/``tgt`` keep units having both languages and only those two variants (``fr``
+    keeps every French variant, ``fr-CA`` keeps fr-CA and variants tagged only ``fr``);
+    ``since`` keeps units changed on or after a date; ``origin`` the units of one import. The
+    header carries the props and notes of the imported files' headers whose units are
+    written. The file appears atomically.
     """
     from .formats.tmx import write_tmx
 
     ensure_schema(store)
     srclang = "*all*"
     if src:
+        cond, values = covers_sql(src)
         row = store.conn.execute(
-            "SELECT lang FROM tm_variants WHERE plang = ? GROUP BY lang ORDER BY count(*) DESC "
-            "LIMIT 1", (primary(src),)).fetchone()
+            f"SELECT lang FROM tm_variants WHERE {cond} GROUP BY lang ORDER BY count(*) DESC "
+            f"LIMIT 1", values).fetchone()
         srclang = row[0] if row else normalize(src)
     units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
     where, params = _unit_filter(src, tgt, since, origin)

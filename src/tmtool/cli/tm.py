@@ -127,8 +127,9 @@ def _progress(name: str, what: str = "units") -> Callable[[int], None]:
 @tm.command("export")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The TMX file to write ('-': standard output).")
-@click.option("--src", help="Keep units with this language (and only it and --tgt).")
-@click.option("--tgt", help="Keep units with this language too.")
+@click.option("--src", help="Keep units with this language (and only it and --tgt): fr keeps "
+              "every French variant, fr-CA keeps fr-CA and variants tagged only fr.")
+@click.option("--tgt", help="Keep units with this language too (same rule).")
 @click.option("--since", help="Keep units changed on or after this date (2024-01-31).")
 @click.option("--origin", help="Keep the units of one import (see tm stats).")
 @_common
@@ -189,7 +190,8 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
 
 @tm.command("concordance")
 @click.argument("phrase")
-@click.option("--lang", help="Search only this language (default: every language).")
+@click.option("--lang", help="Search only this language (fr: any French; fr-CA: fr-CA and "
+              "variants tagged only fr; default: every language).")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
               help="Most units shown.")
 @_common
