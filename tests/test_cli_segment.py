@@ -131,3 +131,41 @@ def test_language_is_required_and_checked(tmp_path: Path) -> None:
     assert code == 2 and "Missing option '--lang'" in out
     code, out = run(str(path), "--lang", "de")
     assert code == 2 and "Invalid value for '--lang'" in out
+
+
+def test_reference_numbers_and_control_characters_end_sentences(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text(
+        "La clause figure à l'art. 5. Elle oblige chaque allié.\n\n"
+        "Voir p. 12. Tout y est.\n\n"
+        "Il a signé.\x01 Le contrat est valide.\n",
+        encoding="utf-8",
+    )
+    code, out = run(str(path), "--lang", "fr")
+    assert code == 0
+    assert out.splitlines() == [
+        "La clause figure à l'art. 5.",
+        "Elle oblige chaque allié.",
+        "Voir p. 12.",
+        "Tout y est.",
+        "Il a signé.\x01",
+        "Le contrat est valide.",
+    ]
+
+
+def test_vertical_tab_reads_as_a_space(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text("Le chat\x0bdort. Il rêve.\n", encoding="utf-8")
+    code, out = run(str(path), "--lang", "fr")
+    assert code == 0
+    assert out == "Le chat dort.\nIl rêve.\n"
+
+
+def test_keep_quotations_keeps_a_reported_quotation_in_one_segment(tmp_path: Path) -> None:
+    doc = tmp_path / "quote.fr.txt"
+    quote = "« Nous ne céderons pas. C'est hors de question », a déclaré le ministre."
+    doc.write_text(f"{quote} Il est reparti.\n", encoding="utf-8")
+    code, out = run(str(doc), "--lang", "fr", "--keep-quotations")
+    assert code == 0 and out.splitlines() == [quote, "Il est reparti."]
+    code, out = run(str(doc), "--lang", "fr")
+    assert code == 0 and len(out.splitlines()) == 3  # by default, as treebanks cut them

@@ -40,6 +40,7 @@ def sents(text: str, lang: str) -> list[str]:
         ("en", "The U.S. Army and J. D. Vance were there."),
         ("en", "See No. 5 on p. 12 of Art. 3 of the treaty."),
         ("en", "The meeting is on Dec. 24, 2025 at 10 a.m. in the hall."),
+        ("en", "They met on Jan. 3, 2024 in Paris."),
         ("en", "Prices rose 4.1% to 1.1 million dollars."),
         ("en", "Bring fruit, e.g. apples, and vegetables, i.e. greens."),
     ],
@@ -85,7 +86,112 @@ def test_ambiguous_abbreviation_ends_before_sentence_start(
     assert sents(text, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "fr",
+            "La clause figure à l'art. 5. Elle oblige chaque allié.",
+            ["La clause figure à l'art. 5.", "Elle oblige chaque allié."],
+        ),
+        ("fr", "Voir p. 12. Tout y est.", ["Voir p. 12.", "Tout y est."]),
+        ("fr", "Lire le chap. IV. Il conclut.", ["Lire le chap. IV.", "Il conclut."]),
+        ("en", "See No. 3. It is there.", ["See No. 3.", "It is there."]),
+        ("en", "They met on Jan. 3. They agreed.", ["They met on Jan. 3.", "They agreed."]),
+    ],
+)
+def test_number_after_an_abbreviation_ends_a_sentence_before_a_capital(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    # The number belongs to the abbreviation ("art. 5"): it is no list number opening a
+    # sentence, so its full stop ends the sentence.
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize("text", ["Cf. le chap. 3, vol. 2, éd. Gallimard.", "Paris, éd. Le Seuil."])
+def test_publisher_abbreviation_before_a_name_does_not_end_a_sentence(text: str) -> None:
+    assert sents(text, "fr") == [text]
+
+
 # -- terminal punctuation, quotes, ellipsis -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "fr",
+            "« Nous ne céderons pas. C'est hors de question », a déclaré le ministre.",
+            ["« Nous ne céderons pas. C'est hors de question », a déclaré le ministre."],
+        ),
+        (
+            "fr",
+            "« Non. Jamais. C'est fini » a-t-il dit. Puis il est parti.",
+            ["« Non. Jamais. C'est fini » a-t-il dit.", "Puis il est parti."],
+        ),
+        (
+            "en",
+            '"We will not give in. It is out of the question," the minister said.',
+            ['"We will not give in. It is out of the question," the minister said.'],
+        ),
+        (
+            "en",
+            "“We will not give in. It is out of the question,” Smith said. He left.",
+            ["“We will not give in. It is out of the question,” Smith said.", "He left."],
+        ),
+        ("fr", '" Non. Jamais ", dit-il.', ['" Non. Jamais ", dit-il.']),
+        (
+            "en",
+            'He left. "Is it over? Yes!" she asked.',
+            ["He left.", '"Is it over? Yes!" she asked.'],
+        ),
+        # a quotation that ends its own sentence keeps its inner sentence ends
+        (
+            "fr",
+            "« Nous ne céderons pas. C'est hors de question. » Le ministre est parti.",
+            ["« Nous ne céderons pas.", "C'est hors de question. »", "Le ministre est parti."],
+        ),
+        (
+            "en",
+            '"We will not give in. It is over." The minister left.',
+            ['"We will not give in.', 'It is over."', "The minister left."],
+        ),
+    ],
+)
+def test_quotation_followed_by_a_reporting_clause_is_one_sentence(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert [s.text for s in split_text(text, lang, keep_quotations=True)] == expected
+
+
+def test_quotations_keep_their_inner_sentence_ends_by_default() -> None:
+    # Treebanks (and the UD benchmark) split inside the quotation.
+    text = '"We will not give in. It is out of the question," the minister said.'
+    assert sents(text, "en") == [
+        '"We will not give in.',
+        'It is out of the question," the minister said.',
+    ]
+    long_quote = "« Non. " + "Très long. " * 3 + "Fini », a-t-il dit.\n\n« Oui. » Il part."
+    kept = split_text(long_quote, "fr", keep_quotations=True)
+    assert [s.text for s in kept] == ["« Non. Très long. Très long. Très long. Fini », a-t-il dit.",
+                                      "« Oui. »", "Il part."]
+    assert [s.para for s in kept] == [0, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "Il a signé.\x01 Le contrat.", ["Il a signé.\x01", "Le contrat."]),
+        ("en", "He signed.\u200b The deal holds.", ["He signed.\u200b", "The deal holds."]),
+        ("en", "He signed.\x7f\x01 The deal holds.", ["He signed.\x7f\x01", "The deal holds."]),
+        ("fr", "M.\x01 Dupont est venu.", ["M.\x01 Dupont est venu."]),
+        ("fr", "Le chat\x0bdort.\x0bIl rêve.", ["Le chat\x0bdort.", "Il rêve."]),
+    ],
+)
+def test_control_characters_after_a_full_stop_are_transparent(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
 
 
 @pytest.mark.parametrize(
@@ -190,6 +296,11 @@ def test_headline_ends_at_single_line_break(lang: str, text: str, expected: list
         ),
         ("en", "1. First item\n2. Second item", ["1. First item", "2. Second item"]),
         ("fr", "1. Premier point. 2. Second point.", ["1. Premier point.", "2. Second point."]),
+        (
+            "fr",
+            "Il faut trois étapes. 1. Lire le texte. 2. Le traduire.",
+            ["Il faut trois étapes.", "1. Lire le texte.", "2. Le traduire."],
+        ),
         ("en", "Steps\n1) open\n2) close", ["Steps", "1) open", "2) close"]),
         (
             "en",

@@ -3,12 +3,15 @@
 Rules and word lists, no model. A sentence ends at terminal punctuation (``. ! ? …`` with any
 closing quotes, brackets, emoticon or citation number) unless the context says otherwise: a
 known abbreviation (Moses' nonbreaking-prefix lists from sacremoses, extended in
-``data/nonbreaking_*.txt``), an initial, a reference number (``art. 5``), a list number. An
+``data/nonbreaking_*.txt``), an initial, a reference number (``art. 5``), a list number (but
+``art. 5. Elle``: a number after an abbreviation is its reference, not a list number). Control
+codes and zero-width characters after the punctuation are transparent. An
 ambiguous abbreviation (``etc.``, ``U.S.``) ends a sentence only before a usual
 sentence-initial word (``data/segment_starters_*.txt``). Lower case after a period ends a
 sentence too unless the period belongs to an abbreviation: web text often starts sentences in
 lower case. French also ends sentences at a spaced semicolon or colon when a sentence-initial
-word follows (``... du Gâtinais ; Naturellement ...``).
+word follows (``... du Gâtinais ; Naturellement ...``). On request, a quotation that its
+sentence goes on after (``« Non. C'est exclu », a-t-il dit.``) is kept in one segment.
 
 Unpunctuated ends are found where the text shows them: a blank line always ends a paragraph;
 a single line break ends a headline or list item; a sentence-initial word in capitals followed
@@ -46,6 +49,15 @@ _PARA_SEP = re.compile(r"\n[^\S\n]*\n\s*")
 _TRIGGERS = (".", "!", "?", "…", "‽", ";", " :", " =", " —")
 _EMOTICON_TAIL = "-^o'()DPp/\\|][O3*"
 _EMOTICON = r"[:;=][-^o']?[()DPp/\\|\]\[oO3*]+(?!\w)"
+# Characters that show nothing and are no white space (control codes left by converters,
+# zero-width spaces, direction marks): transparent after a sentence end ("signé.\x01 Le").
+_INVISIBLE = "".join(
+    [chr(c) for c in range(0x20) if not chr(c).isspace()]
+    + [chr(c) for c in range(0x7F, 0xA0) if not chr(c).isspace()]
+    + ["\u200b", "\u200e", "\u200f", "\u2060", "\ufeff"]
+)
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+_CLOSER = "[\"'”’»)\\]" + re.escape(_INVISIBLE) + "]"
 _CANDIDATE = re.compile(
     # The punctuation and closers are read inside a lookahead and then matched again by
     # reference: a lookahead never backtracks, which keeps long runs such as "!!!!!!!)))))"
@@ -53,14 +65,14 @@ _CANDIDATE = re.compile(
     r"(?: ?)(?=(?P<p>\.{2,}|…+|[.!?‽]+…?|;|(?<=\s)—|(?<=\s)" + _EMOTICON + r"|(?<=\s):)"
     # closing quotes and brackets (French puts a space before » and sometimes before a
     # closing "), emoticons and citation numbers that belong to the sentence
-    r"(?P<c>(?:[\"'”’»)\]]|[ \u00a0\u202f](?:»|”|\"(?=\s)|\[\d+(?:[-–,] ?\d+)*\])"
+    r"(?P<c>(?:" + _CLOSER + r"|[ \u00a0\u202f](?:»|”|\"(?=\s)|\[\d+(?:[-–,] ?\d+)*\])"
     r"|[ \u00a0\u202f]?" + _EMOTICON + r")*))(?P=p)(?P=c)"
     r"(?=(?P<ws>\s+)(?P<n>\S{0,40}))"
 )
 _PUNCT_RUN = re.compile(r"[.!?‽…]*")
 _SPACES = " \t\n\r\f\v\u00a0\u202f\u2009"
 # What may follow a trigger in a candidate: white space, closers, punctuation, emoticons.
-_MAY_FOLLOW = frozenset(_SPACES + ".!?…‽\"'”’»)]:;=—" + _EMOTICON_TAIL)
+_MAY_FOLLOW = frozenset(_SPACES + ".!?…‽\"'”’»)]:;=—" + _EMOTICON_TAIL + _INVISIBLE)
 # First characters after ". " that only _CANDIDATE reads right (closers, emoticons, space).
 _NOT_PLAIN_NEXT = frozenset(_SPACES + '»”"[:;=')
 _OPENERS = "\"'“‘«([¿¡ \u00a0\u202f"
@@ -214,22 +226,32 @@ class Segmenter:
 
     # -- public API -------------------------------------------------------------------------
 
-    def split(self, text: str) -> list[Segment]:
-        """Sentences of ``text`` as Segments whose offsets index ``text``."""
+    def split(self, text: str, *, keep_quotations: bool = False) -> list[Segment]:
+        """Sentences of ``text`` as Segments whose offsets index ``text``.
+
+        With ``keep_quotations``, a quotation that its sentence goes on after (``« Non. C'est
+        exclu », a-t-il dit.``) stays in one segment, as translation memories want it; by
+        default its inner sentences are split, as treebanks annotate them.
+        """
         lang = self.lang
         make = _make_segment
-        return [make(piece, a, b, para, lang) for piece, a, b, para in self._pieces(text)]
+        return [
+            make(piece, a, b, para, lang)
+            for piece, a, b, para in self._pieces(text, keep_quotations)
+        ]
 
-    def spans(self, text: str) -> list[tuple[int, int, int]]:
+    def spans(self, text: str, *, keep_quotations: bool = False) -> list[tuple[int, int, int]]:
         """``(start, end, para)`` of each sentence: :meth:`split` without the objects."""
-        return [(a, b, para) for _, a, b, para in self._pieces(text)]
+        return [(a, b, para) for _, a, b, para in self._pieces(text, keep_quotations)]
 
-    def _pieces(self, text: str) -> list[tuple[str, int, int, int]]:
+    def _pieces(self, text: str, keep_quotations: bool) -> list[tuple[str, int, int, int]]:
         """``(text, start, end, para)`` of each sentence, white space trimmed."""
         paras = split_paragraphs(text)
         cuts = self._punctuation_cuts(text)
         cuts.extend(self._unpunctuated_cuts(text, paras))
         cuts = sorted(set(cuts))
+        if keep_quotations and cuts and ('"' in text or "»" in text or "”" in text):
+            cuts = _outside_continued_quotes(text, cuts)
         out: list[tuple[str, int, int, int]] = []
         append = out.append
         i, n = 0, len(cuts)
@@ -312,6 +334,8 @@ class Segmenter:
                 continue
             skip_to = m.end()
             p, c, ws, nxt = m.groups()
+            if c:
+                c = c.translate(_DROP_INVISIBLE)  # "M.\x01 Dupont" is still "M. Dupont"
             if nxt and (len(ws) == 1 or ws.count("\n") < 2):  # else a paragraph ends anyway
                 if decide(text, m.start(1), p, c, nxt, m.end(4)):
                     cuts.append(skip_to)
@@ -371,7 +395,13 @@ class Segmenter:
                 # "1. First item": a list number opening its line or following a sentence
                 if len(token) > 2:
                     return True
-                return not (start == 0 or text[start - 1] == "\n" or _after_end(text, start))
+                if start == 0 or text[start - 1] == "\n":
+                    return False
+                # after an abbreviation the number is its reference ("art. 5. Elle", "Jan. 3.
+                # They"), not a list number opening a sentence ("... point. 2. Second")
+                return not _after_end(text, start) or (
+                    not lower and self._abbreviation_before(text, start)
+                )
             if len(token) == 1:
                 if token.isupper():
                     return False  # an initial: "J. D. Vance"
@@ -406,6 +436,19 @@ class Segmenter:
         if last == "—":  # a spaced dash before a capital: an interrupted sentence (speech)
             return self.lang == "en" and first.isupper()
         return not lower and first not in ".,;:!?"  # an emoticon
+
+    def _abbreviation_before(self, text: str, k: int) -> bool:
+        """Does the word before ``k`` end with an abbreviation's period ("p. 12", "l'art. 5")?"""
+        head = text[k - 30 if k > 30 else 0 : k].rstrip()
+        if not head.endswith("."):
+            return False
+        token = head[:-1].rsplit(None, 1)[-1:]
+        word = token[0].lstrip(_TOKEN_STRIP) if token else ""
+        if self._elision is not None and ("'" in word or "’" in word):
+            word = self._elision.sub("", word)
+        if len(word) == 1:
+            return word.isalpha()  # "p. 12", "n. 3"
+        return self._abbr.get(word, _MAY_END) != _MAY_END  # "etc. 2. Next" opens a list item
 
     def _opens_sentence(self, text: str, nxt: str, after: int) -> bool:
         """Is ``nxt`` a usual sentence-initial word, not the start of a name ("Le Pen")?"""
@@ -528,6 +571,86 @@ def _standalone_cuts(text: str) -> list[int]:
                     cuts.append(a)
                     cuts.append(b)
     return cuts
+
+
+def _outside_continued_quotes(text: str, cuts: list[int]) -> list[int]:
+    """``cuts`` without those inside a quotation that the sentence goes on after.
+
+    ``« Non. C'est exclu », a déclaré le ministre.`` and ``"No. It is out," he said.`` are one
+    sentence each (as CAT tools' SRX rules keep them): a cut inside would leave a segment that
+    opens mid-quotation and closes it.
+    """
+    spans = _continued_quotes(text)
+    if not spans:
+        return cuts
+    out = []
+    i, n = 0, len(spans)
+    for cut in cuts:  # both sorted
+        while i < n and spans[i][1] < cut:
+            i += 1
+        if not (i < n and spans[i][0] < cut <= spans[i][1]):
+            out.append(cut)
+    return out
+
+
+def _continued_quotes(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` offsets of the quotations, within a paragraph, followed by more of
+    their sentence: a comma (inside or after the closing mark) or a lower-case word."""
+    spans: list[tuple[int, int]] = []
+    for op, cl in (("«", "»"), ("“", "”")):
+        k = text.find(op)
+        while k >= 0:
+            e = text.find(cl, k + 1)
+            if e < 0:
+                break
+            inner = text.find(op, k + 1, e)
+            if inner >= 0:  # a quotation inside: the innermost pair first
+                k = inner
+                continue
+            if _continues(text, k, e):
+                spans.append((k, e))
+            k = text.find(op, e + 1)
+    if '"' in text:
+        spans.extend(_continued_straight_quotes(text))
+    spans.sort()
+    return spans
+
+
+def _continued_straight_quotes(text: str) -> list[tuple[int, int]]:
+    """:func:`_continued_quotes` for ``"``, an opening or a closing mark by what surrounds it."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    start = -1
+    k = text.find('"')
+    while k >= 0:
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < n else " "
+        may_open = before.isspace() or before in "([{—–-"
+        may_close = not after.isalnum()
+        if may_open != may_close:
+            opens = may_open  # '"Non', 'non,"', '5" wide'
+        else:
+            opens = start < 0  # spaced, '" Non ... "': the marks alternate
+        if opens:
+            start = k
+        elif start >= 0:
+            if _continues(text, start, k):
+                spans.append((start, k))
+            start = -1
+        k = text.find('"', k + 1)
+    return spans
+
+
+_AFTER_QUOTE = re.compile(r"[^\S\n]*(?:,|[" + _LOWER + r"])")
+
+
+def _continues(text: str, k: int, e: int) -> bool:
+    """Does the sentence go on after the quotation from ``k`` to its closing mark at ``e``?"""
+    if _PARA_SEP.search(text, k, e):
+        return False  # unmatched marks in different paragraphs
+    if text[k:e].rstrip().endswith(","):
+        return True  # '"No," he said', "“No,” Smith said"
+    return _AFTER_QUOTE.match(text, e + 1) is not None  # "», a déclaré", '" he said'
 
 
 def _after_end(text: str, k: int) -> bool:
@@ -660,9 +783,12 @@ def _segmenter(code: str) -> Segmenter:
     return Segmenter(code)
 
 
-def split_text(text: str, lang: str) -> list[Segment]:
-    """Split ``text`` into sentences (headlines, list items) with offsets into ``text``."""
-    return segmenter(lang).split(text)
+def split_text(text: str, lang: str, *, keep_quotations: bool = False) -> list[Segment]:
+    """Split ``text`` into sentences (headlines, list items) with offsets into ``text``.
+
+    ``keep_quotations``: see :meth:`Segmenter.split`.
+    """
+    return segmenter(lang).split(text, keep_quotations=keep_quotations)
 
 
 def settings(lang: str) -> dict[str, object]:

@@ -29,8 +29,15 @@ from . import FORMAT_CHOICE, emit_json, emit_tsv, main
     default=None,
     help="Encoding of FILE when it is not UTF-8 and has no BOM (e.g. cp1252).",
 )
-def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None) -> None:
-    """Split FILE into sentences, headlines and list items.
+@click.option(
+    "--keep-quotations",
+    is_flag=True,
+    help="Keep a quotation its sentence goes on after (« Non. C'est exclu », a-t-il dit.) "
+    "in one segment; the output can be aligned with `tmtool align --segmented`.",
+)
+def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None,
+                keep_quotations: bool) -> None:
+    """Split FILE (- for standard input) into sentences, headlines and list items.
 
     Offsets (json, tsv) are character offsets into the file's text after decoding and
     turning CRLF line ends into LF; paragraphs (blank-line separated) count from 0.
@@ -39,7 +46,7 @@ def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None) -> None:
     from ..textio import read_text
 
     text = read_text(file, encoding=encoding)
-    segments = split_text(text, lang)
+    segments = split_text(text, lang, keep_quotations=keep_quotations)
     if fmt == "json":
         emit_json(
             [{"text": s.text, "start": s.start, "end": s.end, "para": s.para} for s in segments]
