@@ -414,3 +414,36 @@ def test_a_region_in_a_filter_keeps_that_region_and_untagged_regions(tmp_path: P
         assert export_tmx(store, out, src="fr", tgt="en") == 4
         assert [h.source for h in concordance(store, "texte", lang="fr-FR")] == [
             "Texte sans région.", "Texte de France."]
+
+
+def test_a_version_4_store_gets_numbers_with_separators_as_one_key(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from tmtool import match
+    from tmtool.memory import _count_terms
+
+    def unit(fr: str, en: str) -> TranslationUnit:
+        return TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en)))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(match, "_NUMBER_GROUP", re.compile(r"(?!x)x"))  # version 4: each group
+        with Store(db_path) as store:                                  # of digits a key
+            add_units(store, [unit("Il y a 10 000 000 soldats.", "There are 10,000,000."),
+                              unit("Le taux est de 3,5 %.", "The rate is 3.5%."),
+                              unit("Le chat dort.", "The cat sleeps.")])
+            assert store.conn.execute("SELECT keys, ntok FROM tm_variants WHERE id = 1"
+                                      ).fetchone() == ("il y a # # # soldats", 7)
+            with store.transaction():
+                store.conn.execute("UPDATE schema SET version = 4 WHERE component = 'tm'")
+    with Store(db_path) as store:
+        assert lookup(store, "Il y a 10000000 soldats.")[0].score == 99.0  # upgraded first
+        assert store.version("tm") == SCHEMA_VERSION
+        assert store.conn.execute("SELECT keys, ntok FROM tm_variants WHERE id = 1"
+                                  ).fetchone() == ("il y a # soldats", 5)
+        assert [m.target for m in lookup(store, "Le taux est de 3 %.")] == ["The rate is 3.5%."]
+        assert [h.unit_id for h in concordance(store, "10 000 000 soldats")] == [1]
+        kept = sorted(store.conn.execute("SELECT term, df FROM tm_terms WHERE df != 0"))
+        with store.transaction():
+            _count_terms(store.conn)
+        assert sorted(store.conn.execute("SELECT term, df FROM tm_terms")) == kept

@@ -6,7 +6,9 @@ How a score is made:
    tokens: runs of letters, digits, non-spacing marks and private-use characters, exactly the
    tokens the memory's full-text index sees, so the index can find every candidate the score
    accepts. Punctuation and spaces are not tokens. A token holding a digit is a number and is
-   replaced by one placeholder, so numbers are compared apart (step 3).
+   replaced by one placeholder, so numbers are compared apart (step 3). A number written with
+   separators ("1 000", "3,5") is one token, as CAT tools count it (the index keeps its
+   digit groups apart: numbers are never what lookup asks the index for).
 2. Word score = 100 x (1 - d / max(n, m)), where d is the word-level Levenshtein distance
    (insert, delete or replace one token costs 1) between the n and m token sequences.
 3. Differences the tokens hide cost fixed points and are reported by name in
@@ -58,6 +60,13 @@ _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
 # ``regex`` module may know a newer Unicode (digits of scripts added since), and one rule must
 # decide what a number is, in stored keys and queries alike.
 _ANY_DIGIT = re.compile(r"\d")
+# A number written with separators is one key, as CAT tools count it: thousands ("1 000",
+# "10 000 000", with ordinary, no-break or thin spaces, which are white space) and decimals
+# ("3,5", "1.000,50", "1,000.5"). Folding changes no digit, separator or space, so the same
+# numbers are found in a text and in its folded form.
+_NUMBER_GROUP = re.compile(r"(?<!\w)(?:\d{1,3}(?:\s+\d{3})+(?:[.,]\d+)?(?!\d)"
+                           r"|\d+(?:[.,]\d+)+)")
+_MAY_GROUP = re.compile(r"\d(?:[.,]|\s+)\d")  # in every number group; three times faster
 
 
 @lru_cache(maxsize=65536)
@@ -110,6 +119,44 @@ def is_number(token: str) -> bool:
     return not token.isalpha() and _ANY_DIGIT.search(token) is not None
 
 
+def has_number_group(text: str) -> bool:
+    """Whether ``text`` holds a number written with separators ("1 000", "3,5")."""
+    return _MAY_GROUP.search(text) is not None and _NUMBER_GROUP.search(text) is not None
+
+
+def _joined_tokens(text: str) -> list[str]:
+    """Word tokens of ``text`` (folded or not), each number written with separators joined
+    into one (``1 000`` -> ``1000``, ``3,5`` -> ``3,5``)."""
+    found = [(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text)]
+    groups = [(g.start(), g.end(), "".join(g.group().split()))
+              for g in _NUMBER_GROUP.finditer(text)]
+    if not groups:
+        return [t for t, _, _ in found]
+    out: list[str] = []
+    gi, i, n = 0, 0, len(found)
+    while i < n:
+        tok, start, _ = found[i]
+        while gi < len(groups) and groups[gi][1] <= start:
+            gi += 1
+        if gi < len(groups) and groups[gi][0] == start:
+            end, joined = groups[gi][1], groups[gi][2]
+            j = i
+            while j < n and found[j][2] <= end:
+                j += 1
+            if j - 1 > i and found[j - 1][2] == end:  # whole tokens, exactly the number
+                out.append(joined)
+                i = j
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _joined_keys(folded: str) -> str:
+    """Stored keys of a folded text holding a number written with separators."""
+    return " ".join([NUMBER if is_number(t) else t for t in _joined_tokens(folded)])
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A segment cut up once for scoring: folded tokens, and keys with numbers as ``#``."""
@@ -132,9 +179,14 @@ def _word_keys(folded_word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def prepare(text: str, markup: str | None = None) -> Prepared:
     """Cut ``text`` for scoring."""
+    folded = fast_fold(text)
+    if has_number_group(folded):
+        joined = _joined_tokens(folded)
+        return Prepared(text, markup, tuple(joined),
+                        tuple(NUMBER if is_number(t) else t for t in joined))
     toks: list[str] = []
     keys: list[str] = []
-    for word in fast_fold(text).split(" "):
+    for word in folded.split(" "):
         t, k = _word_keys(word)
         toks += t
         keys += k
@@ -161,6 +213,8 @@ def required_words(query: Prepared, min_score: float) -> int:
 
 def keys(folded: str) -> tuple[str, ...]:
     """The keys of ``Prepared`` for an already folded text, computed alone (fast pre-check)."""
+    if has_number_group(folded):
+        return tuple(_joined_keys(folded).split())
     if folded.isascii():
         # An ASCII token holding anything but letters holds a digit: it is a number.
         return tuple([t if t.isalpha() else NUMBER for t in _ASCII_TOKEN.findall(folded)])
@@ -195,33 +249,36 @@ class _WordCache(dict[str, str]):
 # A word's folded tokens joined by spaces ("" when it has none), and its keys (numbers
 # replaced), looked up only for the words of segments holding a digit.
 _TOKS = _WordCache(lambda word: " ".join(_TOKEN.findall(fold(word))))
-_KEYS = _WordCache(lambda word: keys_text(_TOKS[word].split()))
+_KEYS = _WordCache(lambda word: " ".join([NUMBER if is_number(t) else t
+                                           for t in _TOKS[word].split()]))
 
 
 def stored_keys(text: str) -> tuple[str, str]:
-    """(tokens, keys) of a raw text, each joined by single spaces: ``" ".join(analyse(text)[1])``
-    and ``keys_text`` of those tokens, computed word by word (folding never joins or splits
-    whitespace-separated words, and tokens never span a space)."""
+    """(tokens, keys) of a raw text, each joined by single spaces: the index tokens
+    ``" ".join(analyse(text)[1])`` and ``keys_text`` of the folded text, computed word by word
+    (folding never joins or splits whitespace-separated words, and tokens never span a space)
+    unless a number written with separators spans words."""
     if text.isascii():  # English and the like: one regex pass beats the word cache
         found = _ASCII_TOKEN.findall(text.lower())
         toks = " ".join(found)
         if _ANY_DIGIT.search(toks) is None:
             return toks, toks
+        if has_number_group(text):
+            return toks, _joined_keys(fold(text))
         return toks, " ".join([t if t.isalpha() else NUMBER for t in found])
     words = text.split()
     toks = " ".join(filter(None, map(_TOKS.__getitem__, words)))
     if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
         return toks, toks
+    if has_number_group(text):
+        return toks, _joined_keys(fold(text))
     return toks, " ".join(filter(None, map(_KEYS.__getitem__, words)))
 
 
-def keys_text(toks: Sequence[str]) -> str:
-    """The keys of these tokens as stored with a segment: joined by spaces, which no key holds,
-    so that ``stored.split()`` gives them back at C speed for the pre-check."""
-    text = " ".join(toks)
-    if _ANY_DIGIT.search(text) is None:  # most segments: no number to replace
-        return text
-    return " ".join([NUMBER if is_number(t) else t for t in toks])
+def keys_text(folded: str) -> str:
+    """The keys of a folded text as stored with a segment: joined by spaces, which no key
+    holds, so that ``stored.split()`` gives them back at C speed for the pre-check."""
+    return " ".join(keys(folded))
 
 
 def word_score(query: Prepared, cand: Prepared, min_score: float = 0.0) -> float | None:
@@ -271,8 +328,8 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
     """Names of the differences the word tokens do not show, in a fixed order."""
     found: set[str] = set()
-    raw_q = _TOKEN.findall(_nfc(query.text))
-    raw_c = _TOKEN.findall(_nfc(cand.text))
+    raw_q = _joined_tokens(_nfc(query.text))
+    raw_c = _joined_tokens(_nfc(cand.text))
     aligned = len(raw_q) == len(query.keys) and len(raw_c) == len(cand.keys)
     for op in _levenshtein().opcodes(query.keys, cand.keys):
         if op.tag != "equal":
@@ -284,7 +341,7 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
                     found.add("numbers")
             elif aligned and raw_q[i] != raw_c[j]:
                 found.update(_word_difference(raw_q[i], raw_c[j]))
-    if _PUNCT.findall(_nfc(query.text)) != _PUNCT.findall(_nfc(cand.text)):
+    if _punctuation(query.text) != _punctuation(cand.text):
         found.add("punctuation")
     if tag_signature(query.markup) != tag_signature(cand.markup):
         found.add("tags")
@@ -293,6 +350,11 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
         # Only the spaces differ, or a folding the tokens could not be lined up to show.
         found.add("spacing" if "".join(a.split()) == "".join(b.split()) else "accents")
     return tuple(p for p in PENALTIES if p in found)
+
+
+def _punctuation(text: str) -> list[str]:
+    """The punctuation marks of a text, but for the separators inside numbers ("3,5")."""
+    return _PUNCT.findall(_NUMBER_GROUP.sub("0", _nfc(text)))
 
 
 def _word_difference(a: str, b: str) -> set[str]:

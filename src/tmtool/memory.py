@@ -90,8 +90,10 @@ def _v2(db: sqlite_utils.Database) -> None:
         index_rows, key_rows = [], []
         for vid, folded, plang, _ in batch:
             toks = m.tokens(folded)  # stored as an import stores them (tmrows.Preparer)
-            index_rows.append((vid, rows_.index_body(" ".join(toks), plang, len(toks))))
-            key_rows.append((m.keys_text(toks), vid))
+            keys = m.keys_text(folded)
+            index_rows.append((vid, rows_.index_body(" ".join(toks), plang,
+                                                     rows_.ntokens(keys))))
+            key_rows.append((keys, vid))
         conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", index_rows)
         conn.executemany("UPDATE tm_variants SET keys = ? WHERE id = ?", key_rows)
         last = batch[-1][0]
@@ -157,7 +159,43 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.conn.execute("CREATE TABLE tm_origins (origin TEXT PRIMARY KEY, props TEXT, notes TEXT)")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """Version 5: a number written with separators ("1 000", "3,5") is one match key.
+
+    The keys and key counts of the variants holding one are computed again; a variant whose
+    count moves to another length bucket is indexed again under it, and the term counts
+    follow.
+    """
+    conn = db.conn
+    df: Counter[str] = Counter()
+    last = 0
+    while batch := conn.execute("SELECT id, text, plang, keys, ntok FROM tm_variants "
+                                "WHERE id > ? ORDER BY id LIMIT ?",
+                                (last, rows_.BATCH)).fetchall():
+        last = batch[-1][0]
+        for vid, text, plang, old_keys, old_ntok in batch:
+            if not m.has_number_group(text):
+                continue
+            toks, keys = m.stored_keys(text)
+            ntok = rows_.ntokens(keys)
+            if (keys, ntok) == (old_keys, old_ntok):
+                continue
+            conn.execute("UPDATE tm_variants SET keys = ?, ntok = ? WHERE id = ?",
+                         (keys, ntok, vid))
+            if rows_.bucket(ntok) == rows_.bucket(old_ntok):
+                continue  # same index terms
+            old_body = rows_.index_body(toks, plang, old_ntok)
+            body = rows_.index_body(toks, plang, ntok)
+            conn.execute("INSERT INTO tm_index(tm_index, rowid, body) VALUES ('delete', ?, ?)",
+                         (vid, old_body))
+            conn.execute("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", (vid, body))
+            df.subtract(rows_.index_terms(old_body, plang, old_ntok))
+            df.update(rows_.index_terms(body, plang, ntok))
+    _add_df(conn, +df)
+    _add_df(conn, Counter({t: n for t, n in df.items() if n < 0}))
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()

@@ -140,8 +140,8 @@ def count_term(plang: str, bucket_: int) -> str:
 
 
 def index_body(toks: str, plang: str, ntok: int) -> str:
-    """The text the index gets for a variant whose ``ntok`` tokens are ``toks`` (joined by
-    single spaces)."""
+    """The text the index gets for a variant of ``ntok`` match keys whose word tokens are
+    ``toks`` (joined by single spaces)."""
     if not toks:
         return ""
     end = suffix(plang, bucket(ntok))
@@ -149,7 +149,7 @@ def index_body(toks: str, plang: str, ntok: int) -> str:
 
 
 def ntokens(toks: str) -> int:
-    """How many tokens ``toks`` (joined by single spaces) holds."""
+    """How many tokens (or keys) ``toks`` (joined by single spaces) holds."""
     return toks.count(" ") + 1 if toks else 0
 
 
@@ -253,7 +253,7 @@ def raw_unit(unit: TranslationUnit) -> RawUnit:
 def _analysis(text: str, plang: str) -> tuple[str, int, str]:
     """(match keys, token count, index body) of a variant: most of the work of an item."""
     toks, keys = m.stored_keys(text)
-    ntok = ntokens(toks)
+    ntok = ntokens(keys)  # a number with separators is one key ("1 000") and several tokens
     return keys, ntok, index_body(toks, plang, ntok)
 
 
