@@ -73,8 +73,10 @@ _SUBJECTS = ["Le chat", "Le chien du voisin", "Marie", "Notre directeur", "L'éq
              "Le petit garçon", "Sa sœur aînée"]
 _VERBS = ["dort", "mange", "attend", "travaille", "lit un livre", "regarde la télévision"]
 _PLACES = ["sur le canapé", "dans la cuisine", "au bureau", "près de la fenêtre",
-           "devant la maison", "depuis 3 heures", "avec 2 amis", "sous la pluie"]
-_TAILS = ["", " ce matin", " tous les jours", " le 12 mars", " sans rien dire"]
+           "devant la maison", "depuis 3 heures", "avec 2 amis", "sous la pluie",
+           "avec 1 000 soldats", "pour 3,5 euros", "depuis 10 000 ans"]
+_TAILS = ["", " ce matin", " tous les jours", " le 12 mars", " sans rien dire", " à 2,5 %",
+          " pour 1000 euros"]
 
 
 def _sentence(rng: random.Random) -> str:
