@@ -190,3 +190,13 @@ def test_db_option_stores_the_aligned_pairs(tmp_path: Path) -> None:
                  "--format", "json")
     assert found.exit_code == 0, found.output
     assert "The next meeting is therefore set for Paris in January." in found.stdout
+
+
+def test_a_tag_that_is_no_language_tag_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.tmx"
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--src-tag", "fr FR", "-o", str(out))
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr == ("Error: --src-tag 'fr FR' is not a language tag such as fr, "
+                             "fr-FR or en-GB\n")
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--src-tag", "fr_ca", "-o", str(out))
+    assert result.exit_code == 0 and 'xml:lang="fr-CA"' in out.read_text(encoding="utf-8")

@@ -35,6 +35,15 @@ def normalize(tag: str) -> str:
     return "-".join(out)
 
 
+def checked(tag: str, what: str = "language tag") -> str:
+    """``normalize(tag)``, refusing what is no language tag (``fr FR``, ``*all*``, empty)."""
+    from .errors import UsageError
+
+    if not _TAG.match(tag.strip()):
+        raise UsageError(f"{what} {tag!r} is not a language tag such as fr, fr-FR or en-GB")
+    return normalize(tag)
+
+
 def primary(tag: str) -> str:
     """The primary language subtag, lower-cased: ``en-GB`` -> ``en``."""
     return tag.strip().replace("_", "-").split("-")[0].lower()

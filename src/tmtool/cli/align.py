@@ -60,8 +60,12 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         tmx_date,
         to_units,
     )
-    from ..lang import with_region
+    from ..lang import checked, with_region
     from ..textio import read_text
+
+    src_lang, tgt_lang = checked(src_lang, "--src-lang"), checked(tgt_lang, "--tgt-lang")
+    src_tag = checked(src_tag, "--src-tag") if src_tag else None
+    tgt_tag = checked(tgt_tag, "--tgt-tag") if tgt_tag else None
 
     glossary = None
     if glossary_file is not None:
