@@ -188,6 +188,9 @@ _meta = st.one_of(st.none(), st.text(st.characters(min_codepoint=0x21, max_codep
 _date = st.one_of(st.none(), st.dates().map(lambda d: d.strftime("%Y%m%dT120000Z")))
 _props = st.lists(st.tuples(st.from_regex(r"x-[a-z]{1,6}", fullmatch=True), _text), max_size=2)
 _notes = st.lists(_text, max_size=2)
+_attrs = st.dictionaries(st.sampled_from(["lastusagedate", "creationtool", "o-tmf"]),
+                         st.dates().map(lambda d: d.strftime("%Y%m%dT120000Z")),
+                         max_size=2).map(lambda d: tuple(d.items()))
 
 
 def _escape(s: str) -> str:
@@ -219,11 +222,11 @@ def _variant(draw: st.DrawFn, lang: str) -> Variant:
 
 
 _unit = st.builds(
-    lambda fr, en, tuid, props, notes, cd, md, usage: TranslationUnit(
+    lambda fr, en, tuid, props, notes, cd, md, usage, attrs: TranslationUnit(
         (fr, en), tuid=tuid, srclang="fr-FR", props=tuple(props), notes=tuple(notes),
-        creationdate=cd, changedate=md, usagecount=usage),
+        creationdate=cd, changedate=md, usagecount=usage, attrs=attrs),
     _variant("fr-FR"), _variant("en-GB"), _meta, _props, _notes, _date, _date,
-    st.one_of(st.none(), st.integers(0, 1000)))
+    st.one_of(st.none(), st.integers(0, 1000)), _attrs)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -416,12 +419,12 @@ def test_a_region_in_a_filter_keeps_that_region_and_untagged_regions(tmp_path: P
             "Texte sans région.", "Texte de France."]
 
 
-def test_a_version_4_store_gets_numbers_with_separators_as_one_key(
+def test_schema_5_gives_stored_numbers_with_separators_one_key(
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import re
 
     from tmtool import match
-    from tmtool.memory import _count_terms
+    from tmtool.memory import _count_terms, _v5
 
     def unit(fr: str, en: str) -> TranslationUnit:
         return TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en)))
@@ -434,11 +437,10 @@ def test_a_version_4_store_gets_numbers_with_separators_as_one_key(
                               unit("Le chat dort.", "The cat sleeps.")])
             assert store.conn.execute("SELECT keys, ntok FROM tm_variants WHERE id = 1"
                                       ).fetchone() == ("il y a # # # soldats", 7)
-            with store.transaction():
-                store.conn.execute("UPDATE schema SET version = 4 WHERE component = 'tm'")
     with Store(db_path) as store:
-        assert lookup(store, "Il y a 10000000 soldats.")[0].score == 99.0  # upgraded first
-        assert store.version("tm") == SCHEMA_VERSION
+        with store.transaction():
+            _v5(store.db)
+        assert lookup(store, "Il y a 10000000 soldats.")[0].score == 99.0
         assert store.conn.execute("SELECT keys, ntok FROM tm_variants WHERE id = 1"
                                   ).fetchone() == ("il y a # soldats", 5)
         assert [m.target for m in lookup(store, "Le taux est de 3 %.")] == ["The rate is 3.5%."]
@@ -447,3 +449,29 @@ def test_a_version_4_store_gets_numbers_with_separators_as_one_key(
         with store.transaction():
             _count_terms(store.conn)
         assert sorted(store.conn.execute("SELECT term, df FROM tm_terms")) == kept
+
+
+def test_other_tmx_attributes_come_back_and_merge(store: Store, tmp_path: Path,
+                                                   shared: Path) -> None:
+    sample = shared / "samples" / "tmx" / "sdl_studio_sample.tmx"
+    out = tmp_path / "out.tmx"
+    import_tmx(store, sample)
+    export_tmx(store, out)
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
+
+    def last_used(path: Path) -> list[str | None]:
+        return [dict(u.attrs).get("lastusagedate") for u in read_tmx(path)]
+
+    assert last_used(out) == last_used(sample) and None not in last_used(sample)
+
+    def unit(used: str, tool: str, changed: str) -> TranslationUnit:
+        return TranslationUnit((Variant("fr-FR", "Un."), Variant("en-GB", "One.")),
+                               changedate=changed,
+                               attrs=(("lastusagedate", used), ("creationtool", tool)))
+
+    add_units(store, [unit("20250101T000000Z", "Old", "20200101T000000Z")])
+    add_units(store, [unit("20210101T000000Z", "New", "20240101T000000Z")])
+    (merged,) = [u for u in iter_units(store) if u.variants[0].text == "Un."]
+    # the newer unit's attributes, but the last use is the latest of both
+    assert dict(merged.attrs) == {"lastusagedate": "20250101T000000Z", "creationtool": "New"}

@@ -594,6 +594,8 @@ UNITS = st.lists(
         creationid=st.none() | ANY_TEXT,
         changeid=st.none() | ANY_TEXT,
         usagecount=st.none() | st.integers(0, 10**6),
+        attrs=st.dictionaries(st.sampled_from(["lastusagedate", "creationtool", "datatype"]),
+                              DATE, max_size=2).map(lambda d: tuple(d.items())),
     ),
     max_size=4,
 )
@@ -626,6 +628,7 @@ def _expected(unit: TranslationUnit, srclang: str) -> TranslationUnit:
         notes=tuple(strip_illegal(n) for n in unit.notes),
         creationid=_clean(unit.creationid),
         changeid=_clean(unit.changeid),
+        attrs=tuple(sorted(unit.attrs)),  # attributes have no order: read back by name
     )
 
 

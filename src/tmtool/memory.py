@@ -195,7 +195,14 @@ def _v5(db: sqlite_utils.Database) -> None:
     _add_df(conn, Counter({t: n for t, n in df.items() if n < 0}))
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Version 6: the other TMX attributes of units and variants (``lastusagedate``, a unit's
+    creation tool...), as JSON pairs, written back by export."""
+    db.conn.execute("ALTER TABLE tm_units ADD COLUMN attrs TEXT")
+    db.conn.execute("ALTER TABLE tm_variants ADD COLUMN attrs TEXT")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -387,13 +394,13 @@ class _Importer:
             (_, u, variants), count, _, vids = stored[uid]
             unit_rows.append((*u[:8], count, *u[8:], uid))
             for v in variants:
-                var_rows.append((v[3], *v[6:12], vids[(v[0], v[2])]))
+                var_rows.append((v[3], *v[6:12], v[13], vids[(v[0], v[2])]))
         conn = self.store.conn
         _update_rows(conn, "tm_units", ("origin", "tuid", "srclang", "creationdate",
                                         "creationid", "changedate", "changeid", "usagecount",
-                                        "seen", "changed", "props", "notes"), unit_rows)
+                                        "seen", "changed", "props", "notes", "attrs"), unit_rows)
         _update_rows(conn, "tm_variants", ("markup", "creationdate", "creationid",
-                                           "changedate", "changeid", "props", "notes"),
+                                           "changedate", "changeid", "props", "notes", "attrs"),
                      var_rows)
 
     def _insert(self, items: list[Item], seen: list[int]) -> None:
@@ -403,7 +410,7 @@ class _Importer:
         for (key, u, variants), count in zip(items, seen, strict=True):
             unit_rows.append((uid, key, *u[:8], count, *u[8:]))
             for v in variants:
-                var_rows.append((vid, uid, *v[:12]))
+                var_rows.append((vid, uid, *v[:12], v[13]))
                 index_rows.append((vid, v[12]))
                 vid += 1
             uid += 1
@@ -496,22 +503,25 @@ def _update_rows(conn: Any, table: str, columns: Sequence[str],
 
 
 _UNIT_COLS = ("u.id, u.origin, u.tuid, u.srclang, u.creationdate, u.creationid, u.changedate, "
-              "u.changeid, u.usagecount, u.seen, u.props, u.notes")
+              "u.changeid, u.usagecount, u.seen, u.props, u.notes, u.attrs")
 _VAR_COLS = ("v.lang, v.text, v.markup, v.creationdate, v.creationid, v.changedate, v.changeid, "
-             "v.props, v.notes")
+             "v.props, v.notes, v.attrs")
+_N_UNIT_COLS = _UNIT_COLS.count(",") + 1
 
 
 def _variant(row: Sequence[Any]) -> Variant:
     return Variant(lang=row[0], text=row[1], markup=row[2], creationdate=row[3],
                    creationid=row[4], changedate=row[5], changeid=row[6],
-                   props=rows_.props_from_json(row[7]), notes=rows_.notes_from_json(row[8]))
+                   props=rows_.props_from_json(row[7]), notes=rows_.notes_from_json(row[8]),
+                   attrs=rows_.props_from_json(row[9]))
 
 
 def _unit(row: Sequence[Any], variants: tuple[Variant, ...]) -> TranslationUnit:
     return TranslationUnit(variants=variants, tuid=row[2], srclang=row[3], creationdate=row[4],
                            creationid=row[5], changedate=row[6], changeid=row[7],
                            usagecount=row[8], props=rows_.props_from_json(row[10]),
-                           notes=rows_.notes_from_json(row[11]), origin=row[1])
+                           notes=rows_.notes_from_json(row[11]), origin=row[1],
+                           attrs=rows_.props_from_json(row[12]))
 
 
 # A stored unit loaded for merging: its item (without analysis), its import count, its
@@ -529,13 +539,13 @@ def _load_items(store: Store, uids: list[int]) -> dict[int, _Stored]:
         vids: dict[int, dict[tuple[str, str], int]] = {}
         for uid, vid, *v in store.conn.execute(
                 f"SELECT unit_id, id, lang, plang, text, markup, NULL, NULL, creationdate, "
-                f"creationid, changedate, changeid, props, notes, NULL FROM tm_variants "
+                f"creationid, changedate, changeid, props, notes, NULL, attrs FROM tm_variants "
                 f"WHERE unit_id IN ({marks}) ORDER BY id", chunk):
             variants.setdefault(uid, []).append(tuple(v))
             vids.setdefault(uid, {})[(v[0], v[2])] = vid
         for uid, key, seen, *fields in store.conn.execute(
                 f"SELECT id, dupkey, seen, origin, tuid, srclang, creationdate, creationid, "
-                f"changedate, changeid, usagecount, changed, props, notes FROM tm_units "
+                f"changedate, changeid, usagecount, changed, props, notes, attrs FROM tm_units "
                 f"WHERE id IN ({marks})", chunk):
             vs = tuple(variants.get(uid, ()))
             item = (key, tuple(fields), vs)
@@ -570,7 +580,7 @@ def iter_units(store: Store, *, src: str | None = None, tgt: str | None = None,
             yield _unit(current, tuple(variants))
             variants = []
         current = row
-        variants.append(_variant(row[12:]))
+        variants.append(_variant(row[_N_UNIT_COLS:]))
     if current is not None:
         yield _unit(current, tuple(variants))
 

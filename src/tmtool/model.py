@@ -77,6 +77,7 @@ class Variant:
     changedate: str | None = None
     creationid: str | None = None
     changeid: str | None = None
+    attrs: tuple[tuple[str, str], ...] = ()  # other TMX attributes (lastusagedate...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class TranslationUnit:
     changeid: str | None = None
     usagecount: int | None = None
     origin: str | None = None  # the file the unit came from, when known
+    attrs: tuple[tuple[str, str], ...] = ()  # other TMX attributes (lastusagedate, segtype...)
 
     def variant(self, lang: str) -> Variant | None:
         """The variant for ``lang``: exact BCP 47 tag first, then same primary language."""

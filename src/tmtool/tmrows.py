@@ -39,9 +39,10 @@ PARALLEL_MIN_BYTES = 8_000_000  # smaller files are read faster than a process s
 
 # Fields of an item, in table order without the ids:
 # unit: origin, tuid, srclang, creationdate, creationid, changedate, changeid, usagecount,
-#       changed, props, notes
+#       changed, props, notes, attrs
 # variant: lang, plang, text, markup, match keys (space-separated), ntok, creationdate,
-#          creationid, changedate, changeid, props, notes, index body
+#          creationid, changedate, changeid, props, notes, index body, attrs
+# (attrs: the other TMX attributes, as JSON pairs; the index body is not stored as a column)
 UnitFields = tuple[Any, ...]
 VariantFields = tuple[Any, ...]
 Item = tuple[int, UnitFields, tuple[VariantFields, ...]]  # (duplicate key, unit, variants)
@@ -213,20 +214,23 @@ class Preparer:
     def raw_item(self, raw: RawUnit, origin: str | None = None, analyse: bool = True
                  ) -> Item | Skip:
         """``item`` of a unit as ``TmxReader.raw_units`` gives it (from ``origin``)."""
-        tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, raw_variants = raw
+        tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, raw_variants, attrs = raw
         for v in raw_variants:
             if v[1] and not v[1].isspace():
                 break
         else:
             return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
         variants = []
-        for lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes in raw_variants:
+        for (lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes,
+             vattrs) in raw_variants:
             lang, plang = self._lang(lang)
             keys, ntok, body = _analysis(text, plang) if analyse else (None, None, None)
             variants.append((lang, plang, text, markup, keys, ntok, vcdate, vcid, vchdate,
-                             vchid, to_json(vprops), to_json(vnotes), body))
+                             vchid, to_json(vprops), to_json(vnotes), body,
+                             to_json(tuple(sorted(vattrs)))))
         fields = (self.origin or origin, tuid, srclang, cdate, cid, chdate, chid, usage,
-                  _changed(chdate, cdate, variants), to_json(props), to_json(notes))
+                  _changed(chdate, cdate, variants), to_json(props), to_json(notes),
+                  to_json(tuple(sorted(attrs))))  # attributes have no order
         return dupkey(_sides(variants)), fields, tuple(variants)
 
 
@@ -247,7 +251,7 @@ def raw_unit(unit: TranslationUnit) -> RawUnit:
     return (unit.tuid, unit.srclang, unit.creationdate, unit.creationid, unit.changedate,
             unit.changeid, unit.usagecount, unit.props, unit.notes,
             tuple((v.lang, v.text, v.markup, v.creationdate, v.creationid, v.changedate,
-                   v.changeid, v.props, v.notes) for v in unit.variants))
+                   v.changeid, v.props, v.notes, v.attrs) for v in unit.variants), unit.attrs)
 
 
 def _analysis(text: str, plang: str) -> tuple[str, int, str]:
@@ -266,7 +270,7 @@ def analysed(item: Item) -> Item:
     done = []
     for v in variants:
         keys, ntok, body = _analysis(v[2], v[1])
-        done.append((*v[:4], keys, ntok, *v[6:12], body))
+        done.append((*v[:4], keys, ntok, *v[6:12], body, v[13]))
     return key, fields, tuple(done)
 
 
@@ -282,11 +286,12 @@ def item_unit(item: Item) -> TranslationUnit:
     return TranslationUnit(
         variants=tuple(Variant(lang=v[0], text=v[2], markup=v[3], creationdate=v[6],
                                creationid=v[7], changedate=v[8], changeid=v[9],
-                               props=props_from_json(v[10]), notes=notes_from_json(v[11]))
+                               props=props_from_json(v[10]), notes=notes_from_json(v[11]),
+                               attrs=props_from_json(v[13]))
                        for v in vs),
         tuid=u[1], srclang=u[2], creationdate=u[3], creationid=u[4], changedate=u[5],
         changeid=u[6], usagecount=u[7], props=props_from_json(u[9]),
-        notes=notes_from_json(u[10]), origin=u[0])
+        notes=notes_from_json(u[10]), origin=u[0], attrs=props_from_json(u[11]))
 
 
 def union_json(a: str | None, b: str | None) -> str | None:
@@ -295,6 +300,21 @@ def union_json(a: str | None, b: str | None) -> str | None:
         return None
     both = (json.loads(a) if a else []) + (json.loads(b) if b else [])
     return to_json(tuple(dict.fromkeys(tuple(x) if isinstance(x, list) else x for x in both)))
+
+
+def _merged_attrs(latest: str | None, other: str | None) -> str | None:
+    """The other TMX attributes of two duplicates: the newer unit's, filled in from the other;
+    the last use is the latest of both."""
+    if other is None:
+        return latest
+    if latest is None:
+        return other
+    merged = dict(props_from_json(other))
+    last_used = merged.get("lastusagedate")
+    merged.update(props_from_json(latest))
+    if last_used and date_key(last_used) > date_key(merged["lastusagedate"]):
+        merged["lastusagedate"] = last_used
+    return to_json(tuple(sorted(merged.items())))
 
 
 def _earliest(a: str | None, b: str | None) -> str | None:
@@ -322,7 +342,7 @@ def merge_items(old: Item, new: Item) -> Item:
                  v[4] if v[4] is not None else o[4], v[5] if v[5] is not None else o[5],
                  _earliest(v[6], o[6]), v[7] or o[7], v[8] or o[8], v[9] or o[9],
                  union_json(v[10], o[10]), union_json(v[11], o[11]),
-                 v[12] if v[12] is not None else o[12])
+                 v[12] if v[12] is not None else o[12], _merged_attrs(v[13], o[13]))
         variants.append(v)
     lu, ou = latest[1], other[1]
     usage = None
@@ -332,7 +352,8 @@ def merge_items(old: Item, new: Item) -> Item:
     changedate = lu[5] or ou[5]
     fields = (lu[0] or ou[0], lu[1] or ou[1], lu[2] or ou[2], created, lu[4] or ou[4],
               changedate, lu[6] or ou[6], usage, _changed(changedate, created, variants),
-              union_json(lu[9], ou[9]), union_json(lu[10], ou[10]))
+              union_json(lu[9], ou[9]), union_json(lu[10], ou[10]),
+              _merged_attrs(lu[11], ou[11]))
     return latest[0], fields, tuple(variants)
 
 

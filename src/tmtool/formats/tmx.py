@@ -64,24 +64,40 @@ class TmxSkipWarning(UserWarning):
     """A unit was skipped while no ``on_skip`` handler was given."""
 
 
+# The other attributes TMX 1.4 gives <tu> and <tuv>, kept as read and written back
+# (Trados's lastusagedate, a unit's creation tool...).
+_TU_OTHER = ("o-encoding", "datatype", "lastusagedate", "creationtool", "creationtoolversion",
+             "segtype", "o-tmf")
+_TUV_OTHER = ("o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+              "creationtoolversion", "o-tmf")
+_SEGTYPES = frozenset({"block", "paragraph", "sentence", "phrase"})
+
 # A unit as the reader finds it, before any object is made, fields in the order the memory
 # stores them: (tuid, srclang, creationdate, creationid, changedate, changeid, usagecount,
-# props, notes, variants); a variant is (lang, text, markup, creationdate, creationid,
-# changedate, changeid, props, notes). Languages are normalised (BCP 47).
+# props, notes, variants, attrs); a variant is (lang, text, markup, creationdate, creationid,
+# changedate, changeid, props, notes, attrs). Languages are normalised (BCP 47); attrs are the
+# other TMX attributes, as (name, value) pairs.
 RawVariant = tuple[Any, ...]
 RawUnit = tuple[Any, ...]
 _NO_ATTRS: dict[str, str] = {}
 
 
+def _other_attrs(attrs: dict[str, str], names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The other attributes found, by name (attributes have no order)."""
+    return tuple(sorted((n, attrs[n]) for n in names if n in attrs
+                        and (n != "segtype" or attrs[n] in _SEGTYPES)))  # the DTD's values
+
+
 def unit_of(raw: RawUnit, origin: str | None) -> TranslationUnit:
     """The TranslationUnit of a raw unit."""
-    tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, variants = raw
+    tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, variants, attrs = raw
     return TranslationUnit(
         variants=tuple(Variant(lang=v[0], text=v[1], markup=v[2], props=v[7], notes=v[8],
                                creationdate=v[3], changedate=v[5], creationid=v[4],
-                               changeid=v[6]) for v in variants),
+                               changeid=v[6], attrs=v[9]) for v in variants),
         tuid=tuid, srclang=srclang, props=props, notes=notes, creationdate=cdate,
-        changedate=chdate, creationid=cid, changeid=chid, usagecount=usage, origin=origin)
+        changedate=chdate, creationid=cid, changeid=chid, usagecount=usage, origin=origin,
+        attrs=attrs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +239,8 @@ class TmxReader:
                 notes.append(_all_text(child))
         if not variants:
             raise FormatError(self.path, "<tu> without <tuv>", tu.sourceline)
-        get = dict(tu.items()).get  # one call into lxml instead of one per attribute
+        found = dict(tu.items())  # one call into lxml instead of one per attribute
+        get = found.get
         tuid = get("tuid")
         filled = 0
         for v in variants:
@@ -238,16 +255,20 @@ class TmxReader:
         return (tuid, _lang(get("srclang")) or self.header.srclang, get("creationdate"),
                 get("creationid"), get("changedate"), get("changeid"),
                 int(usage) if usage and usage.strip().isdigit() else None,
-                tuple(props), tuple(notes), tuple(variants))
+                tuple(props), tuple(notes), tuple(variants),
+                _other_attrs(found, _TU_OTHER) if found else ())
 
     def _raw_variant(self, tuv: Any) -> RawVariant:
         attrs = tuv.items()
+        other: tuple[tuple[str, str], ...] = ()
         if len(attrs) == 1 and attrs[0][0] == XML_LANG:  # most variants: nothing else
             lang = _lang(attrs[0][1])
             get = _NO_ATTRS.get
         else:
-            get = dict(attrs).get
+            found = dict(attrs)
+            get = found.get
             lang = _lang(get(XML_LANG) or get("lang"))
+            other = _other_attrs(found, _TUV_OTHER)
         if not lang:
             raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
         seg = None
@@ -268,7 +289,7 @@ class TmxReader:
         else:
             text, markup = seg.text or "", None
         return (lang, text, markup, get("creationdate"), get("creationid"), get("changedate"),
-                get("changeid"), tuple(props), tuple(notes))
+                get("changeid"), tuple(props), tuple(notes), other)
 
     def _skip(self, reason: str, line: int | None) -> None:
         self.skipped += 1
@@ -413,6 +434,13 @@ def write_tmx(
         return writer.write(f, header, units)
 
 
+def _set_other(elem: Any, attrs: tuple[tuple[str, str], ...], allowed: tuple[str, ...]) -> None:
+    """Write back the other TMX attributes an element allows (a unit's come from a file)."""
+    for name, value in attrs:
+        if name in allowed and (name != "segtype" or value in _SEGTYPES):
+            elem.set(name, strip_illegal(value))
+
+
 class _UnitWriter:
     """Builds one ``<tu>`` element per unit and streams it out."""
 
@@ -465,6 +493,7 @@ class _UnitWriter:
                 usagecount=None if unit.usagecount is None else str(unit.usagecount),
             ),
         )
+        _set_other(tu, unit.attrs, _TU_OTHER)
         self.notes_props(tu, unit.notes, unit.props, "\n      ")
         tu.text = "\n      "
         sub = self.sub
@@ -482,6 +511,7 @@ class _UnitWriter:
                 )
             )
             tuv = sub(tu, "tuv", attrs)
+            _set_other(tuv, v.attrs, _TUV_OTHER)
             tuv.text = "\n        "
             tuv.tail = "\n      "
             self.notes_props(tuv, v.notes, v.props, "\n        ")
