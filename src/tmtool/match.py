@@ -127,11 +127,13 @@ def has_number_group(text: str) -> bool:
 def _joined_tokens(text: str) -> list[str]:
     """Word tokens of ``text`` (folded or not), each number written with separators joined
     into one (``1 000`` -> ``1000``, ``3,5`` -> ``3,5``)."""
-    found = [(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text)]
+    if _MAY_GROUP.search(text) is None:  # most texts
+        return _TOKEN.findall(text)
     groups = [(g.start(), g.end(), "".join(g.group().split()))
               for g in _NUMBER_GROUP.finditer(text)]
     if not groups:
-        return [t for t, _, _ in found]
+        return _TOKEN.findall(text)
+    found = [(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text)]
     out: list[str] = []
     gi, i, n = 0, 0, len(found)
     while i < n:
@@ -328,8 +330,8 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
     """Names of the differences the word tokens do not show, in a fixed order."""
     found: set[str] = set()
-    raw_q = _joined_tokens(_nfc(query.text))
-    raw_c = _joined_tokens(_nfc(cand.text))
+    a, raw_q, punct_q = _surface(query.text)
+    b, raw_c, punct_c = _surface(cand.text)
     aligned = len(raw_q) == len(query.keys) and len(raw_c) == len(cand.keys)
     for op in _levenshtein().opcodes(query.keys, cand.keys):
         if op.tag != "equal":
@@ -341,20 +343,22 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
                     found.add("numbers")
             elif aligned and raw_q[i] != raw_c[j]:
                 found.update(_word_difference(raw_q[i], raw_c[j]))
-    if _punctuation(query.text) != _punctuation(cand.text):
+    if punct_q != punct_c:
         found.add("punctuation")
     if tag_signature(query.markup) != tag_signature(cand.markup):
         found.add("tags")
-    a, b = _nfc(query.text), _nfc(cand.text)
     if not found and query.keys == cand.keys and a != b:
         # Only the spaces differ, or a folding the tokens could not be lined up to show.
         found.add("spacing" if "".join(a.split()) == "".join(b.split()) else "accents")
     return tuple(p for p in PENALTIES if p in found)
 
 
-def _punctuation(text: str) -> list[str]:
-    """The punctuation marks of a text, but for the separators inside numbers ("3,5")."""
-    return _PUNCT.findall(_NUMBER_GROUP.sub("0", _nfc(text)))
+@lru_cache(maxsize=256)  # a lookup compares one query with many candidates
+def _surface(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A segment as the penalties see it: NFC text, its word tokens (numbers joined) and its
+    punctuation marks, but for the separators inside numbers ("3,5")."""
+    nfc = _nfc(text)
+    return nfc, tuple(_joined_tokens(nfc)), tuple(_PUNCT.findall(_NUMBER_GROUP.sub("0", nfc)))
 
 
 def _word_difference(a: str, b: str) -> set[str]:
