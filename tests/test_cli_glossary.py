@@ -51,11 +51,24 @@ def test_lookup_json_both_directions(db: Path) -> None:
 def test_lookup_in_sentence_tsv(db: Path) -> None:
     r = run(db, "lookup", "--in", "L'OTAN offre des garanties de sécurité.", "--format", "tsv")
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines() == [
-        "id\tscore\thow\tlang\tterm\tstart\tend\tequivalents",
-        "2\t100.0\texact\tfr\tOTAN\t2\t6\ten:NATO",
-        "1\t100.0\texact\tfr\tgaranties de sécurité\t17\t38\ten:security guarantees",
+    assert r.output.splitlines() == [  # statuses come last: the first columns keep their place
+        "id\tscore\thow\tlang\tterm\tstart\tend\tequivalents\tstatus\tequivalents_status",
+        "2\t100.0\texact\tfr\tOTAN\t2\t6\ten:NATO\t\t",
+        "1\t100.0\texact\tfr\tgaranties de sécurité\t17\t38\ten:security guarantees"
+        "\tpreferred\tpreferred",
     ]
+
+
+def test_lookup_tsv_shows_forbidden_equivalents(db: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "terms.csv"
+    csv_file.write_text("fr,en,en_status\ncessez-le-feu,ceasefire|cease-fire,"
+                        "preferred|forbidden\n", encoding="utf-8")
+    assert run(db, "import", str(csv_file)).exit_code == 0
+    r = run(db, "lookup", "cessez-le-feu", "--tgt", "en", "--format", "tsv")
+    header, row = r.output.splitlines()[:2]
+    cols = dict(zip(header.split("\t"), row.split("\t"), strict=True))
+    assert cols["equivalents"] == "en:ceasefire | en:cease-fire"
+    assert cols["equivalents_status"] == "preferred | forbidden"
 
 
 def test_lookup_no_match_and_no_fuzzy(db: Path) -> None:
@@ -122,7 +135,8 @@ def test_import_export_round_trip(db: Path, tmp_path: Path) -> None:
         assert r.output == f"{out}: 2 entries\n"
         fresh = tmp_path / f"{name}.db"
         r = run(fresh, "import", str(out), "--format", "json")
-        assert json.loads(r.output) == [{"file": str(out), "entries": 2, "added": 2, "merged": 0}]
+        assert json.loads(r.output) == [{"file": str(out), "entries": 2, "added": 2, "merged": 0,
+                                         "skipped": []}]
         assert run(fresh, "list").output == run(db, "list").output
 
 
@@ -132,9 +146,53 @@ def test_import_tbx_and_csv_with_summary(db: Path, tmp_path: Path) -> None:
     r = run(db, "import", str(DATA / "v2_statuses.tbx"), str(csv_file))
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
-        f"{DATA / 'v2_statuses.tbx'}: 2 entries (2 new, 0 merged)",
+        f"{DATA / 'v2_statuses.tbx'}: 2 entries (2 new, 0 merged, 1 skipped)",
+        f"  {DATA / 'v2_statuses.tbx'}, line 64: <termEntry> without any term skipped",
         f"{csv_file}: 2 entries (0 new, 2 merged)",
     ]
+
+
+@pytest.mark.parametrize("bad_first", [True, False])
+def test_a_bad_file_does_not_stop_the_others(db: Path, tmp_path: Path,
+                                             bad_first: bool) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("fr,en\ncessez-le-feu,ceasefire\n", encoding="utf-8")
+    bad = DATA / "malformed.tbx"
+    files = [str(bad), str(good)] if bad_first else [str(good), str(bad)]
+    r = CliRunner().invoke(main, ["glossary", "import", *files, "--db", str(db)])
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [f"{good}: 1 entry (1 new, 0 merged)",
+                                      "1 of 2 file(s) not imported"]
+    (error,) = r.stderr.splitlines()
+    assert error.startswith(f"Error: {bad}, line 9: malformed XML")
+    assert "ceasefire" in run(db, "list").output
+
+
+def test_import_json_and_tsv_list_every_file(db: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("fr,en\ncessez-le-feu,ceasefire\n,\n", encoding="utf-8")
+    missing = tmp_path / "missing.tbx"
+    r = CliRunner().invoke(main, ["glossary", "import", str(missing), str(good), "--db",
+                                  str(db), "--format", "json"])
+    assert r.exit_code == 1
+    assert json.loads(r.stdout) == [
+        {"file": str(missing), "error": f"{missing}: no such file"},
+        {"file": str(good), "entries": 1, "added": 1, "merged": 0, "skipped": []}]
+    r = CliRunner().invoke(main, ["glossary", "import", str(good), str(missing), "--db",
+                                  str(db), "--format", "tsv"])
+    assert r.stdout.splitlines() == ["file\tentries\tadded\tmerged\tskipped\terror",
+                                     f"{good}\t1\t0\t1\t0\t",
+                                     f"{missing}\t\t\t\t\t{missing}: no such file"]
+
+
+def test_import_encoding_option(db: Path, tmp_path: Path) -> None:
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("fr;en\nsécurité;security\n".encode("cp1252"))
+    r = run(db, "import", str(excel))
+    assert r.exit_code == 1 and "--encoding" in r.output
+    r = run(db, "import", str(excel), "--encoding", "cp1252")
+    assert r.exit_code == 0, r.output
+    assert "fr: sécurité" in run(db, "list").output
 
 
 def test_a_bad_file_imports_nothing(db: Path) -> None:
@@ -142,3 +200,47 @@ def test_a_bad_file_imports_nothing(db: Path) -> None:
     assert r.exit_code == 1
     assert r.output.startswith(f"Error: {DATA / 'malformed.tbx'}, line 9: malformed XML")
     assert "open" not in run(db, "list").output  # the file's first entry was rolled back
+
+
+def test_list_json_and_export_show_every_field(tmp_path: Path) -> None:
+    db = tmp_path / "levels.db"
+    assert run(db, "import", str(DATA / "tbx_basic_levels.tbx")).exit_code == 0
+    (e,) = json.loads(run(db, "list", "--format", "json").output)
+    assert e["extra"] == {"definition:fr": "Promesse de protection.",
+                          "definition:en": "A commitment to protect."}
+    assert {"name": "xGraphic", "value": "Image", "target": "https://example.org/fr.png",
+            "lang": "fr"} in e["data"]
+    fr = e["terms"][0]
+    assert (fr["created"], fr["modified"]) == ("2001-05-07T10:57:25Z", "2001-05-08T09:00:00Z")
+    assert {"name": "geographicalUsage", "value": "Belgique"} in fr["data"]
+    out = tmp_path / "levels.tbx"
+    r = CliRunner().invoke(main, ["glossary", "export", "-o", str(out), "--db", str(db)])
+    assert r.exit_code == 0
+    assert r.stdout == f"{out}: 1 entry\n"
+    assert r.stderr.splitlines() == [
+        f"warning: {out}, line 24: crossReference 'cessez-le-feu' written without its target "
+        "'c2' (TBX-Basic wants a web address or an id of the same file)",
+        f"warning: {out}, line 64: crossReference 'trêve' written without its target 'c2' "
+        "(TBX-Basic wants a web address or an id of the same file)"]
+
+
+def test_language_definition_stays_with_its_language(tmp_path: Path) -> None:
+    tbx = tmp_path / "lang_def.tbx"
+    tbx.write_text(
+        '<?xml version="1.0"?><martif type="TBX"><text><body><termEntry id="c1">'
+        '<langSet xml:lang="de"><descripGrp><descrip type="definition">Ausrichtung von Text'
+        '</descrip></descripGrp><ntig><termGrp><term>Ausrichtung</term></termGrp></ntig>'
+        '</langSet><langSet xml:lang="en"><ntig><termGrp><term>alignment</term></termGrp>'
+        '</ntig></langSet></termEntry></body></text></martif>', encoding="utf-8")
+    db = tmp_path / "g.db"
+    assert run(db, "import", str(tbx)).exit_code == 0
+    out = tmp_path / "out.tbx"
+    assert run(db, "export", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    de = text.index('<langSec xml:lang="de">')
+    assert de < text.index('type="definition">Ausrichtung von Text') < text.index(
+        '<langSec xml:lang="en">')
+    assert run(db, "lookup", "alignment").output.splitlines() == [
+        "alignment (en) -> de: Ausrichtung    [exact 100, #1]"]
+    assert run(db, "lookup", "Ausrichtung").output.splitlines()[1] == (
+        "    definition (de): Ausrichtung von Text")

@@ -15,7 +15,7 @@ from tmtool.formats.glossary_csv import (
     split_cell,
     write_glossary_csv,
 )
-from tmtool.model import Term, TermEntry, TermStatus
+from tmtool.model import DataCategory, Term, TermEntry, TermStatus
 
 
 def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -141,3 +141,26 @@ def test_round_trip_loses_nothing(tmp_path: Path, items: list[TermEntry], name: 
     out = tmp_path / name
     write_glossary_csv(items, out)
     assert list(read_glossary_csv(out)) == items
+
+
+def test_fields_csv_cannot_hold_are_reported(tmp_path: Path) -> None:
+    e = TermEntry(terms=(Term("GCR", "en", data=(DataCategory("termType", "acronym"),)),
+                         Term("GCR", "de")),
+                  data=(DataCategory("xGraphic", "Carte", "https://example.org/c.svg"),
+                        DataCategory("xGraphic", "Plan", "https://example.org/p.svg")))
+    warnings: list[tuple[str, int | None]] = []
+    write_glossary_csv([e], tmp_path / "g.csv", warn=lambda m, n: warnings.append((m, n)))
+    assert warnings == [
+        ("2 xGraphic field(s) not written (CSV has no column for them; a .tbx export keeps "
+         "them)", None),
+        ("1 termType field(s) not written (CSV has no column for them; a .tbx export keeps "
+         "them)", None)]
+
+
+def test_rows_without_terms_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("fr;en;note\nOTAN;NATO;\n;;sans terme\n\n", encoding="utf-8")
+    warnings: list[tuple[str, int | None]] = []
+    entries = list(read_glossary_csv(path, warn=lambda m, n: warnings.append((m, n))))
+    assert len(entries) == 1
+    assert warnings == [("row without any term skipped", 3)]

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tmtool import termbase
 from tmtool.errors import FormatError, InputError
 from tmtool.formats.tbx import TBX_POS, read_tbx, write_tbx
-from tmtool.model import Term, TermEntry, TermStatus
+from tmtool.model import DataCategory, Term, TermEntry, TermStatus
+from tmtool.store import Store
 
 DATA = Path(__file__).parent / "data" / "tbx"
 
@@ -56,6 +58,20 @@ def _validate(shared: Path, path: Path) -> subprocess.CompletedProcess[str]:
     if result.returncode == 2:
         pytest.skip(f"the TBX validator cannot run here: {result.stderr.strip()[-200:]}")
     return result
+
+
+def _validate_some(shared: Path, store: Store, out: Path) -> subprocess.CompletedProcess[str]:
+    """Validate the export of the stored entries that bring a kind of field not seen yet (the
+    Schematron validator takes minutes on hundreds of entries, seconds on a dozen)."""
+    chosen, seen = [], set()
+    for e in termbase.list_entries(store):
+        kinds = ({d.name for d in e.data} | set(e.extra) | {len({t.lang for t in e.terms})}
+                 | {(t.lang[:2], d.name) for t in e.terms for d in t.data})
+        if kinds - seen:
+            chosen.append(e)
+            seen |= kinds
+    assert write_tbx(chosen, out) == len(chosen)
+    return _validate(shared, out)
 
 
 def test_export_passes_core_rng_and_tbx_basic_schematron(shared: Path, tmp_path: Path) -> None:
@@ -110,7 +126,10 @@ def test_samples_keep_fields(shared: Path) -> None:
     assert (term.pos, term.status, term.source) == ("verb", TermStatus.PREFERRED, "IBM")
     assert t5.subject and t5.definition and t5.note and t5.created and t5.modified
     okapi = list(read_tbx(folder / "okapi_sdl_tbx.tbx"))
-    assert sum(1 for e in okapi if e.definition) > len(okapi) // 2
+    # the definitions are in language sections and stay there, never moved up to the concept
+    assert sum(1 for e in okapi if any(k.startswith("definition:") for k in e.extra)) > len(
+        okapi) // 2
+    assert not any(e.definition for e in okapi)
     assert any(len({t.lang for t in e.terms}) > 1 for e in okapi)
 
 
@@ -227,3 +246,159 @@ def test_round_trip_loses_nothing(tmp_path: Path, items: list[TermEntry]) -> Non
     write_tbx(items, out)
     expected = [replace(e, modified=e.created) for e in items]  # modification defaults to creation
     assert list(read_tbx(out)) == expected
+
+
+# -- every TBX-Basic data category, through the store ------------------------------------------
+
+
+def _fields(path: Path) -> Counter[tuple[str, ...]]:
+    """Each leaf of a TBX file as (level, element, type, text): where it sits and what it says.
+
+    The level is the path of sections above it (conceptEntry/langSec xml:lang/termSec) and
+    of the group it is in, so a field moved to another level counts as lost.
+    """
+    from lxml import etree
+
+    out: Counter[tuple[str, ...]] = Counter()
+    for el in etree.parse(str(path)).iter("{*}conceptEntry"):
+        for leaf in el.iter():
+            if not isinstance(leaf.tag, str) or len(leaf):
+                continue
+            names = []
+            for a in reversed(list(leaf.iterancestors())):
+                name = etree.QName(a).localname
+                if name in ("langSec", "termSec", "descripGrp", "transacGrp"):
+                    names.append(name + ":" + (a.get("{http://www.w3.org/XML/1998/namespace}"
+                                                     "lang") or ""))
+            out[("/".join(names), etree.QName(leaf).localname, leaf.get("type") or "",
+                 leaf.text or "")] += 1
+    return out
+
+
+def test_every_basic_category_survives_store_and_export(store: Store, tmp_path: Path) -> None:
+    source = DATA / "tbx_basic_levels.tbx"
+    counts = termbase.import_file(store, source)
+    assert counts.total == 1
+    assert [(s.reason, s.line) for s in counts.skipped] == [
+        ("empty <term> in fr skipped", 85), ("<conceptEntry> without any term skipped", 83)]
+    out = tmp_path / "out.tbx"
+    warnings: list[tuple[str, int | None]] = []
+    assert termbase.export_file(store, out, warn=lambda m, n: warnings.append((m, n))) == 1
+    got, expected = _fields(out), _fields(source)
+    expected.pop(("langSec:fr/termSec:", "term", "", " "))  # the empty term, reported above
+    assert got == expected
+    # internal references lose only their target (the ids are the file's), and say so
+    assert [m for m, _ in warnings] == [
+        "crossReference 'cessez-le-feu' written without its target 'c2' (TBX-Basic wants a "
+        "web address or an id of the same file)",
+        "crossReference 'trêve' written without its target 'c2' (TBX-Basic wants a web "
+        "address or an id of the same file)"]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert all("crossReference" in lines[n - 1] for _, n in warnings)
+
+
+def test_store_keeps_term_dates_and_invents_none(store: Store, tmp_path: Path) -> None:
+    termbase.import_file(store, DATA / "tbx_basic_levels.tbx")
+    (e,) = termbase.list_entries(store)
+    fr = e.terms[0]
+    assert (fr.created, fr.modified) == ("2001-05-07T10:57:25Z", "2001-05-08T09:00:00Z")
+    assert (e.terms[1].created, e.terms[1].modified) == (None, None)
+    termbase.import_file(store, DATA / "golden_export.tbx", merge=False)
+    dated = [x for x in termbase.list_entries(store) if x.id != e.id]
+    assert [(x.created, x.modified) for x in dated] == [
+        ("2026-01-05T10:00:00Z", "2026-02-01T09:30:00Z"), ("2026-01-05", "2026-01-05")]
+    no_dates = tmp_path / "undated.tbx"
+    write_tbx([TermEntry(terms=(Term("trêve", "fr"), Term("truce", "en")))], no_dates)
+    assert termbase.import_file(store, no_dates).added == 1
+    out = tmp_path / "again.tbx"
+    termbase.export_file(store, out)
+    text = out.read_text(encoding="utf-8")
+    last = text[text.index('<conceptEntry id="c4">'):]
+    assert "trêve" in last and "transacGrp" not in last  # no import time passed off as a date
+    assert text.count("<transacGrp>") == (2 + 1 + 2) + 2 + 2
+
+
+def test_langsec_definitions_stay_in_their_langsec(shared: Path, store: Store,
+                                                    tmp_path: Path) -> None:
+    termbase.import_file(store, shared / "samples" / "tbx" / "okapi_sdl_tbx.tbx")
+    out = tmp_path / "okapi.tbx"
+    termbase.export_file(store, out)
+    fields = _fields(out)
+    assert not [k for k in fields if k[:3] == ("", "descrip", "definition")]
+    written: Counter[str] = Counter()
+    for k, n in fields.items():
+        if k[2] == "definition":
+            written[k[0]] += n
+    text = (shared / "samples" / "tbx" / "okapi_sdl_tbx.tbx").read_text(encoding="utf-8")
+    sources = Counter(re.findall(r'<langSet xml:lang="(\w+)">\s*<descripGrp>\s*'
+                                 r'<descrip type="definition">', text))
+    assert written == {"langSec:de": 45, "langSec:en": 223} == {
+        f"langSec:{k}": n for k, n in sources.items()}
+    assert _validate_some(shared, store, tmp_path / "some.tbx").returncode == 0
+
+
+def test_samples_lose_nothing_silently(shared: Path, store: Store, tmp_path: Path) -> None:
+    """t5 (TBX-Basic 2008) and okapi (SDLX): every field kept, or reported with its line."""
+    folder = shared / "samples" / "tbx"
+    t5 = termbase.import_file(store, folder / "t5_TBX-basic-sample.tbx")
+    assert [(s.reason, s.line) for s in t5.skipped] == [
+        ("<transacGrp> inside <descripGrp> not kept", 11),
+        ("back matter (<back>) not imported", 50)]
+    okapi = termbase.import_file(store, folder / "okapi_sdl_tbx.tbx")
+    assert {s.reason for s in okapi.skipped} == {"empty <term> in de skipped"}
+    text = (folder / "okapi_sdl_tbx.tbx").read_text(encoding="utf-8")
+    assert len(okapi.skipped) == text.count("<term/>")
+    out = tmp_path / "both.tbx"
+    warnings: list[tuple[str, int | None]] = []
+    termbase.export_file(store, out, warn=lambda m, n: warnings.append((m, n)))
+    assert _validate_some(shared, store, tmp_path / "some.tbx").returncode == 0
+    written = out.read_text(encoding="utf-8")
+    for needle in ('<termNote type="termType">fullForm</termNote>',
+                   '<termNote type="grammaticalGender">masculine</termNote>',
+                   '<termNote type="geographicalUsage">Canada</termNote>',
+                   '<termNote type="geographicalUsage">USA</termNote>',
+                   '<termNote type="termLocation">menuItem</termNote>',
+                   '<admin type="customerSubset">IBM</admin>',
+                   '<admin type="projectSubset">Tivoli Storage Manager</admin>',
+                   '<ref type="crossReference">unscheduled operation</ref>',
+                   '<xref type="xGraphic" target="http://upload.wikimedia.org/',
+                   '<transacNote type="responsibility">Jane</transacNote>',
+                   '<admin type="source">Terminology SIG</admin>',
+                   '<note>termType: synonym</note>',
+                   '<note>abbreviatedFormFor: gray-component replacement</note>',
+                   '<note>pronunciation: ledding</note>',
+                   '<date>2001-05-07T10:57:25Z</date>'):
+        assert needle in written, needle
+    noted = Counter(m.split(" ", 1)[0] for m, _ in warnings)
+    assert noted == {"termType": 67, "abbreviatedFormFor": 3, "pronunciation": 1,
+                     "externalCrossReference": 1, "langId": 2, "crossReference": 1,
+                     "origination.responsibility": 1, "modification.responsibility": 1}
+
+
+def test_heartsome_fields_reach_json_and_tbx(shared: Path, store: Store,
+                                             tmp_path: Path) -> None:
+    termbase.import_file(store, shared / "samples" / "tbx" / "heartsome_ImportTBXTest.tbx")
+    first = next(termbase.list_entries(store))
+    assert first.data == (DataCategory("Txt::Text Field", "TI-07196 Neroc SPC620NC"),)
+    out = tmp_path / "h.tbx"
+    termbase.export_file(store, out)
+    assert out.read_text(encoding="utf-8").count("<note>Txt::Text Field: ") == 127
+    assert _validate_some(shared, store, tmp_path / "some.tbx").returncode == 0
+
+
+def test_other_tools_fields_are_written_as_notes(tmp_path: Path) -> None:
+    """Fields TBX-Basic has no category for stay in the file as notes, and are reported."""
+    out = tmp_path / "notes.tbx"
+    entry = TermEntry(terms=(Term("GCR", "en", data=(
+        DataCategory("abbreviatedFormFor", "gray-component replacement"),
+        DataCategory("termType", "synonym"))),),
+        extra={"Txt::Text Field": "TI-07196"})
+    warnings: list[tuple[str, int | None]] = []
+    write_tbx([entry], out, warn=lambda m, n: warnings.append((m, n)))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [lines[n - 1].strip() for _, n in warnings] == [
+        "<note>Txt::Text Field: TI-07196</note>",
+        "<note>abbreviatedFormFor: gray-component replacement</note>",
+        "<note>termType: synonym</note>"]
+    assert warnings[2][0] == "termType 'synonym' written as a note (a value TBX-Basic does " \
+                             "not list)"

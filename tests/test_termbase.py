@@ -9,7 +9,7 @@ import pytest
 
 from tmtool import termbase
 from tmtool.errors import StoreError, UsageError
-from tmtool.model import Term, TermEntry, TermStatus
+from tmtool.model import DataCategory, Term, TermEntry, TermStatus
 from tmtool.store import Store
 
 
@@ -175,3 +175,76 @@ def test_file_kind_by_extension_and_content(tmp_path: Path) -> None:
 def test_export_refuses_unknown_extension(store: Store, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"the output must end in \.tbx, \.csv or \.tsv"):
         termbase.export_file(store, tmp_path / "out.xlsx")
+
+
+def test_upgrade_from_schema_1_keeps_entries_and_adds_data(db_path: Path) -> None:
+    """A store written before the data columns: read as it is, then upgraded in place."""
+    import sqlite3
+
+    with Store(db_path) as s:
+        s.migrate("termbase", termbase.MIGRATIONS[:1])
+        s.conn.execute("INSERT INTO concepts(id, definition, created, modified, extra) VALUES "
+                       "(1, 'Engagement', '2025-01-01', '2025-01-02', '{\"Client\": \"ACME\"}')")
+        s.conn.execute("INSERT INTO terms(concept_id, lang, lp, text, fold_key, lemma_key, "
+                       "created, modified) VALUES (1, 'fr', 'fr', 'garantie', 'garantie', "
+                       "'garantie', '2025-01-01', '2025-01-01')")
+        s.conn.commit()
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)  # what lookup and list open
+    try:
+        (old,) = termbase.list_entries(conn)
+    finally:
+        conn.close()
+    assert (old.definition, old.extra, old.data, old.terms[0].data) == (
+        "Engagement", {"Client": "ACME"}, (), ())
+    with Store(db_path) as s:
+        termbase.migrate(s)
+        assert s.version("termbase") == 2
+        assert termbase.get_entry(s, 1) == old
+        cid = termbase.add_entry(s, TermEntry(
+            terms=(Term("trêve", "fr", data=(DataCategory("termType", "fullForm"),)),),
+            data=(DataCategory("xGraphic", "Carte", "https://example.org/c.svg", "fr"),)))
+        got = termbase.get_entry(s, cid)
+    assert got.terms[0].data == (DataCategory("termType", "fullForm"),)
+    assert got.data == (DataCategory("xGraphic", "Carte", "https://example.org/c.svg", "fr"),)
+
+
+def test_merge_keeps_the_merged_entry_fields(store: Store) -> None:
+    first = termbase.add_entry(store, entry(("fr", "garantie"), ("en", "guarantee")))
+    termbase.add_entries(store, [TermEntry(
+        terms=(Term("garantie", "fr", data=(DataCategory("grammaticalGender", "feminine"),)),
+               Term("Garantie", "de", created="2001-05-07")),
+        extra={"definition:de": "Zusage"}, data=(DataCategory("customerSubset", "ACME"),))])
+    got = termbase.get_entry(store, first)
+    assert got.extra == {"definition:de": "Zusage"}
+    assert got.data == (DataCategory("customerSubset", "ACME"),)
+    assert got.terms[0].data == (DataCategory("grammaticalGender", "feminine"),)
+    assert (got.terms[2].text, got.terms[2].created) == ("Garantie", "2001-05-07")
+
+
+def test_import_reports_what_it_skips(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("fr,en,note\ngarantie,guarantee,\n,,orpheline\n", encoding="utf-8")
+    counts = termbase.import_file(store, path)
+    assert counts.total == 1
+    assert counts.skipped == (termbase.Skipped("row without any term skipped", 3),)
+
+
+def test_export_merges_a_bare_tag_into_its_only_regional_tag(store: Store,
+                                                             tmp_path: Path) -> None:
+    termbase.add_entries(store, [
+        TermEntry(terms=(Term("garantie", "fr"), Term("guarantee", "en")),
+                  extra={"definition:fr": "Engagement"}),
+        TermEntry(terms=(Term("OTAN", "fr-FR"), Term("NATO", "en-GB")))])
+    out = tmp_path / "g.csv"
+    termbase.export_file(store, out)
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "fr-FR,fr-FR_definition,en-GB", "garantie,Engagement,guarantee", "OTAN,,NATO"]
+    tbx = tmp_path / "g.tbx"
+    termbase.export_file(store, tbx)
+    text = tbx.read_text(encoding="utf-8")
+    assert text.count('<langSec xml:lang="fr-FR">') == 2 and 'xml:lang="fr"' not in text
+    # a second regional French makes the bare tag ambiguous: it stays as it is
+    termbase.add_entry(store, TermEntry(terms=(Term("courriel", "fr-CA"),)))
+    termbase.export_file(store, out)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "fr,fr_definition,en-GB,fr-FR,fr-CA")

@@ -154,3 +154,17 @@ def test_build_export_errors(tmp_path: Path) -> None:
                                   "--glossary", str(missing), "-o", str(tmp_path / "x.tbx")])
     assert r.exit_code == 1
     assert r.output.strip() == f"Error: {missing}: no such file"
+
+
+def test_build_and_extract_read_other_encodings(tmp_path: Path) -> None:
+    fr, en = tmp_path / "doc.fr.txt", tmp_path / "doc.en.txt"
+    fr.write_bytes("Les garanties de sécurité sont prêtes.\n".encode("cp1252"))
+    en.write_bytes(b"The security guarantees are ready.\n")
+    r = CliRunner().invoke(main, ["glossary", "build", str(fr), str(en), "--no-store"])
+    assert r.exit_code == 1 and "--encoding" in r.stderr  # the error names the way out
+    r = CliRunner().invoke(main, ["glossary", "build", str(fr), str(en), "--no-store",
+                                  "--encoding", "cp1252"])
+    assert r.exit_code == 0 and "garanties de sécurité = security guarantees" in r.stdout
+    r = CliRunner().invoke(main, ["glossary", "extract", str(fr), "--lang", "fr", "--limit", "5",
+                                  "--encoding", "cp1252"])
+    assert r.exit_code == 0 and "sécurité" in r.stdout

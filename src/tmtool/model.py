@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class StrEnum(str, Enum):  # enum.StrEnum is 3.11+; the project supports 3.10
@@ -119,6 +120,22 @@ class TermStatus(StrEnum):
     FORBIDDEN = "forbidden"
 
 
+class DataCategory(NamedTuple):
+    """A termbase field the named attributes do not cover (TBX ``termType``, ``xGraphic``...),
+    kept as read so that export gives it back at the level it came from.
+
+    ``name`` is the data category; ``main.sub`` names an item grouped with ``main``
+    (``definition.source``: the source of the definition; ``origination.responsibility``: who
+    created it). ``target`` is the reference a ``ref``/``xref`` points to; ``lang`` is the
+    language section of an entry-held item (None: the entry or term itself).
+    """
+
+    name: str
+    value: str
+    target: str | None = None
+    lang: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One term (a designation) in one language inside a concept entry."""
@@ -130,6 +147,9 @@ class Term:
     context: str | None = None
     source: str | None = None
     note: str | None = None
+    created: str | None = None  # the term's own dates, when its file gave them
+    modified: str | None = None
+    data: tuple[DataCategory, ...] = ()  # other fields, in file order
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +165,7 @@ class TermEntry:
     created: str | None = None
     modified: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    data: tuple[DataCategory, ...] = ()  # entry and language-section fields, in file order
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from .errors import InputError, StoreError, UsageError
 from .inflect import term_keys
 from .lang import normalize as normalize_lang
 from .lang import primary
-from .model import Term, TermEntry, TermStatus
+from .model import DataCategory, Term, TermEntry, TermStatus
 from .normalize import fold, unify
 from .store import transaction
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
 
 COMPONENT = "termbase"
+
+# How readers and writers report what they skip or write in a lesser form: (message, line).
+Warn = Callable[[str, int | None], None]
 
 
 def _m1_tables(db: sqlite_utils.Database) -> None:
@@ -64,7 +67,13 @@ def _m1_tables(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX term_words_term ON term_words(term_id)")
 
 
-MIGRATIONS = (_m1_tables,)
+def _m2_data(db: sqlite_utils.Database) -> None:
+    """Fields the named columns do not cover (TBX ``termType``, ``xGraphic``...), as JSON."""
+    db.execute("ALTER TABLE concepts ADD COLUMN data TEXT")
+    db.execute("ALTER TABLE terms ADD COLUMN data TEXT")
+
+
+MIGRATIONS = (_m1_tables, _m2_data)
 
 
 def migrate(store: Store) -> None:
@@ -92,11 +101,22 @@ def now() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something an import left out (an entry without terms, an empty term, back matter),
+    with where it was: nothing is dropped without a word."""
+
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AddCounts:
-    """What ``add_entries_counted`` did: new concepts, and entries merged into existing ones."""
+    """What ``add_entries_counted`` did: new concepts, and entries merged into existing ones;
+    an import also says what it skipped."""
 
     added: int = 0
     merged: int = 0
+    skipped: tuple[Skipped, ...] = ()
 
     @property
     def total(self) -> int:
@@ -169,27 +189,39 @@ def parse_status(value: str) -> TermStatus:
                      "(use preferred, admitted, deprecated or forbidden)")
 
 
-def _insert_term(conn: sqlite3.Connection, concept_id: int, t: Term, stamp: str) -> None:
+def _data_json(items: Sequence[DataCategory]) -> str | None:
+    """Stored form of DataCategory items: a JSON list of [name, value, target, lang]."""
+    return json.dumps([list(i) for i in items], ensure_ascii=False) if items else None
+
+
+def _data_of(text: str | None) -> tuple[DataCategory, ...]:
+    return tuple(DataCategory(*i) for i in json.loads(text)) if text else ()
+
+
+def _insert_term(conn: sqlite3.Connection, concept_id: int, t: Term) -> None:
+    """Store a term with the dates its file gave (none invented: export writes them back)."""
     key, words = term_keys(t.text, t.lang)
     cur = conn.execute(
         "INSERT INTO terms(concept_id, lang, lp, text, fold_key, lemma_key, pos, status, "
-        "context, source, note, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "context, source, note, created, modified, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (concept_id, t.lang, primary(t.lang), t.text, fold(t.text), key,
-         t.pos, str(t.status) if t.status else None, t.context, t.source, t.note, stamp, stamp))
+         t.pos, str(t.status) if t.status else None, t.context, t.source, t.note,
+         t.created, t.modified or t.created, _data_json(t.data)))
     term_id = cur.lastrowid
     conn.executemany("INSERT OR IGNORE INTO term_words(word, term_id) VALUES (?, ?)",
                      [(w, term_id) for w in words])
 
 
-def _insert_concept(conn: sqlite3.Connection, e: TermEntry, stamp: str) -> int:
+def _insert_concept(conn: sqlite3.Connection, e: TermEntry, stamp: str | None) -> int:
+    """Store a concept; ``stamp`` dates one that has no dates of its own (None: leave none)."""
     extra = dict(e.extra)
     source = extra.pop("source", None)
     cur = conn.execute(
         "INSERT INTO concepts(id, subject, definition, note, confidence, created, modified, "
-        "source, extra) VALUES (?,?,?,?,?,?,?,?,?)",
+        "source, extra, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (e.id, _clean(e.subject), _clean(e.definition), _clean(e.note), e.confidence,
          e.created or stamp, e.modified or e.created or stamp, source,
-         json.dumps(extra, ensure_ascii=False) if extra else None))
+         json.dumps(extra, ensure_ascii=False) if extra else None, _data_json(e.data)))
     return int(cur.lastrowid or 0)
 
 
@@ -222,31 +254,41 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term]) -> int |
 
 def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequence[Term],
                 stamp: str) -> None:
-    row = conn.execute("SELECT subject, definition, note, confidence FROM concepts WHERE id = ?",
-                       (cid,)).fetchone()
-    subject, definition, note, confidence = row
+    row = conn.execute("SELECT subject, definition, note, confidence, extra, data "
+                       "FROM concepts WHERE id = ?", (cid,)).fetchone()
+    subject, definition, note, confidence, extra_json, data_json = row
+    extra = json.loads(extra_json) if extra_json else {}
+    for k, v in e.extra.items():  # the merged entry's other fields are kept too
+        if k != "source":
+            extra.setdefault(k, v)
+    data = list(_data_of(data_json))
+    data.extend(i for i in e.data if i not in data)
     conn.execute(
-        "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, modified = ? "
-        "WHERE id = ?",
+        "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, modified = ?, "
+        "extra = ?, data = ? WHERE id = ?",
         (subject or _clean(e.subject), definition or _clean(e.definition),
          note or _clean(e.note), confidence if confidence is not None else e.confidence,
-         stamp, cid))
+         stamp, json.dumps(extra, ensure_ascii=False) if extra else None,
+         _data_json(data), cid))
     existing = {(lp, key): tid for tid, lp, key in conn.execute(
         "SELECT id, lp, fold_key FROM terms WHERE concept_id = ?", (cid,))}
     for t in terms:
         tid = existing.get((primary(t.lang), fold(t.text)))
         if tid is None:
-            _insert_term(conn, cid, t, stamp)
+            _insert_term(conn, cid, t)
             existing[(primary(t.lang), fold(t.text))] = -1
         elif tid > 0:  # fill in what the stored term lacks
             conn.execute(
                 "UPDATE terms SET pos = COALESCE(pos, ?), status = COALESCE(status, ?), "
                 "context = COALESCE(context, ?), source = COALESCE(source, ?), "
-                "note = COALESCE(note, ?) WHERE id = ?",
-                (t.pos, str(t.status) if t.status else None, t.context, t.source, t.note, tid))
+                "note = COALESCE(note, ?), created = COALESCE(created, ?), "
+                "modified = COALESCE(modified, ?), data = COALESCE(data, ?) WHERE id = ?",
+                (t.pos, str(t.status) if t.status else None, t.context, t.source, t.note,
+                 t.created, t.modified or t.created, _data_json(t.data), tid))
 
 
-def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str) -> tuple[int, bool]:
+def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
+             date_new: bool) -> tuple[int, bool]:
     terms = [_norm_term(t) for t in e.terms]
     if not terms:
         raise UsageError("an entry needs at least one term")
@@ -255,21 +297,25 @@ def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str) ->
         if target is not None:
             _merge_into(conn, target, e, terms, stamp)
             return target, True
-    cid = _insert_concept(conn, e, stamp)
+    cid = _insert_concept(conn, e, stamp if date_new else None)
     for t in terms:
-        _insert_term(conn, cid, t, stamp)
+        _insert_term(conn, cid, t)
     return cid, False
 
 
 def add_entries_counted(store: Any, entries: Iterable[TermEntry], *,
                         merge: bool = True) -> AddCounts:
-    """Like ``add_entries`` but says how many entries were new and how many were merged."""
+    """Like ``add_entries`` but says how many entries were new and how many were merged.
+
+    New entries keep the dates they come with and get none otherwise: entries read from a
+    file were not created now, and export must not invent dates for them.
+    """
     conn = _writable(store)
     added = merged = 0
     stamp = now()
     with transaction(conn):
         for e in entries:
-            _, was_merged = _add_one(conn, e, merge, stamp)
+            _, was_merged = _add_one(conn, e, merge, stamp, date_new=False)
             if was_merged:
                 merged += 1
             else:
@@ -288,10 +334,11 @@ def add_entries(store: Any, entries: Iterable[TermEntry], *, merge: bool = True)
 
 
 def add_entry(store: Any, entry: TermEntry, *, merge: bool = True) -> int:
-    """Store one entry; returns its concept id (that of the concept it was merged into)."""
+    """Store one entry, dated now unless it has dates; returns its concept id (that of the
+    concept it was merged into)."""
     conn = _writable(store)
     with transaction(conn):
-        cid, _ = _add_one(conn, entry, merge, now())
+        cid, _ = _add_one(conn, entry, merge, now(), date_new=True)
     return cid
 
 
@@ -323,7 +370,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
                              "WHERE concept_id = ? AND lp = ?)", (id, lp))
                 conn.execute("DELETE FROM terms WHERE concept_id = ? AND lp = ?", (id, lp))
             for t in new:
-                _insert_term(conn, id, t, stamp)
+                _insert_term(conn, id, t)
             if conn.execute("SELECT 1 FROM terms WHERE concept_id = ? LIMIT 1",
                             (id,)).fetchone() is None:
                 raise UsageError(f"entry {id} would have no terms left")
@@ -368,38 +415,93 @@ def file_kind(path: str | os.PathLike[str]) -> str:
     return "tbx" if text.startswith(b"<") else "csv"
 
 
-def read_file(path: str | os.PathLike[str]) -> Iterator[TermEntry]:
-    """Entries of a TBX (v2 or v3) or CSV/TSV glossary file, streamed."""
+def read_file(path: str | os.PathLike[str], *, encoding: str | None = None,
+              warn: Warn | None = None) -> Iterator[TermEntry]:
+    """Entries of a TBX (v2 or v3) or CSV/TSV glossary file, streamed.
+
+    ``encoding`` applies to CSV/TSV (XML says its own); what the reader skips is passed to
+    ``warn(message, line)``.
+    """
     if os.path.isdir(path):
         raise InputError(os.fspath(path), "is a directory, not a file")
     if file_kind(path) == "tbx":
         from .formats.tbx import read_tbx
 
-        return read_tbx(path)
+        return read_tbx(path, warn=warn)
     from .formats.glossary_csv import read_glossary_csv
 
-    return read_glossary_csv(path)
+    return read_glossary_csv(path, encoding=encoding, warn=warn)
 
 
-def import_file(store: Any, path: str | os.PathLike[str], *, merge: bool = True) -> AddCounts:
-    """Import one glossary file in one transaction: all its entries land, or none."""
-    return add_entries_counted(store, read_file(path), merge=merge)
+def import_file(store: Any, path: str | os.PathLike[str], *, merge: bool = True,
+                encoding: str | None = None) -> AddCounts:
+    """Import one glossary file in one transaction: all its entries land, or none.
+
+    The counts list what the reader skipped, with its line.
+    """
+    skipped: list[Skipped] = []
+    counts = add_entries_counted(
+        store, read_file(path, encoding=encoding,
+                         warn=lambda msg, line: skipped.append(Skipped(msg, line))),
+        merge=merge)
+    return replace(counts, skipped=tuple(skipped))
 
 
 def export_file(store: Any, path: str | os.PathLike[str], *,
-                langs: Iterable[str] | None = None) -> int:
-    """Write the whole termbase as TBX-Basic (``.tbx``) or CSV/TSV; returns the entry count."""
+                langs: Iterable[str] | None = None, warn: Warn | None = None) -> int:
+    """Write the whole termbase as TBX-Basic (``.tbx``) or CSV/TSV; returns the entry count.
+
+    What TBX-Basic can only hold as a note, and what CSV has no column for, is passed to
+    ``warn(message, line)``.
+    """
     low = os.fspath(path).lower()
-    entries = list_entries(store)
+    tags = merged_tags(connection_of(store))
+    entries: Iterable[TermEntry] = list_entries(store)
+    if tags:
+        entries = (retag(e, tags) for e in entries)
     if low.endswith(".tbx"):
         from .formats.tbx import write_tbx
 
-        return write_tbx(entries, path, langs=langs)
+        return write_tbx(entries, path, langs=langs, warn=warn)
     if low.endswith((".csv", ".tsv")):
         from .formats.glossary_csv import write_glossary_csv
 
-        return write_glossary_csv(entries, path, langs=langs)
+        return write_glossary_csv(entries, path, langs=langs, warn=warn)
     raise UsageError(f"{os.fspath(path)}: the output must end in .tbx, .csv or .tsv")
+
+
+def merged_tags(conn: sqlite3.Connection) -> dict[str, str]:
+    """Bare language tags to export under the one regional tag of their language.
+
+    A termbase holding ``fr`` and ``fr-FR`` (and no other French) exports both as ``fr-FR``,
+    one column or language section instead of two; with ``fr-FR`` and ``fr-CA`` the bare
+    ``fr`` is ambiguous and stays as it is.
+    """
+    by_lp: dict[str, set[str]] = {}
+    for lang, lp in conn.execute("SELECT DISTINCT lang, lp FROM terms"):
+        by_lp.setdefault(lp, set()).add(lang)
+    out = {}
+    for lp, langs in by_lp.items():
+        regional = {x for x in langs if x.lower() != lp}
+        if len(regional) == 1 and len(langs) == 2:
+            out[next(x for x in langs if x.lower() == lp)] = regional.pop()
+    return out
+
+
+def retag(e: TermEntry, tags: dict[str, str]) -> TermEntry:
+    """``e`` with the language tags in ``tags`` replaced (terms, language-level fields)."""
+    extra: dict[str, str] = {}
+    more: list[DataCategory] = []
+    for k, v in e.extra.items():
+        name, sep, lang = k.partition(":")
+        key = f"{name}:{tags[lang]}" if sep and name == "definition" and lang in tags else k
+        if key in extra and extra[key] != v:  # both tags had a definition: keep both
+            more.append(DataCategory("definition", v, None, key.partition(":")[2]))
+        else:
+            extra[key] = v
+    data = [d._replace(lang=tags.get(d.lang, d.lang)) if d.lang else d for d in e.data]
+    return replace(e, terms=tuple(replace(t, lang=tags.get(t.lang, t.lang)) for t in e.terms),
+                   extra=extra, data=tuple(data + more))
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -450,27 +552,40 @@ def row_to_term(row: Sequence[Any]) -> Term:
 TERM_COLUMNS = "lang, text, pos, status, context, source, note"
 
 
+def _has_data(conn: sqlite3.Connection) -> bool:
+    """Whether the store has the ``data`` columns: a read-only reader of a store not yet
+    upgraded (schema 1) still reads it, without them."""
+    return any(r[1] == "data" for r in conn.execute("PRAGMA table_info(terms)"))
+
+
 def entries_by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, TermEntry]:
     """Entries for the given concept ids (missing ids are left out), two queries per 500."""
     ids = list(dict.fromkeys(int(i) for i in ids))
     out: dict[int, TermEntry] = {}
+    data_col = "data" if _has_data(conn) else "NULL"
     for k in range(0, len(ids), 500):
         chunk = ids[k:k + 500]
         marks = ",".join("?" * len(chunk))
         terms: dict[int, list[Term]] = {}
-        for row in conn.execute(f"SELECT concept_id, {TERM_COLUMNS} FROM terms "
-                                f"WHERE concept_id IN ({marks}) ORDER BY id", chunk):
-            terms.setdefault(row[0], []).append(row_to_term(row[1:]))
+        for row in conn.execute(f"SELECT concept_id, {TERM_COLUMNS}, created, modified, "
+                                f"{data_col} FROM terms WHERE concept_id IN ({marks}) "
+                                "ORDER BY id", chunk):
+            created, modified, data = row[-3:]
+            term = replace(row_to_term(row[1:-3]), created=created, modified=modified,
+                           data=_data_of(data))
+            terms.setdefault(row[0], []).append(term)
         for row in conn.execute(
                 "SELECT id, subject, definition, note, confidence, created, modified, source, "
-                f"extra FROM concepts WHERE id IN ({marks})", chunk):
-            cid, subject, definition, note, confidence, created, modified, source, extra = row
+                f"extra, {data_col} FROM concepts WHERE id IN ({marks})", chunk):
+            (cid, subject, definition, note, confidence, created, modified, source, extra,
+             data) = row
             extra_d = json.loads(extra) if extra else {}
             if source:
                 extra_d["source"] = source
             out[cid] = TermEntry(terms=tuple(terms.get(cid, ())), id=cid, subject=subject,
                                  definition=definition, note=note, confidence=confidence,
-                                 created=created, modified=modified, extra=extra_d)
+                                 created=created, modified=modified, extra=extra_d,
+                                 data=_data_of(data))
     return out
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import UsageError
-from ..model import Term, TermEntry
+from ..model import DataCategory, Term, TermEntry
 from . import FORMAT_CHOICE, emit_json, emit_tsv
 from . import glossary_group as glossary
 
@@ -42,12 +42,18 @@ def _n(count: int) -> str:
     return f"{count} entry" if count == 1 else f"{count} entries"
 
 
+def _data_records(items: Iterable[DataCategory]) -> list[dict[str, str]]:
+    return [{k: v for k, v in item._asdict().items() if v is not None} for item in items]
+
+
 def _term_record(t: Term) -> dict[str, Any]:
     rec: dict[str, Any] = {"lang": t.lang, "text": t.text}
-    for f in ("status", "pos", "context", "source", "note"):
+    for f in ("status", "pos", "context", "source", "note", "created", "modified"):
         v = getattr(t, f)
         if v:
             rec[f] = str(v)
+    if t.data:
+        rec["data"] = _data_records(t.data)
     return rec
 
 
@@ -57,6 +63,10 @@ def _entry_record(e: TermEntry) -> dict[str, Any]:
         v = getattr(e, f)
         if v is not None:
             rec[f] = v
+    if e.extra:  # other tools' fields and language-level definitions (definition:LANG)
+        rec["extra"] = dict(e.extra)
+    if e.data:
+        rec["data"] = _data_records(e.data)
     return rec
 
 
@@ -147,11 +157,14 @@ def _emit_hits(hits: Sequence[TermHit], tgt: str | None, fmt: str) -> None:
             records.append(rec)
         emit_json(records)
         return
-    if fmt == "tsv":
+    if fmt == "tsv":  # statuses last: scripts reading the first columns keep working
         emit_tsv(([h.entry.id, h.score, h.how, h.term.lang, h.term.text,
                    h.span[0] if h.span else None, h.span[1] if h.span else None,
-                   " | ".join(f"{t.lang}:{t.text}" for t in h.equivalents(tgt))] for h in hits),
-                 header=["id", "score", "how", "lang", "term", "start", "end", "equivalents"])
+                   " | ".join(f"{t.lang}:{t.text}" for t in h.equivalents(tgt)), h.term.status,
+                   " | ".join(str(t.status or "") for t in h.equivalents(tgt))
+                   if any(t.status for t in h.equivalents(tgt)) else None] for h in hits),
+                 header=["id", "score", "how", "lang", "term", "start", "end", "equivalents",
+                         "status", "equivalents_status"])
         return
     if not hits:
         click.echo("no match")
@@ -164,8 +177,11 @@ def _emit_hits(hits: Sequence[TermHit], tgt: str | None, fmt: str) -> None:
         where = f" @{h.span[0]}-{h.span[1]}" if h.span else ""
         click.echo(f"{h.term.text} ({h.term.lang}) -> {eq or '-'}"
                    f"    [{h.how} {h.score:g}, #{h.entry.id}{where}]")
+        lang_def = h.entry.extra.get(f"definition:{h.term.lang}")
         if h.entry.definition:
             click.echo(f"    definition: {h.entry.definition}")
+        elif lang_def:  # the definition of the language section the term is in
+            click.echo(f"    definition ({h.term.lang}): {lang_def}")
 
 
 # -- add / edit / delete / list ----------------------------------------------------------------
@@ -299,30 +315,87 @@ def list_cmd(lang: str | None, limit: int | None, db: str, fmt: str) -> None:
 # -- import / export -------------------------------------------------------------------------
 
 
+_SHOWN_SKIPS = 20
+
+
 @glossary.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--no-merge", is_flag=True,
               help="Store every entry as new, even when its terms are already there.")
+@click.option("--encoding", help="Encoding of CSV/TSV files that are not UTF-8 and have no BOM "
+                                 "(e.g. cp1252 for Excel); TBX files say their own.")
 @_common
-def import_cmd(files: tuple[str, ...], no_merge: bool, db: str, fmt: str) -> None:
-    """Import TBX (v2 or v3) and CSV/TSV glossaries, one transaction per file."""
-    from ..termbase import import_file
+def import_cmd(files: tuple[str, ...], no_merge: bool, encoding: str | None, db: str,
+               fmt: str) -> None:
+    """Import TBX (v2 or v3) and CSV/TSV glossaries, one transaction per file.
 
-    results = []
-    with _store(db) as store:
-        for path in files:
-            counts = import_file(store, path, merge=not no_merge)
-            results.append({"file": path, "entries": counts.total, "added": counts.added,
-                            "merged": counts.merged})
+    Every file is tried: one that cannot be imported leaves nothing in the store, is named
+    in one line on stderr, and the exit status is 1. What a file holds that the termbase
+    cannot keep (an entry without terms, back matter) is listed with its line.
+    """
+    from ..errors import FormatError, InputError, TmtoolError
+    from ..formats.xml import check_readable
+    from ..termbase import AddCounts, import_file
+
+    outcome: list[AddCounts | TmtoolError | None] = [None] * len(files)
+    for i, path in enumerate(files):  # no store is created for files that cannot be opened
+        try:
+            check_readable(path)
+        except TmtoolError as e:
+            outcome[i] = e
+            click.echo(f"Error: {e}", err=True)
+    if any(x is None for x in outcome):
+        with _store(db) as store:
+            for i, path in enumerate(files):
+                if outcome[i] is not None:
+                    continue
+                try:
+                    outcome[i] = import_file(store, path, merge=not no_merge,
+                                             encoding=encoding)
+                except (InputError, FormatError, UsageError) as e:  # a store error stops all
+                    outcome[i] = e
+                done = outcome[i]
+                if isinstance(done, TmtoolError):
+                    click.echo(f"Error: {_error_text(path, done)}", err=True)
+                elif fmt == "text" and done is not None:
+                    _echo_import(path, done)
+    failed = [e for e in outcome if isinstance(e, TmtoolError)]
     if fmt == "json":
-        emit_json(results)
+        emit_json([_import_record(p, r) for p, r in zip(files, outcome, strict=True)])
     elif fmt == "tsv":
-        emit_tsv(([r["file"], r["entries"], r["added"], r["merged"]] for r in results),
-                 header=["file", "entries", "added", "merged"])
-    else:
-        for r in results:
-            click.echo(f"{r['file']}: {_n(r['entries'])} ({r['added']} new, "
-                       f"{r['merged']} merged)")
+        emit_tsv(([p, r.total, r.added, r.merged, len(r.skipped), ""]
+                  if isinstance(r, AddCounts) else [p, "", "", "", "", _error_text(p, r)]
+                  for p, r in zip(files, outcome, strict=True)),
+                 header=["file", "entries", "added", "merged", "skipped", "error"])
+    elif failed and len(files) > 1:
+        click.echo(f"{len(failed)} of {len(files)} file(s) not imported")
+    if failed:
+        raise SystemExit(1)
+
+
+def _import_record(path: str, r: Any) -> dict[str, Any]:
+    from ..termbase import AddCounts
+
+    if not isinstance(r, AddCounts):
+        return {"file": path, "error": _error_text(path, r)}
+    return {"file": path, "entries": r.total, "added": r.added, "merged": r.merged,
+            "skipped": [{"reason": s.reason, "line": s.line} for s in r.skipped]}
+
+
+def _error_text(path: str, e: Exception) -> str:
+    """The error with the file named first (a bad term's UsageError does not name it)."""
+    return str(e) if str(e).startswith(path) else f"{path}: {e}"
+
+
+def _echo_import(path: str, r: Any) -> None:
+    skipped = f", {len(r.skipped)} skipped" if r.skipped else ""
+    click.echo(f"{path}: {_n(r.total)} ({r.added} new, {r.merged} merged{skipped})")
+    for s in r.skipped[:_SHOWN_SKIPS]:
+        where = f"{path}, line {s.line}" if s.line else path
+        click.echo(f"  {where}: {s.reason}")
+    if len(r.skipped) > _SHOWN_SKIPS:
+        click.echo(f"  ... and {len(r.skipped) - _SHOWN_SKIPS} more (--format json lists "
+                   "them all)")
 
 
 @glossary.command("export")
@@ -336,11 +409,18 @@ def export_cmd(output: str, langs: str | None, db: str, fmt: str) -> None:
     from ..termbase import export_file
 
     lang_list = [x.strip() for x in langs.split(",") if x.strip()] if langs else None
+    warnings: list[tuple[str, int | None]] = []
     conn = open_readonly(db)
     try:
-        count = export_file(conn, output, langs=lang_list)
+        count = export_file(conn, output, langs=lang_list,
+                            warn=lambda msg, line: warnings.append((msg, line)))
     finally:
         conn.close()
+    for msg, line in warnings[:_SHOWN_SKIPS]:  # kept in a lesser form, or left out: say so
+        where = f"{output}, line {line}" if line else output
+        click.echo(f"warning: {where}: {msg}", err=True)
+    if len(warnings) > _SHOWN_SKIPS:
+        click.echo(f"warning: ... and {len(warnings) - _SHOWN_SKIPS} more", err=True)
     if fmt == "json":
         emit_json({"file": output, "entries": count})
     elif fmt == "tsv":

@@ -24,12 +24,15 @@ LANG_CHOICE = click.Choice(["fr", "en"])
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="The best this many candidates, past the tool's cut-off if need be "
                    "(the tool chooses the cut-off otherwise).")
-def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None) -> None:
+@click.option("--encoding", default=None,
+              help="Encoding of the input files when not UTF-8 and without a BOM (e.g. cp1252).")
+def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None,
+                encoding: str | None) -> None:
     """Terms of FILE... (one document each), best first."""
     from ..terms import extract_terms
     from ..textio import read_text
 
-    texts = [read_text(f) for f in files]
+    texts = [read_text(f, encoding) for f in files]
     if progress_enabled():
         click.echo(f"extracting terms from {len(texts)} document(s)...", err=True)
     # With --limit the user sets the count: a reviewer may want the candidates just below
@@ -56,12 +59,13 @@ def _pairs_from_tmx(path: Path) -> list[tuple[str, str]]:
 
 
 def _pairs_from_documents(fr_path: Path, en_path: Path,
-                          glossary: list[tuple[str, str]] | None = None
+                          glossary: list[tuple[str, str]] | None = None,
+                          encoding: str | None = None
                           ) -> tuple[list[tuple[str, str]], str, str]:
     from ..bitext import align_texts
     from ..textio import read_text
 
-    fr_text, en_text = read_text(fr_path), read_text(en_path)
+    fr_text, en_text = read_text(fr_path, encoding), read_text(en_path, encoding)
     bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en", glossary=glossary or None)
     pairs = []
     for link in bt.links:
@@ -86,8 +90,11 @@ def _pairs_from_documents(fr_path: Path, en_path: Path,
 @click.option("--no-store", is_flag=True, help="Do not add the entries to the store.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
               help="text: 'french = english' lines; tsv/json add confidence and counts.")
+@click.option("--encoding", default=None,
+              help="Encoding of the input files when not UTF-8 and without a BOM (e.g. cp1252).")
 def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path, ...],
-              exports: tuple[Path, ...], db: Path | None, no_store: bool, fmt: str) -> None:
+              exports: tuple[Path, ...], db: Path | None, no_store: bool, fmt: str,
+              encoding: str | None) -> None:
     """Pair the terms of a French document FR with its English translation EN.
 
     The two documents are segmented and aligned (or pairs come from --tmx); the term pairs are
@@ -103,7 +110,7 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     for out in exports:
         if not out.name.lower().endswith((".tbx", ".csv", ".tsv")):
             raise UsageError(f"{out}: the output must end in .tbx, .csv or .tsv")
-    seed = _read_glossaries(curated)
+    seed = _read_glossaries(curated, encoding)
     show = progress_enabled()
     if tmx is not None:
         pairs = _pairs_from_tmx(tmx)
@@ -113,7 +120,7 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
         if show:
             click.echo("segmenting and aligning...", err=True)
         pairs, fr_text, en_text = _pairs_from_documents(documents[0], documents[1],
-                                                        curated_pairs(seed))
+                                                        curated_pairs(seed), encoding)
         fr_texts, en_texts = [fr_text], [en_text]
         fr_source, en_source = documents[0].name, documents[1].name
     if not pairs:
@@ -150,10 +157,10 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     emit_records(records, fmt, ["fr", "en", "confidence", "count", "context_fr", "context_en"])
 
 
-def _read_glossaries(paths: Sequence[Path]) -> list[TermEntry]:
+def _read_glossaries(paths: Sequence[Path], encoding: str | None = None) -> list[TermEntry]:
     from ..termbase import read_file
 
-    return [e for p in paths for e in read_file(p)]
+    return [e for p in paths for e in read_file(p, encoding=encoding)]
 
 
 def _export(entries: Sequence[TermEntry], outputs: Sequence[Path], built_from: str,

@@ -22,7 +22,7 @@ from ..errors import FormatError, TmtoolError
 from ..lang import normalize as normalize_lang
 from ..lang import primary
 from ..model import Term, TermEntry
-from ..termbase import parse_status
+from ..termbase import Warn, parse_status
 from ..textio import atomic_output, read_text
 
 TERM_FIELDS = ("status", "pos", "context", "source", "note")
@@ -212,9 +212,12 @@ def _row_entry(cols: list[_Column], row: list[str], path: str, line: int) -> Ter
                      extra=extra)
 
 
-def read_glossary_csv(path: str | os.PathLike[str], *,
-                      encoding: str | None = None) -> Iterator[TermEntry]:
-    """Entries of a CSV/TSV glossary (delimiter and BOM detected); rows without terms skipped."""
+def read_glossary_csv(path: str | os.PathLike[str], *, encoding: str | None = None,
+                      warn: Warn | None = None) -> Iterator[TermEntry]:
+    """Entries of a CSV/TSV glossary (delimiter and BOM detected).
+
+    Rows with values but no term are skipped and passed to ``warn(message, line)``.
+    """
     name = str(path)
     text = read_text(path, encoding)
     first = text.split("\n", 1)[0]
@@ -242,6 +245,8 @@ def read_glossary_csv(path: str | os.PathLike[str], *,
         entry = _row_entry(cols, row, name, start)
         if entry is not None:
             yield entry
+        elif warn is not None:
+            warn("row without any term skipped", start)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -255,10 +260,13 @@ def _cell(values: list[str | None]) -> str:
 
 
 def write_glossary_csv(entries: Iterable[TermEntry], path: str | os.PathLike[str], *,
-                       langs: Iterable[str] | None = None, delimiter: str | None = None) -> int:
+                       langs: Iterable[str] | None = None, delimiter: str | None = None,
+                       warn: Warn | None = None) -> int:
     """Write entries as CSV (comma, UTF-8 with BOM) or TSV (by extension); returns the count.
 
     ``langs`` keeps only terms in those languages (primary subtags), in that column order.
+    Fields only TBX can hold (term type, cross references, dates...) have no column: how many
+    were left out is passed to ``warn(message, None)``, one message per field name.
     """
     target = os.fspath(path)
     keep = [primary(x) for x in langs] if langs else None
@@ -271,7 +279,10 @@ def write_glossary_csv(entries: Iterable[TermEntry], path: str | os.PathLike[str
     used: dict[str, set[str]] = {}
     concept_used: set[str] = set()
     extra_keys: dict[str, None] = {}
+    left_out: dict[str, int] = {}
     for e in rows:
+        for item in (*e.data, *(d for t in e.terms for d in t.data)):
+            left_out[item.name] = left_out.get(item.name, 0) + 1
         for t in e.terms:
             tag = normalize_lang(t.lang)
             if tag not in used:
@@ -304,6 +315,10 @@ def write_glossary_csv(entries: Iterable[TermEntry], path: str | os.PathLike[str
         w.writerow(header)
         for e in rows:
             w.writerow(_row(e, tags, used, concept_used, extra_keys))
+    if warn is not None:
+        for name, n in left_out.items():
+            warn(f"{n} {name} field(s) not written (CSV has no column for them; a .tbx "
+                 "export keeps them)", None)
     return len(rows)
 
 
