@@ -226,11 +226,10 @@ class Preparer:
             lang, plang = self._lang(lang)
             keys, ntok, body = _analysis(text, plang) if analyse else (None, None, None)
             variants.append((lang, plang, text, markup, keys, ntok, vcdate, vcid, vchdate,
-                             vchid, to_json(vprops), to_json(vnotes), body,
-                             to_json(tuple(sorted(vattrs)))))
+                             vchid, to_json(vprops), to_json(vnotes), body, to_json(vattrs)))
         fields = (self.origin or origin, tuid, srclang, cdate, cid, chdate, chid, usage,
                   _changed(chdate, cdate, variants), to_json(props), to_json(notes),
-                  to_json(tuple(sorted(attrs))))  # attributes have no order
+                  to_json(attrs))
         return dupkey(_sides(variants)), fields, tuple(variants)
 
 
@@ -251,7 +250,9 @@ def raw_unit(unit: TranslationUnit) -> RawUnit:
     return (unit.tuid, unit.srclang, unit.creationdate, unit.creationid, unit.changedate,
             unit.changeid, unit.usagecount, unit.props, unit.notes,
             tuple((v.lang, v.text, v.markup, v.creationdate, v.creationid, v.changedate,
-                   v.changeid, v.props, v.notes, v.attrs) for v in unit.variants), unit.attrs)
+                   v.changeid, v.props, v.notes, tuple(sorted(v.attrs)))
+                  for v in unit.variants),
+            tuple(sorted(unit.attrs)))  # attributes have no order: by name, as the reader
 
 
 def _analysis(text: str, plang: str) -> tuple[str, int, str]:

@@ -71,6 +71,7 @@ _TU_OTHER = ("o-encoding", "datatype", "lastusagedate", "creationtool", "creatio
 _TUV_OTHER = ("o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
               "creationtoolversion", "o-tmf")
 _SEGTYPES = frozenset({"block", "paragraph", "sentence", "phrase"})
+_TU_OTHER_SET, _TUV_OTHER_SET = frozenset(_TU_OTHER), frozenset(_TUV_OTHER)
 
 # A unit as the reader finds it, before any object is made, fields in the order the memory
 # stores them: (tuid, srclang, creationdate, creationid, changedate, changeid, usagecount,
@@ -82,10 +83,13 @@ RawUnit = tuple[Any, ...]
 _NO_ATTRS: dict[str, str] = {}
 
 
-def _other_attrs(attrs: dict[str, str], names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def _other_attrs(attrs: dict[str, str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """The other attributes found, by name (attributes have no order)."""
-    return tuple(sorted((n, attrs[n]) for n in names if n in attrs
-                        and (n != "segtype" or attrs[n] in _SEGTYPES)))  # the DTD's values
+    found = attrs.keys() & names  # most units have none: one set operation
+    if not found:
+        return ()
+    return tuple(sorted((n, attrs[n]) for n in found
+                        if n != "segtype" or attrs[n] in _SEGTYPES))  # the DTD's values
 
 
 def unit_of(raw: RawUnit, origin: str | None) -> TranslationUnit:
@@ -256,7 +260,7 @@ class TmxReader:
                 get("creationid"), get("changedate"), get("changeid"),
                 int(usage) if usage and usage.strip().isdigit() else None,
                 tuple(props), tuple(notes), tuple(variants),
-                _other_attrs(found, _TU_OTHER) if found else ())
+                _other_attrs(found, _TU_OTHER_SET))
 
     def _raw_variant(self, tuv: Any) -> RawVariant:
         attrs = tuv.items()
@@ -268,7 +272,7 @@ class TmxReader:
             found = dict(attrs)
             get = found.get
             lang = _lang(get(XML_LANG) or get("lang"))
-            other = _other_attrs(found, _TUV_OTHER)
+            other = _other_attrs(found, _TUV_OTHER_SET)
         if not lang:
             raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
         seg = None
