@@ -299,3 +299,18 @@ def test_latin1_bytes_in_a_utf8_file_are_read_and_reported(tmp_path: Path) -> No
                    f"Windows-1252 (check the accents)\n")
     code, out, _ = run("concordance", "securite", "--db", path, "--format", "json")
     assert json.loads(out)[0]["source"] == "sécurité"
+
+
+def test_a_file_read_by_a_second_process_is_reported_once(tmp_path: Path) -> None:
+    tmx = tmp_path / "latin1.tmx"
+    tmx.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="fr"/>\n'
+        b'<body>\n<tu><tuv xml:lang="fr"><seg>s\xe9curit\xe9</seg></tuv>'
+        b'<tuv xml:lang="en"><seg>security</seg></tuv></tu>\n</body></tmx>\n')
+    code = ("import sys; from tmtool import tmrows; tmrows.PARALLEL_MIN_BYTES = 0\n"
+            "from tmtool.cli import main; main()")
+    proc = subprocess.run([sys.executable, "-c", code, "tm", "import", str(tmx), "--db",
+                           str(tmp_path / "tm.db")], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("Warning:") == 1 and "line 4" in proc.stderr

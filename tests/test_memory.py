@@ -475,3 +475,8 @@ def test_other_tmx_attributes_come_back_and_merge(store: Store, tmp_path: Path,
     (merged,) = [u for u in iter_units(store) if u.variants[0].text == "Un."]
     # the newer unit's attributes, but the last use is the latest of both
     assert dict(merged.attrs) == {"lastusagedate": "20250101T000000Z", "creationtool": "New"}
+    used = TranslationUnit((Variant("fr-FR", "Un.", attrs=(("usagecount", "2"),)),
+                            Variant("en-GB", "One.")))
+    add_units(store, [used, used])
+    (merged,) = [u for u in iter_units(store) if u.variants[0].text == "Un."]
+    assert dict(merged.variants[0].attrs) == {"usagecount": "4"}  # a variant's uses add up

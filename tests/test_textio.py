@@ -95,3 +95,21 @@ def test_a_soft_line_break_separates_words(tmp_path: Path) -> None:
     doc = tmp_path / "word-export.txt"
     doc.write_bytes("Le chat\vdort.\r\nIl rêve.\n".encode())
     assert read_text(doc) == "Le chat dort.\nIl rêve.\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_dev_stdout_writes_where_the_shell_points_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from tmtool.textio import atomic_output\n"
+            "with atomic_output('/dev/stdout', encoding='utf-8') as f: f.write('NEW\\n')")
+    piped = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=False, timeout=60)
+    assert (piped.returncode, piped.stdout) == (0, "NEW\n"), piped.stderr
+    log = tmp_path / "log.txt"
+    log.write_text("OLD\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as appended:  # the shell's >> log.txt
+        subprocess.run([sys.executable, "-c", code], stdout=appended, check=True, timeout=60)
+    assert log.read_text(encoding="utf-8") == "OLD\nNEW\n"
+    assert not log.is_symlink() and len(list(tmp_path.iterdir())) == 1

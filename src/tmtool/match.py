@@ -265,15 +265,18 @@ def stored_keys(text: str) -> tuple[str, str]:
         toks = " ".join(found)
         if _ANY_DIGIT.search(toks) is None:
             return toks, toks
-        if has_number_group(text):
+        if has_number_group(text):  # ASCII: folding changes no digit, space or word character
             return toks, _joined_keys(fold(text))
         return toks, " ".join([t if t.isalpha() else NUMBER for t in found])
     words = text.split()
     toks = " ".join(filter(None, map(_TOKS.__getitem__, words)))
     if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
         return toks, toks
-    if has_number_group(text):
-        return toks, _joined_keys(fold(text))
+    # Folding may make a number group (a combining mark dropped between digits, a modifier
+    # apostrophe before one becoming '): the folded text decides, as it does for queries.
+    folded = fold(text)
+    if has_number_group(folded):
+        return toks, _joined_keys(folded)
     return toks, " ".join(filter(None, map(_KEYS.__getitem__, words)))
 
 

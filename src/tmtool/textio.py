@@ -117,24 +117,28 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
     regular file. Raises InputError when the path cannot be written.
     """
     name = os.fspath(path)
-    target = os.path.realpath(name)
-    mode = "w" if encoding else "wb"
     try:
-        st: os.stat_result | None = os.stat(target)
+        st: os.stat_result | None = os.stat(name)  # what the path leads to, links followed
     except FileNotFoundError:
         st = None
     except OSError as e:
         raise InputError(name, f"cannot write: {e.strerror or e}") from e
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(name, "cannot write: is a directory")
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if st is not None and (not stat.S_ISREG(st.st_mode)
+                           or os.path.abspath(name).startswith(("/dev/", "/proc/"))):
+        # A pipe, a device, or /dev/stdout and the like (which may lead to a file the shell
+        # opened for appending): written where it leads, in append mode, never replaced.
         try:
-            special = open(target, mode, encoding=encoding, newline=newline)  # noqa: SIM115
+            special = open(name, "a" if encoding else "ab",  # noqa: SIM115
+                           encoding=encoding, newline=newline)
         except OSError as e:
             raise InputError(name, f"cannot write: {e.strerror or e}") from e
         with special:
             yield special
         return
+    target = os.path.realpath(name)
+    mode = "w" if encoding else "wb"
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
                                    prefix=f".{os.path.basename(target)}.", suffix=".part")

@@ -305,16 +305,18 @@ def union_json(a: str | None, b: str | None) -> str | None:
 
 def _merged_attrs(latest: str | None, other: str | None) -> str | None:
     """The other TMX attributes of two duplicates: the newer unit's, filled in from the other;
-    the last use is the latest of both."""
+    the last use is the latest of both, and a variant's usage counts add up."""
     if other is None:
         return latest
     if latest is None:
         return other
-    merged = dict(props_from_json(other))
-    last_used = merged.get("lastusagedate")
-    merged.update(props_from_json(latest))
-    if last_used and date_key(last_used) > date_key(merged["lastusagedate"]):
-        merged["lastusagedate"] = last_used
+    old, new = dict(props_from_json(other)), dict(props_from_json(latest))
+    merged = {**old, **new}
+    if "lastusagedate" in old and "lastusagedate" in new and (
+            date_key(old["lastusagedate"]) > date_key(new["lastusagedate"])):
+        merged["lastusagedate"] = old["lastusagedate"]
+    if old.get("usagecount", "").isdigit() and new.get("usagecount", "").isdigit():
+        merged["usagecount"] = str(int(old["usagecount"]) + int(new["usagecount"]))
     return to_json(tuple(sorted(merged.items())))
 
 
@@ -401,10 +403,15 @@ def tmx_batches(path: str | os.PathLike[str], origin: str | None,
     """
     if _worth_a_process(path):
         if on_header is not None:  # the header is at the top: reading it here costs nothing
+            import warnings
+
+            from .errors import TmtoolWarning
             from .formats.tmx import TmxReader
 
-            with TmxReader(str(path)) as reader:
-                on_header(reader.header)
+            with warnings.catch_warnings():  # the reading process reports the file itself
+                warnings.simplefilter("ignore", TmtoolWarning)
+                with TmxReader(str(path)) as reader:
+                    on_header(reader.header)
         return prepared_batches(str(path), origin)
     return _read_batches(str(path), origin, on_header)
 
