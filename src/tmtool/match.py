@@ -62,8 +62,8 @@ _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
 _ANY_DIGIT = re.compile(r"\d")
 # A number written with separators is one key, as CAT tools count it: thousands ("1 000",
 # "10 000 000", with ordinary, no-break or thin spaces, which are white space) and decimals
-# ("3,5", "1.000,50", "1,000.5"). Folding changes no digit, separator or space, so the same
-# numbers are found in a text and in its folded form.
+# ("3,5", "1.000,50", "1,000.5"). Groups are found in the folded text, stored and asked alike:
+# folding can make one (a mark dropped between digits, "lʼ1 000" becoming "l'1 000").
 _NUMBER_GROUP = re.compile(r"(?<!\w)(?:\d{1,3}(?:\s+\d{3})+(?:[.,]\d+)?(?!\d)"
                            r"|\d+(?:[.,]\d+)+)")
 _MAY_GROUP = re.compile(r"\d(?:[.,]|\s+)\d")  # in every number group; three times faster
