@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import UsageError
+
 _TAG = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
 
 # Default regional variants written when a user gives only a primary language.
@@ -37,8 +39,6 @@ def normalize(tag: str) -> str:
 
 def checked(tag: str, what: str = "language tag") -> str:
     """``normalize(tag)``, refusing what is no language tag (``fr FR``, ``*all*``, empty)."""
-    from .errors import UsageError
-
     if not _TAG.match(tag.strip()):
         raise UsageError(f"{what} {tag!r} is not a language tag such as fr, fr-FR or en-GB")
     return normalize(tag)

@@ -66,7 +66,9 @@ _ANY_DIGIT = re.compile(r"\d")
 # folding can make one (a mark dropped between digits, "lʼ1 000" becoming "l'1 000").
 _NUMBER_GROUP = re.compile(r"(?<!\w)(?:\d{1,3}(?:\s+\d{3})+(?:[.,]\d+)?(?!\d)"
                            r"|\d+(?:[.,]\d+)+)")
-_MAY_GROUP = re.compile(r"\d(?:[.,]|\s+)\d")  # in every number group; three times faster
+_MAY_GROUP = re.compile(r"\d(?:[.,]|\s+)\d")  # in every number group: a fast first test
+# The same test on index tokens joined by spaces (a group's digits are the ends of two tokens).
+_SPACED_DIGITS = re.compile(r"\d \d")
 
 
 @lru_cache(maxsize=65536)
@@ -117,11 +119,6 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
 
 def is_number(token: str) -> bool:
     return not token.isalpha() and _ANY_DIGIT.search(token) is not None
-
-
-def has_number_group(text: str) -> bool:
-    """Whether ``text`` holds a number written with separators ("1 000", "3,5")."""
-    return _MAY_GROUP.search(text) is not None and _NUMBER_GROUP.search(text) is not None
 
 
 def _joined_tokens(text: str) -> list[str]:
@@ -182,7 +179,7 @@ def _word_keys(folded_word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def prepare(text: str, markup: str | None = None) -> Prepared:
     """Cut ``text`` for scoring."""
     folded = fast_fold(text)
-    if has_number_group(folded):
+    if _MAY_GROUP.search(folded):
         joined = _joined_tokens(folded)
         return Prepared(text, markup, tuple(joined),
                         tuple(NUMBER if is_number(t) else t for t in joined))
@@ -215,7 +212,7 @@ def required_words(query: Prepared, min_score: float) -> int:
 
 def keys(folded: str) -> tuple[str, ...]:
     """The keys of ``Prepared`` for an already folded text, computed alone (fast pre-check)."""
-    if has_number_group(folded):
+    if _MAY_GROUP.search(folded):
         return tuple(_joined_keys(folded).split())
     if folded.isascii():
         # An ASCII token holding anything but letters holds a digit: it is a number.
@@ -265,18 +262,15 @@ def stored_keys(text: str) -> tuple[str, str]:
         toks = " ".join(found)
         if _ANY_DIGIT.search(toks) is None:
             return toks, toks
-        if has_number_group(text):  # ASCII: folding changes no digit, space or word character
+        if _SPACED_DIGITS.search(toks):
             return toks, _joined_keys(fold(text))
         return toks, " ".join([t if t.isalpha() else NUMBER for t in found])
     words = text.split()
     toks = " ".join(filter(None, map(_TOKS.__getitem__, words)))
     if _ANY_DIGIT.search(toks) is None:  # most segments: no number to replace
         return toks, toks
-    # Folding may make a number group (a combining mark dropped between digits, a modifier
-    # apostrophe before one becoming '): the folded text decides, as it does for queries.
-    folded = fold(text)
-    if has_number_group(folded):
-        return toks, _joined_keys(folded)
+    if _SPACED_DIGITS.search(toks):  # the folded text decides, as it does for queries
+        return toks, _joined_keys(fold(text))
     return toks, " ".join(filter(None, map(_KEYS.__getitem__, words)))
 
 

@@ -191,8 +191,7 @@ def _v5(db: sqlite_utils.Database) -> None:
             conn.execute("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", (vid, body))
             df.subtract(rows_.index_terms(old_body, plang, old_ntok))
             df.update(rows_.index_terms(body, plang, ntok))
-    _add_df(conn, +df)
-    _add_df(conn, Counter({t: n for t, n in df.items() if n < 0}))
+    _add_df(conn, Counter({t: n for t, n in df.items() if n}))
 
 
 def _v6(db: sqlite_utils.Database) -> None:
