@@ -385,10 +385,35 @@ def test_root_is_not_tmx() -> None:
         list(read_tmx(DATA / "not_tmx.xml"))
 
 
-def test_tu_without_tuv() -> None:
-    with pytest.raises(FormatError) as info:
-        list(read_tmx(DATA / "tu_without_tuv.tmx"))
-    assert info.value.line == 9 and info.value.message == "<tu> without <tuv>"
+def test_tu_without_tuv_is_skipped() -> None:
+    skipped: list[tuple[str, int | None]] = []
+    units = list(read_tmx(DATA / "tu_without_tuv.tmx", on_skip=lambda r, n: skipped.append((r, n))))
+    assert [u.tuid for u in units] == ["1"]
+    assert skipped == [("tu '2' has no <tuv>", 9)]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason", "line"),
+    [
+        (b'<tu tuid="7">\n<tuv xml:lang="en"><seg>x</seg></tuv>\n<tuv><seg>y</seg></tuv></tu>',
+         "tu '7' has a <tuv> without xml:lang", 3),
+        (b'<tu>\n<tuv xml:lang="en"><seg>x</seg></tuv>\n<tuv xml:lang="fr"/></tu>',
+         "tu has a <tuv> without <seg>", 3),
+    ],
+)
+def test_unusable_variant_skips_its_unit(tmp_path: Path, body: bytes, reason: str,
+                                         line: int) -> None:
+    """A broken unit costs itself, not the file: the units around it are read."""
+    good = (b'<tu tuid="%d"><tuv xml:lang="en"><seg>a</seg></tuv>'
+            b'<tuv xml:lang="fr"><seg>b</seg></tuv></tu>')
+    path = tmp_path / "one_bad.tmx"
+    path.write_bytes(b'<tmx version="1.4"><body>' + good % 1 + body + good % 2
+                     + b"</body></tmx>")
+    skipped: list[tuple[str, int | None]] = []
+    with TmxReader(path, on_skip=lambda r, n: skipped.append((r, n))) as reader:
+        assert [u.tuid for u in reader] == ["1", "2"]
+        assert reader.skipped == 1
+    assert skipped == [(reason, line)]
 
 
 @pytest.mark.parametrize(
@@ -396,16 +421,6 @@ def test_tu_without_tuv() -> None:
     [
         (b"", "malformed XML", None),
         (b"just text\n", "malformed XML", 1),
-        (
-            b'<tmx version="1.4"><body><tu><tuv><seg>x</seg></tuv></tu></body></tmx>',
-            "<tuv> without xml:lang",
-            1,
-        ),
-        (
-            b'<tmx version="1.4"><body><tu>\n<tuv xml:lang="en"/></tu></body></tmx>',
-            "<tuv> without <seg>",
-            2,
-        ),
         (b"\xff\xfe<\x00t\x00m\x00x\x00>\x00\x00\xd8", "not valid UTF-16-LE", 1),
     ],
 )

@@ -133,11 +133,12 @@ class TmxReader:
     """One pass over a TMX file: ``header`` is read on opening, iterating yields the units.
 
     A unit's ``srclang`` is its own ``srclang`` attribute, else the header's; ``origin`` is the
-    path read. Units with fewer than two non-empty variants are not yielded: each is reported
-    through ``on_skip(reason, line)`` (a TmxSkipWarning when no handler is given) and counted
-    in ``skipped``. Use as a context manager, or call ``close``, to release the file early.
+    path read. Units that cannot be stored (fewer than two non-empty variants, no ``<tuv>``, a
+    ``<tuv>`` without language or ``<seg>``) are not yielded: each is reported through
+    ``on_skip(reason, line)`` (a TmxSkipWarning when no handler is given) and counted in
+    ``skipped``. Use as a context manager, or call ``close``, to release the file early.
     Raises InputError (unreadable file) or FormatError (malformed or hostile XML, root not
-    ``<tmx>``, ``<tu>`` without ``<tuv>``, ...), possibly after some units were yielded.
+    ``<tmx>``, ...), possibly after some units were yielded.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None) -> None:
@@ -233,26 +234,30 @@ class TmxReader:
         variants = []
         props: list[tuple[str, str]] = []
         notes: list[str] = []
+        found = dict(tu.items())  # one call into lxml instead of one per attribute
+        get = found.get
+        tuid = get("tuid")
         for child in tu:
             tag = child.tag
             if tag == "tuv":
-                variants.append(self._raw_variant(child))
+                variant = self._raw_variant(child)
+                if isinstance(variant, str):  # a variant that cannot be stored: why
+                    self._skip(f"{_unit_name(tuid)} has a {variant}", child.sourceline)
+                    return None
+                variants.append(variant)
             elif tag == "prop":
                 props.append((child.get("type") or "", _all_text(child)))
             elif tag == "note":
                 notes.append(_all_text(child))
         if not variants:
-            raise FormatError(self.path, "<tu> without <tuv>", tu.sourceline)
-        found = dict(tu.items())  # one call into lxml instead of one per attribute
-        get = found.get
-        tuid = get("tuid")
+            self._skip(f"{_unit_name(tuid)} has no <tuv>", tu.sourceline)
+            return None
         filled = 0
         for v in variants:
             if v[1] and not v[1].isspace():
                 filled += 1
         if filled < 2:
-            what = f"tu {tuid!r}" if tuid else "tu"
-            self._skip(f"{what} has {filled} non-empty variant(s), fewer than two",
+            self._skip(f"{_unit_name(tuid)} has {filled} non-empty variant(s), fewer than two",
                        tu.sourceline)
             return None
         usage = get("usagecount")
@@ -262,7 +267,9 @@ class TmxReader:
                 tuple(props), tuple(notes), tuple(variants),
                 _other_attrs(found, _TU_OTHER_SET))
 
-    def _raw_variant(self, tuv: Any) -> RawVariant:
+    def _raw_variant(self, tuv: Any) -> RawVariant | str:
+        """The variant, or what makes it unusable (its unit is skipped, the file goes on:
+        one broken unit of a large export should not cost the others)."""
         attrs = tuv.items()
         other: tuple[tuple[str, str], ...] = ()
         if len(attrs) == 1 and attrs[0][0] == XML_LANG:  # most variants: nothing else
@@ -274,7 +281,7 @@ class TmxReader:
             lang = _lang(get(XML_LANG) or get("lang"))
             other = _other_attrs(found, _TUV_OTHER_SET)
         if not lang:
-            raise FormatError(self.path, "<tuv> without xml:lang", tuv.sourceline)
+            return "<tuv> without xml:lang"
         seg = None
         props: list[tuple[str, str]] = []
         notes: list[str] = []
@@ -287,7 +294,7 @@ class TmxReader:
             elif tag == "note":
                 notes.append(_all_text(child))
         if seg is None:
-            raise FormatError(self.path, "<tuv> without <seg>", tuv.sourceline)
+            return "<tuv> without <seg>"
         if len(seg):
             text, markup = seg_content(seg)
         else:
@@ -301,6 +308,10 @@ class TmxReader:
             self._on_skip(reason, line)
         else:
             warnings.warn(f"{self.path}, line {line}: skipped {reason}", TmxSkipWarning, 3)
+
+
+def _unit_name(tuid: str | None) -> str:
+    return f"tu {tuid!r}" if tuid else "tu"
 
 
 @lru_cache(maxsize=256)
@@ -369,9 +380,10 @@ def read_tmx(
 ) -> Iterator[TranslationUnit]:
     """Stream the translation units of a TMX file (``path`` "-" reads standard input).
 
-    Units with fewer than two non-empty variants are reported through ``on_skip(reason, line)``
-    and not yielded. Raises InputError (unreadable file) or FormatError (malformed or hostile
-    XML, wrong root, tu without tuv, ...), possibly after some units were yielded.
+    Units that cannot be stored (see ``TmxReader``) are reported through
+    ``on_skip(reason, line)`` and not yielded. Raises InputError (unreadable file) or
+    FormatError (malformed or hostile XML, wrong root, ...), possibly after some units were
+    yielded.
     """
     with TmxReader(path, on_skip=on_skip) as reader:
         yield from reader
