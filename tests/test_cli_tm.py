@@ -203,6 +203,23 @@ def test_export_to_stdout_keeps_the_report_off_the_tmx(db: str) -> None:
     assert json.loads(err) == {"file": "-", "units": 5}
 
 
+def test_delete_an_origin(db: str) -> None:
+    code, out, err = run("delete", "--db", db)
+    assert (code, err) == (1, "Error: nothing selected: give an origin, a date, languages or "
+                              "unit ids\n")
+    code, out, _ = run("delete", "--origin", "memory.tmx", "--dry-run", "--db", db)
+    assert (code, out) == (0, "5 units would be deleted\n")
+    code, out, _ = run("delete", "--origin", "memory.tmx", "--db", db, "--format", "json")
+    assert (code, json.loads(out)) == (0, {"units": 5, "dry_run": False})
+    code, out, _ = run("stats", "--db", db, "--format", "json")
+    assert json.loads(out)["units"] == 0
+
+
+def test_delete_never_creates_a_store(tmp_path: Path) -> None:
+    code, _, err = run("delete", "--origin", "x", "--db", str(tmp_path / "none.db"))
+    assert code == 1 and "no such store" in err and not (tmp_path / "none.db").exists()
+
+
 def test_stats_text(db: str) -> None:
     code, out, _ = run("stats", "--db", db)
     assert code == 0

@@ -21,6 +21,7 @@ from tmtool.memory import (
     SCHEMA_VERSION,
     Skip,
     add_units,
+    delete_units,
     export_tmx,
     get_unit,
     import_tmx,
@@ -242,6 +243,74 @@ def test_import_export_import_gives_the_same_units(units: list[TranslationUnit])
     assert first == second
     distinct = {tuple(_pairs(u)) for u in units}
     assert len(first) == len(distinct)
+
+
+def _index_state(store: Store) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The index's terms with their document counts, and the kept term counts."""
+    store.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab "
+                       "USING fts5vocab(main, tm_index, 'row')")
+    terms = sorted(store.conn.execute("SELECT term, doc FROM temp.vocab"))
+    store.conn.execute("DROP TABLE temp.vocab")
+    return terms, sorted(store.conn.execute("SELECT term, df FROM tm_terms"))
+
+
+def _rebuilt(units: list[TranslationUnit], tmp: Path) -> tuple[Any, Any]:
+    with Store(tmp / "rebuilt.db") as fresh:
+        add_units(fresh, units)
+        return _index_state(fresh)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_unit, min_size=1, max_size=6), st.data())
+def test_deleting_units_leaves_the_index_of_a_fresh_import_of_the_rest(
+        units: list[TranslationUnit], data: st.DataObject) -> None:
+    """A deleted variant leaves the index under exactly the terms it was indexed with: any
+    other text would corrupt the index or leave postings that lookups then read."""
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "a.db") as store:
+        add_units(store, units)
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM tm_units")]
+        chosen = data.draw(st.lists(st.sampled_from(ids), unique=True))
+        assert delete_units(store, unit_ids=chosen) == len(chosen)
+        rest = list(iter_units(store))
+        assert len(rest) == len(ids) - len(chosen)
+        assert _index_state(store) == _rebuilt(rest, Path(tmp))
+
+
+def test_deleting_an_origin(store: Store, tmp_path: Path) -> None:
+    import_tmx(store, DATA / "memory.tmx")
+    other = [TranslationUnit((Variant("fr-FR", f"Le contrat numéro {n} prévoit 1 000 euros."),
+                              Variant("en-GB", f"Contract number {n} provides EUR 1,000.")))
+             for n in range(40)]
+    add_units(store, [*other, TranslationUnit(
+        (Variant("fr-FR", "Une <b>très</b> longue phrase " + "encore " * 30 + "."),
+         Variant("en-GB", "A very long sentence " + "again " * 30 + ".")))], origin="client-b")
+    store.conn.execute("INSERT INTO tm_origins VALUES ('client-b', '[[\"x\", \"y\"]]', NULL)")
+    assert lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.")[0].score == 100
+    kept = list(iter_units(store, origin="memory.tmx"))
+    assert delete_units(store, origin="client-b", dry_run=True) == 41
+    assert stats(store)["origins"]["client-b"] == 41  # a dry run deletes nothing
+    assert delete_units(store, origin="client-b") == 41
+    assert list(iter_units(store)) == kept
+    assert stats(store)["origins"] == {"memory.tmx": len(kept)}
+    assert store.conn.execute("SELECT origin FROM tm_origins").fetchall() == []
+    assert all("contrat" not in m.source
+               for m in lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.", min_score=0))
+    assert _index_state(store) == _rebuilt(kept, tmp_path)
+    assert delete_units(store, origin="client-b") == 0
+
+
+def test_delete_filters(filled: Store) -> None:
+    with pytest.raises(UsageError, match="nothing selected"):
+        delete_units(filled)
+    units = list(iter_units(filled))
+    assert delete_units(filled, since="2024-01-11", dry_run=True) == 2
+    first = filled.conn.execute("SELECT min(id) FROM tm_units").fetchone()[0]
+    assert delete_units(filled, unit_ids=[first, 10_000]) == 1
+    assert get_unit(filled, first) is None
+    assert delete_units(filled, unit_ids=[]) == 0
+    assert len(list(iter_units(filled))) == len(units) - 1
+    with pytest.raises(UsageError):
+        delete_units(filled, since="yesterday")
 
 
 def _comparable(unit: TranslationUnit) -> TranslationUnit:

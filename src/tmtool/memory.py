@@ -14,6 +14,7 @@ notes are united, and ``seen`` counts how often the unit was imported.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import weakref
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", "add_units",
-           "ensure_schema", "export_tmx", "get_unit", "has_language", "import_tmx", "iter_units",
+           "delete_units", "ensure_schema", "export_tmx", "get_unit", "has_language", "import_tmx", "iter_units",
            "stats"]
 
 COMPONENT = "tm"
@@ -641,6 +642,73 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
     props = [("x-tmtool-filter", " ".join(chosen))] if chosen else []
     return write_tmx(path, units, srclang=srclang, header_props=[*kept_props, *props],
                      header_notes=kept_notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# delete
+
+
+def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None,
+                 since: str | None = None, origin: str | None = None,
+                 unit_ids: Sequence[int] | None = None, dry_run: bool = False) -> int:
+    """Delete the units the filters select (as ``export_tmx`` selects them; ``unit_ids``
+    keeps those ids) in one transaction, and return how many there were.
+
+    This is how a memory imported by mistake, or an outdated version of one, leaves the
+    store: ``origin`` names the import. Refuses to run without a filter. Each variant leaves
+    the index under the terms it was indexed with (computed again from its text, as
+    ``_v5`` does), and the term counts follow, so lookups stay exact.
+    """
+    if src is None and tgt is None and since is None and origin is None and unit_ids is None:
+        raise UsageError("nothing selected: give an origin, a date, languages or unit ids")
+    ensure_schema(store)
+    where, params = _unit_filter(src, tgt, since, origin)
+    if unit_ids is not None:
+        where.append("u.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted({int(i) for i in unit_ids})))
+    cond = " AND ".join(where)
+    conn = store.conn
+    if dry_run:
+        return conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}", params).fetchone()[0]
+    deleted = 0
+    df: Counter[str] = Counter()
+    with store.transaction():
+        last = 0
+        while uids := [r[0] for r in conn.execute(
+                f"SELECT u.id FROM tm_units u WHERE u.id > ? AND {cond} ORDER BY u.id LIMIT ?",
+                [last, *params, rows_.BATCH])]:
+            last = uids[-1]
+            marks = ",".join("?" * len(uids))
+            gone = []
+            for vid, text, plang, ntok in conn.execute(
+                    f"SELECT id, text, plang, ntok FROM tm_variants WHERE unit_id IN ({marks})",
+                    uids):
+                body = rows_.index_body(m.stored_keys(text)[0], plang, ntok)
+                gone.append((vid, body))
+                df.update(rows_.index_terms(body, plang, ntok))
+            conn.executemany("INSERT INTO tm_index(tm_index, rowid, body) "
+                             "VALUES ('delete', ?, ?)", gone)
+            conn.execute(f"DELETE FROM tm_variants WHERE unit_id IN ({marks})", uids)
+            conn.execute(f"DELETE FROM tm_units WHERE id IN ({marks})", uids)
+            deleted += len(uids)
+            if len(df) > _DF_FLUSH:
+                _subtract_df(conn, df)
+        _subtract_df(conn, df)
+        conn.execute("DELETE FROM tm_origins WHERE origin NOT IN "
+                     "(SELECT DISTINCT origin FROM tm_units WHERE origin IS NOT NULL)")
+        remaining = conn.execute("SELECT count(*) FROM tm_units").fetchone()[0]
+        if deleted > remaining // 4:
+            # Deleted postings stay in the index until its segments merge: merge them now.
+            conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
+    return deleted
+
+
+def _subtract_df(conn: Any, df: Counter[str]) -> None:
+    """Lower the term counts by ``df`` (then cleared); terms no variant holds any more go."""
+    conn.executemany("UPDATE tm_terms SET df = df - ? WHERE term = ?",
+                     [(n, t) for t, n in df.items()])
+    conn.executemany("DELETE FROM tm_terms WHERE term = ? AND df <= 0", [(t,) for t in df])
+    df.clear()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ def progress_enabled() -> bool:
 
 
 tm_group = subgroup(
-    "tm", "Translation memory: import, export, fuzzy lookup, concordance, analysis, stats."
+    "tm", "Translation memory: import, export, delete, fuzzy lookup, concordance, analysis, "
+    "stats."
 )
 glossary_group = subgroup(
     "glossary", "Termbase: extract and pair terms, look them up, import and export."

@@ -1,4 +1,5 @@
-"""``tmtool tm``: import, export, fuzzy lookup, concordance and statistics of the memory."""
+"""``tmtool tm``: import, export, delete, fuzzy lookup, concordance, analysis and statistics of
+the memory."""
 
 from __future__ import annotations
 
@@ -147,6 +148,34 @@ def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None
         emit_tsv([[str(output), count]], header=["file", "units"], err=to_stdout)
     else:
         click.echo(f"{count} units written to {output}", err=to_stdout)
+
+
+@tm.command("delete")
+@click.option("--origin", help="Delete the units of one import (see tm stats).")
+@click.option("--since", help="Delete units changed on or after this date (2024-01-31).")
+@click.option("--src", help="Delete units with this language (same rule as tm export).")
+@click.option("--tgt", help="... and with this language too.")
+@click.option("--id", "unit_ids", type=int, multiple=True,
+              help="Delete this unit (id as lookup and concordance give it); repeatable.")
+@click.option("--dry-run", is_flag=True, help="Only count the units that would be deleted.")
+@_common
+def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str | None,
+               unit_ids: tuple[int, ...], dry_run: bool, db: Path | None, fmt: str) -> None:
+    """Delete units from the memory: those matching every filter given, in one transaction.
+
+    A memory imported by mistake leaves with --origin NAME; give at least one filter.
+    """
+    from ..memory import delete_units
+
+    with _open(db, readonly=True) as store:  # an existing store: deleting creates none
+        count = delete_units(store, src=src, tgt=tgt, since=since, origin=origin,
+                             unit_ids=unit_ids or None, dry_run=dry_run)
+    if fmt == "json":
+        emit_json({"units": count, "dry_run": dry_run})
+    elif fmt == "tsv":
+        emit_tsv([[count, str(dry_run).lower()]], header=["units", "dry_run"])
+    else:
+        click.echo(f"{count} units {'would be ' if dry_run else ''}deleted")
 
 
 @tm.command("lookup")
