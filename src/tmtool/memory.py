@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", "add_units",
-           "delete_units", "ensure_schema", "export_tmx", "get_unit", "has_language", "import_tmx", "iter_units",
-           "stats"]
+           "delete_units", "ensure_schema", "export_tmx", "get_unit", "has_language",
+           "import_tmx", "iter_units", "stats"]
 
 COMPONENT = "tm"
 _DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
