@@ -650,14 +650,16 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 
 def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None,
                  since: str | None = None, origin: str | None = None,
-                 unit_ids: Sequence[int] | None = None, dry_run: bool = False) -> int:
+                 unit_ids: Sequence[int] | None = None, dry_run: bool = False,
+                 progress: Callable[[int], None] | None = None) -> int:
     """Delete the units the filters select (as ``export_tmx`` selects them; ``unit_ids``
     keeps those ids) in one transaction, and return how many there were.
 
     This is how a memory imported by mistake, or an outdated version of one, leaves the
     store: ``origin`` names the import. Refuses to run without a filter. Each variant leaves
     the index under the terms it was indexed with (computed again from its text, as
-    ``_v5`` does), and the term counts follow, so lookups stay exact.
+    ``_v5`` does), and the term counts follow, so lookups stay exact. ``progress`` gets the
+    number of units deleted so far.
     """
     if src is None and tgt is None and since is None and origin is None and unit_ids is None:
         raise UsageError("nothing selected: give an origin, a date, languages or unit ids")
@@ -691,6 +693,8 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
             conn.execute(f"DELETE FROM tm_variants WHERE unit_id IN ({marks})", uids)
             conn.execute(f"DELETE FROM tm_units WHERE id IN ({marks})", uids)
             deleted += len(uids)
+            if progress:
+                progress(deleted)
             if len(df) > _DF_FLUSH:
                 _subtract_df(conn, df)
         _subtract_df(conn, df)

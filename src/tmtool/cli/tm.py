@@ -167,9 +167,14 @@ def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str 
     """
     from ..memory import delete_units
 
+    progress = _progress("deleted") if progress_enabled() and not dry_run else None
     with _open(db, readonly=True) as store:  # an existing store: deleting creates none
-        count = delete_units(store, src=src, tgt=tgt, since=since, origin=origin,
-                             unit_ids=unit_ids or None, dry_run=dry_run)
+        try:
+            count = delete_units(store, src=src, tgt=tgt, since=since, origin=origin,
+                                 unit_ids=unit_ids or None, dry_run=dry_run, progress=progress)
+        finally:
+            if progress is not None:
+                click.echo("", err=True)  # ends the progress line
     if fmt == "json":
         emit_json({"units": count, "dry_run": dry_run})
     elif fmt == "tsv":
