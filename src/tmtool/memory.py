@@ -675,36 +675,68 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
     deleted = 0
     df: Counter[str] = Counter()
     with store.transaction():
+        selected = conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}",
+                                params).fetchone()[0]
+        total = conn.execute("SELECT count(*) FROM tm_units").fetchone()[0]
+        # Taking most of the memory away: indexing again what stays costs less than taking
+        # each variant that goes out of the index, and secondary indexes are rebuilt once.
+        rebuild = selected > total - selected
+        deferred: list[str] = []
+        if rebuild:
+            conn.execute("INSERT INTO tm_index(tm_index) VALUES ('delete-all')")
+            for name, sql in conn.execute(
+                    f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
+                    f"({','.join('?' * len(_DEFERRED_INDEXES))})", _DEFERRED_INDEXES).fetchall():
+                conn.execute(f"DROP INDEX {name}")
+                deferred.append(sql)
         last = 0
         while uids := [r[0] for r in conn.execute(
                 f"SELECT u.id FROM tm_units u WHERE u.id > ? AND {cond} ORDER BY u.id LIMIT ?",
                 [last, *params, rows_.BATCH])]:
             last = uids[-1]
             marks = ",".join("?" * len(uids))
-            gone = []
-            for vid, text, plang, ntok in conn.execute(
-                    f"SELECT id, text, plang, ntok FROM tm_variants WHERE unit_id IN ({marks})",
-                    uids):
-                body = rows_.index_body(m.stored_keys(text)[0], plang, ntok)
-                gone.append((vid, body))
-                df.update(rows_.index_terms(body, plang, ntok))
-            conn.executemany("INSERT INTO tm_index(tm_index, rowid, body) "
-                             "VALUES ('delete', ?, ?)", gone)
+            if not rebuild:
+                gone = []
+                for vid, text, plang, ntok in conn.execute(
+                        f"SELECT id, text, plang, ntok FROM tm_variants "
+                        f"WHERE unit_id IN ({marks})", uids):
+                    body = _body(text, plang, ntok)
+                    gone.append((vid, body))
+                    df.update(rows_.index_terms(body, plang, ntok))
+                conn.executemany("INSERT INTO tm_index(tm_index, rowid, body) "
+                                 "VALUES ('delete', ?, ?)", gone)
+                if len(df) > _DF_FLUSH:
+                    _subtract_df(conn, df)
             conn.execute(f"DELETE FROM tm_variants WHERE unit_id IN ({marks})", uids)
             conn.execute(f"DELETE FROM tm_units WHERE id IN ({marks})", uids)
             deleted += len(uids)
             if progress:
                 progress(deleted)
-            if len(df) > _DF_FLUSH:
-                _subtract_df(conn, df)
-        _subtract_df(conn, df)
+        if rebuild:
+            last = 0
+            while batch := conn.execute("SELECT id, text, plang, ntok FROM tm_variants "
+                                        "WHERE id > ? ORDER BY id LIMIT ?",
+                                        (last, rows_.BATCH)).fetchall():
+                last = batch[-1][0]
+                conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)",
+                                 [(vid, _body(text, plang, ntok))
+                                  for vid, text, plang, ntok in batch])
+            _count_terms(conn)
+            for sql in deferred:
+                conn.execute(sql)
+        else:
+            _subtract_df(conn, df)
         conn.execute("DELETE FROM tm_origins WHERE origin NOT IN "
                      "(SELECT DISTINCT origin FROM tm_units WHERE origin IS NOT NULL)")
-        remaining = conn.execute("SELECT count(*) FROM tm_units").fetchone()[0]
-        if deleted > remaining // 4:
+        if deleted > (total - deleted) // 4:
             # Deleted postings stay in the index until its segments merge: merge them now.
             conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
     return deleted
+
+
+def _body(text: str, plang: str, ntok: int) -> str:
+    """The index body a stored variant was given (``tmrows._analysis``), from its text."""
+    return rows_.index_body(m.stored_keys(text)[0], plang, ntok)
 
 
 def _subtract_df(conn: Any, df: Counter[str]) -> None:
