@@ -398,7 +398,11 @@ def test_tu_without_tuv_is_skipped() -> None:
         (b'<tu tuid="7">\n<tuv xml:lang="en"><seg>x</seg></tuv>\n<tuv><seg>y</seg></tuv></tu>',
          "tu '7' has a <tuv> without xml:lang", 3),
         (b'<tu>\n<tuv xml:lang="en"><seg>x</seg></tuv>\n<tuv xml:lang="fr"/></tu>',
-         "tu has a <tuv> without <seg>", 3),
+         "tu has 1 non-empty variant(s), fewer than two", 1),
+        (b'<tu tuid="8"><tuv xml:lang="en"><seg>x</seg>\n<seg>y</seg></tuv>'
+         b'<tuv xml:lang="fr"><seg>z</seg></tuv></tu>',
+         "tu '8' has a <tuv> with more than one <seg>", 1),
+        (b'\n<tuv xml:lang="en"><seg>x</seg></tuv>', "<tuv> outside any <tu>", 2),
     ],
 )
 def test_unusable_variant_skips_its_unit(tmp_path: Path, body: bytes, reason: str,
@@ -414,6 +418,30 @@ def test_unusable_variant_skips_its_unit(tmp_path: Path, body: bytes, reason: st
         assert [u.tuid for u in reader] == ["1", "2"]
         assert reader.skipped == 1
     assert skipped == [(reason, line)]
+
+
+def test_a_tuv_without_seg_is_an_empty_variant(tmp_path: Path) -> None:
+    """As ``<seg/>``: the unit's other languages still make a pair."""
+    path = tmp_path / "no_seg.tmx"
+    path.write_bytes(b'<tmx version="1.4"><body><tu><tuv xml:lang="fr"><seg>Oui.</seg></tuv>'
+                     b'<tuv xml:lang="de"/><tuv xml:lang="en"><seg>Yes.</seg></tuv></tu>'
+                     b"</body></tmx>")
+    (unit,) = read_tmx(path)
+    assert [(v.lang, v.text) for v in unit.variants] == [("fr", "Oui."), ("de", ""),
+                                                         ("en", "Yes.")]
+
+
+def test_elements_outside_units_are_reported_wherever_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "strays.tmx"
+    unit = b'<tu><tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="fr"><seg>b</seg></tuv></tu>'
+    path.write_bytes(b'<tmx version="1.4"><body>\n<tuv xml:lang="en"><seg>first</seg></tuv>\n'
+                     + unit + b"\n<!-- a comment -->\n<prop>x</prop>\n<note>y</note>\n" + unit
+                     + b'\n<tuv xml:lang="en"><seg>last</seg></tuv>\n</body></tmx>')
+    skipped: list[tuple[str, int | None]] = []
+    units = list(read_tmx(path, on_skip=lambda r, n: skipped.append((r, n))))
+    assert len(units) == 2
+    assert skipped == [("<tuv> outside any <tu>", 2), ("<prop> outside any <tu>", 5),
+                       ("<note> outside any <tu>", 6), ("<tuv> outside any <tu>", 8)]
 
 
 @pytest.mark.parametrize(

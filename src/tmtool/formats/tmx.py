@@ -134,7 +134,7 @@ class TmxReader:
 
     A unit's ``srclang`` is its own ``srclang`` attribute, else the header's; ``origin`` is the
     path read. Units that cannot be stored (fewer than two non-empty variants, no ``<tuv>``, a
-    ``<tuv>`` without language or ``<seg>``) are not yielded: each is reported through
+    ``<tuv>`` without language or with two ``<seg>``) are not yielded: each is reported through
     ``on_skip(reason, line)`` (a TmxSkipWarning when no handler is given) and counted in
     ``skipped``. Use as a context manager, or call ``close``, to release the file early.
     Raises InputError (unreadable file) or FormatError (malformed or hostile XML, root not
@@ -179,21 +179,44 @@ class TmxReader:
         """The units as plain tuples (see ``RawUnit``): what iterating yields, before any
         object is made; a memory import turns them straight into rows."""
         try:
+            last = None
             if self._pending is not None:
-                raw = self._raw(self._pending)
-                release(self._pending)
+                last = self._pending
+                self._strays(last)
+                raw = self._raw(last)
+                release(last)
                 self._pending = None
                 if raw is not None:
                     yield raw
             for _, elem in self._events:
                 if elem.tag != "tu" and not elem.tag.endswith("}tu"):
                     continue
+                self._strays(elem)
                 raw = self._raw(elem)
                 release(elem)
+                last = elem
                 if raw is not None:
                     yield raw
+            if last is not None:
+                self._strays(last, after=True)
         finally:
             self.close()
+
+    def _strays(self, tu: Any, *, after: bool = False) -> None:
+        """Report the elements between ``tu`` and the unit before it (``after``: up to the
+        end of the body) that are no unit: a ``<tuv>`` out of its ``<tu>`` is text the file
+        meant to hold."""
+        found = []
+        other = tu.getnext() if after else tu.getprevious()
+        while other is not None:
+            tag = other.tag
+            if isinstance(tag, str):  # comments and processing instructions hold no content
+                if tag == "tu":
+                    break
+                found.append((other.sourceline or 0, tag))
+            other = other.getnext() if after else other.getprevious()
+        for line, tag in sorted(found):
+            self._skip(f"<{tag}> outside any <tu>", line or None)
 
     # internals ---------------------------------------------------------------------------------
     def _read_header(self) -> TmxHeader:
@@ -288,14 +311,16 @@ class TmxReader:
         for child in tuv:
             tag = child.tag
             if tag == "seg":
+                if seg is not None:
+                    return "<tuv> with more than one <seg>"
                 seg = child
             elif tag == "prop":
                 props.append((child.get("type") or "", _all_text(child)))
             elif tag == "note":
                 notes.append(_all_text(child))
-        if seg is None:
-            return "<tuv> without <seg>"
-        if len(seg):
+        if seg is None:  # as an empty <seg/>: the other languages of the unit still pair
+            text, markup = "", None
+        elif len(seg):
             text, markup = seg_content(seg)
         else:
             text, markup = seg.text or "", None
