@@ -209,10 +209,19 @@ def test_delete_an_origin(db: str) -> None:
                               "unit ids\n")
     code, out, _ = run("delete", "--origin", "memory.tmx", "--dry-run", "--db", db)
     assert (code, out) == (0, "5 units would be deleted\n")
+    code, out, _ = run("import", str(DATA / "duplicates.tmx"), "--db", db)
+    code, out, _ = run("delete", "--origin", "duplicates.tmx", "--db", db)
+    assert (code, out) == (0, "1 units deleted\n1 units stay, without this origin: another "
+                              "import brought them too\n")
     code, out, _ = run("delete", "--origin", "memory.tmx", "--db", db, "--format", "json")
-    assert (code, json.loads(out)) == (0, {"units": 5, "dry_run": False})
+    assert (code, json.loads(out)) == (0, {"deleted": 5, "kept": 0, "dry_run": False})
     code, out, _ = run("stats", "--db", db, "--format", "json")
     assert json.loads(out)["units"] == 0
+    code, _, err = run("delete", "--origin", "memory.tmx", "--db", db)
+    assert (code, err) == (1, "Error: no unit comes from origin 'memory.tmx' (tm stats lists "
+                              "the origins)\n")
+    code, _, err = run("delete", "--src", "", "--db", db)
+    assert (code, err) == (1, "Error: --src is empty\n")
 
 
 def test_delete_never_creates_a_store(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ export."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from tmtool.formats.tmx import read_tmx, read_tmx_header
 from tmtool.fuzzy import lookup
 from tmtool.memory import (
     SCHEMA_VERSION,
+    DeleteReport,
     Skip,
     add_units,
     delete_units,
@@ -97,10 +99,12 @@ def test_importing_a_copy_keeps_the_units_origin(store: Store, tmp_path: Path) -
     copy = tmp_path / "copy.tmx"
     copy.write_bytes((DATA / "memory.tmx").read_bytes())
     assert import_tmx(store, copy).merged == 5
-    assert stats(store)["origins"] == {"memory.tmx": 5}
+    assert {u.origin for u in iter_units(store)} == {"memory.tmx"}
+    assert stats(store)["origins"] == {"copy.tmx": 5, "memory.tmx": 5}  # both brought them
     # naming the origin relabels them
     assert import_tmx(store, copy, origin="client X").merged == 5
-    assert stats(store)["origins"] == {"client X": 5}
+    assert {u.origin for u in iter_units(store)} == {"client X"}
+    assert stats(store)["origins"] == {"client X": 5, "copy.tmx": 5, "memory.tmx": 5}
 
 
 def test_a_file_failing_at_its_end_leaves_the_store_unchanged(filled: Store) -> None:
@@ -270,7 +274,7 @@ def test_deleting_units_leaves_the_index_of_a_fresh_import_of_the_rest(
         add_units(store, units)
         ids = [r[0] for r in store.conn.execute("SELECT id FROM tm_units")]
         chosen = data.draw(st.lists(st.sampled_from(ids), unique=True))
-        assert delete_units(store, unit_ids=chosen) == len(chosen)
+        assert delete_units(store, unit_ids=chosen).deleted == len(chosen)
         rest = list(iter_units(store))
         assert len(rest) == len(ids) - len(chosen)
         assert _index_state(store) == _rebuilt(rest, Path(tmp))
@@ -287,30 +291,101 @@ def test_deleting_an_origin(store: Store, tmp_path: Path) -> None:
     store.conn.execute("INSERT INTO tm_origins VALUES ('client-b', '[[\"x\", \"y\"]]', NULL)")
     assert lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.")[0].score == 100
     kept = list(iter_units(store, origin="memory.tmx"))
-    assert delete_units(store, origin="client-b", dry_run=True) == 41
+    assert delete_units(store, origin="client-b", dry_run=True) == DeleteReport(41, 0)
     assert stats(store)["origins"]["client-b"] == 41  # a dry run deletes nothing
-    assert delete_units(store, origin="client-b") == 41
+    assert delete_units(store, origin="client-b") == DeleteReport(41, 0)
     assert list(iter_units(store)) == kept
     assert stats(store)["origins"] == {"memory.tmx": len(kept)}
     assert store.conn.execute("SELECT origin FROM tm_origins").fetchall() == []
     assert all("contrat" not in m.source
                for m in lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.", min_score=0))
     assert _index_state(store) == _rebuilt(kept, tmp_path)
-    assert delete_units(store, origin="client-b") == 0
+    with pytest.raises(UsageError, match="no unit comes from origin 'client-b'"):
+        delete_units(store, origin="client-b")
 
 
 def test_delete_filters(filled: Store) -> None:
     with pytest.raises(UsageError, match="nothing selected"):
         delete_units(filled)
     units = list(iter_units(filled))
-    assert delete_units(filled, since="2024-01-11", dry_run=True) == 2
+    assert delete_units(filled, since="2024-01-11", dry_run=True).deleted == 2
     first = filled.conn.execute("SELECT min(id) FROM tm_units").fetchone()[0]
-    assert delete_units(filled, unit_ids=[first, 10_000]) == 1
+    assert delete_units(filled, unit_ids=[first, 10_000]).deleted == 1
     assert get_unit(filled, first) is None
-    assert delete_units(filled, unit_ids=[]) == 0
+    assert delete_units(filled, unit_ids=[]).deleted == 0
     assert len(list(iter_units(filled))) == len(units) - 1
-    with pytest.raises(UsageError):
-        delete_units(filled, since="yesterday")
+    for bad in ({"since": "yesterday"}, {"since": "2024-02-30"}, {"since": ""},
+                {"src": ""}, {"src": "fr", "tgt": " "}):
+        with pytest.raises(UsageError):  # an empty filter must not select more
+            delete_units(filled, **bad)
+    assert len(list(iter_units(filled))) == len(units) - 1
+
+
+def _pair(fr: str, en: str, date: str | None = None) -> TranslationUnit:
+    return TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en)), changedate=date)
+
+
+def test_deleting_an_import_keeps_what_another_import_brought_too(store: Store,
+                                                                   tmp_path: Path) -> None:
+    add_units(store, [_pair("Bonjour.", "Hello.", "20250101T000000Z"),
+                      _pair("Merci.", "Thank you.", "20250101T000000Z")], origin="client")
+    # an older copy: the client's version stays and keeps its origin
+    add_units(store, [_pair("Merci.", "Thank you.", "20200101T000000Z")], origin="vendor")
+    # a newer version of the other unit: it wins, and names the unit
+    add_units(store, [_pair("Bonjour.", "Hello.", "20260101T000000Z"),
+                      _pair("Non.", "No.")], origin="vendor")
+    assert stats(store)["origins"] == {"vendor": 3, "client": 2}
+    assert delete_units(store, origin="vendor", dry_run=True) == DeleteReport(1, 2)
+    assert delete_units(store, origin="vendor") == DeleteReport(1, 2)
+    left = {u.variants[0].text: u for u in iter_units(store)}
+    assert sorted(left) == ["Bonjour.", "Merci."]
+    assert {u.origin for u in left.values()} == {"client"}
+    assert left["Bonjour."].changedate == "20260101T000000Z"  # the merged version stays
+    assert stats(store)["origins"] == {"client": 2}
+    assert store.conn.execute("SELECT count(*) FROM tm_unit_origins").fetchone() == (0,)
+    assert lookup(store, "Merci.", tgt="en")[0].score == 100
+    assert _index_state(store) == _rebuilt(list(left.values()), tmp_path)
+    assert delete_units(store, origin="client") == DeleteReport(2, 0)
+    assert list(iter_units(store)) == []
+
+
+def test_units_of_two_origins_merged_in_one_addition_keep_both(store: Store) -> None:
+    a = _pair("Oui.", "Yes.", "20250101T000000Z")
+    b = _pair("Oui.", "Yes.", "20240101T000000Z")
+    add_units(store, [dataclasses.replace(a, origin="a.tmx"),
+                      dataclasses.replace(b, origin="b.tmx")])
+    (unit,) = iter_units(store)
+    assert unit.origin == "a.tmx"
+    assert stats(store)["origins"] == {"a.tmx": 1, "b.tmx": 1}
+    assert len(list(iter_units(store, origin="b.tmx"))) == 1
+    assert delete_units(store, origin="a.tmx") == DeleteReport(0, 1)
+    assert [u.origin for u in iter_units(store)] == ["b.tmx"]
+
+
+_origin_units = st.lists(st.tuples(st.sampled_from(["Un.", "Deux.", "Trois.", "Quatre."]),
+                                   st.sampled_from([None, "20240101T000000Z",
+                                                    "20250101T000000Z"])), max_size=4)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_origin_units, _origin_units, st.booleans())
+def test_deleting_an_origin_leaves_what_the_other_brought(
+        a: list[tuple[str, str | None]], b: list[tuple[str, str | None]], named: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "a.db") as store:
+        for origin, drawn in (("a", a), ("b", b)):
+            units = [_pair(fr, fr.upper(), date) for fr, date in drawn]
+            if named:  # --origin: the stored units merged with take the label
+                add_units(store, units, origin=origin)
+            else:
+                add_units(store, [dataclasses.replace(u, origin=origin) for u in units])
+        if not a:
+            return
+        delete_units(store, origin="a")
+        rest = list(iter_units(store))
+        assert sorted(u.variants[0].text for u in rest) == sorted({fr for fr, _ in b})
+        assert all(u.origin == "b" for u in rest)
+        assert stats(store)["origins"] == ({"b": len(rest)} if rest else {})
+        assert _index_state(store) == _rebuilt(rest, Path(tmp))
 
 
 def _comparable(unit: TranslationUnit) -> TranslationUnit:

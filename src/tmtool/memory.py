@@ -5,6 +5,8 @@ Tables (component ``tm``): ``tm_units`` (one row per unit, metadata as JSON), ``
 contentless FTS5 index (rowids only) of each variant's words suffixed with its language and
 length bucket (see ``tmrows``); ``tm_terms`` keeps each index term's document frequency, and
 the number of variants per language and bucket. ``fuzzy`` and ``concordance`` query them.
+``tm_units.origin`` names the import whose version of a unit won; ``tm_unit_origins`` the other
+imports that brought it, and ``tm_origins`` the header props and notes of each import.
 
 Import runs one transaction per file: a file that fails midway leaves the store as it was.
 Units with the same languages, texts and inline codes are merged: the newest version's content
@@ -21,6 +23,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,8 +39,8 @@ from .tmrows import Item, Skip
 if TYPE_CHECKING:
     import sqlite_utils
 
-__all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "ImportReport", "Skip", "add_units",
-           "delete_units", "ensure_schema", "export_tmx", "get_unit", "has_language",
+__all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "DeleteReport", "ImportReport", "Skip",
+           "add_units", "delete_units", "ensure_schema", "export_tmx", "get_unit", "has_language",
            "import_tmx", "iter_units", "stats"]
 
 COMPONENT = "tm"
@@ -202,7 +205,17 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE tm_variants ADD COLUMN attrs TEXT")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Version 7: every import a unit came from. ``tm_units.origin`` names the one whose
+    version won; the others a merge met are kept here, so taking an import back (``tm delete
+    --origin``) keeps the units another import brought too."""
+    db.conn.execute("""CREATE TABLE tm_unit_origins (
+        unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL, UNIQUE (unit_id, origin))""")
+    db.conn.execute("CREATE INDEX tm_unit_origins_origin ON tm_unit_origins(origin)")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -354,6 +367,8 @@ class _Importer:
         pending: dict[int, list[int]] = {}  # dupkey -> positions in `fresh`
         fresh: list[Item] = []
         seen: list[int] = []
+        met: dict[int, set[str | None]] = {}  # stored unit -> origins merged into it
+        met_fresh: dict[int, set[str | None]] = {}  # the same for positions in `fresh`
         for item in batch:
             key = item[0]
             stored_ids, fresh_ids = existing.get(key), pending.get(key)
@@ -373,9 +388,12 @@ class _Importer:
                 stored[uid] = (merged, count + 1, texts, vids)
                 changed.add(uid)
                 self.merged += 1
+                met.setdefault(uid, {old[1][0]}).add(item[1][0])
                 continue
             for pos in fresh_ids or ():
                 if rows_.texts(fresh[pos]) == texts:
+                    if fresh[pos][1][0] != item[1][0]:  # units of two origins (add_units)
+                        met_fresh.setdefault(pos, {fresh[pos][1][0]}).add(item[1][0])
                     fresh[pos] = rows_.merge_items(fresh[pos], item)
                     seen[pos] += 1
                     self.merged += 1
@@ -385,7 +403,26 @@ class _Importer:
                 fresh.append(item)
                 seen.append(1)
         self._update(stored, sorted(changed))
+        first = self.next_unit
         self._insert(fresh, seen)
+        self._keep_origins([(uid, stored[uid][0][1][0], met[uid]) for uid in met]
+                           + [(first + pos, fresh[pos][1][0], o) for pos, o in met_fresh.items()])
+
+    def _keep_origins(self, merges: list[tuple[int, str | None, set[str | None]]]) -> None:
+        """Record the origins merges met at a unit, other than the one whose version won
+        (unit id, winning origin, origins met). A unit's origin is never among its others."""
+        add, drop = [], []
+        for uid, winner, origins in merges:
+            if len(origins) > 1 or winner not in origins:
+                add += [(uid, o) for o in origins if o is not None and o != winner]
+                if winner is not None:
+                    drop.append((uid, winner))  # an earlier import's label may win again
+        conn = self.store.conn
+        if drop:
+            conn.executemany("DELETE FROM tm_unit_origins WHERE unit_id = ? AND origin = ?", drop)
+        if add:
+            conn.executemany("INSERT OR IGNORE INTO tm_unit_origins(unit_id, origin) "
+                             "VALUES (?, ?)", add)
 
     def _update(self, stored: dict[int, _Stored], uids: list[int]) -> None:
         """Write back the stored units that duplicates were merged into."""
@@ -590,6 +627,9 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     """SQL conditions on ``tm_units u`` (and their parameters) for ``iter_units``' filters."""
     where: list[str] = []
     params: list[Any] = []
+    for name, value in (("src", src), ("tgt", tgt), ("since", since)):
+        if value is not None and not value.strip():  # left out, it would select more
+            raise UsageError(f"--{name} is empty")
     for tag in (x for x in (src, tgt) if x):
         cond, values = covers_sql(tag)
         where.append(f"u.id IN (SELECT unit_id FROM tm_variants WHERE {cond})")
@@ -597,16 +637,21 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     if since:
         where.append("u.changed >= ?")
         params.append(_since_key(since))
-    if origin is not None:
-        where.append("u.origin = ?")
-        params.append(origin)
+    if origin is not None:  # the units it brought, whether its version won or not
+        where.append("(u.origin = ? OR u.id IN (SELECT unit_id FROM tm_unit_origins "
+                     "WHERE origin = ?))")
+        params.extend([origin, origin])
     return where, params
 
 
 def _since_key(since: str) -> str:
     digits = re.sub(r"\D", "", since)
-    if len(digits) < 8 or not re.fullmatch(r"\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d*",
-                                           digits):
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        ok = len(digits) >= 8
+    except ValueError:
+        ok = False
+    if not ok:
         raise UsageError(f"--since {since!r}: expected a date such as 2024-01-31 "
                          "or 20240131T120000Z")
     return digits[:14]
@@ -648,18 +693,32 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 # delete
 
 
+@dataclass(frozen=True, slots=True)
+class DeleteReport:
+    """What a deletion did (or, dry, would do): units deleted, and units kept because an
+    import other than the ``origin`` deleted brought them too (they only lose that origin)."""
+
+    deleted: int
+    kept: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"deleted": self.deleted, "kept": self.kept}
+
+
 def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None,
                  since: str | None = None, origin: str | None = None,
                  unit_ids: Sequence[int] | None = None, dry_run: bool = False,
-                 progress: Callable[[int], None] | None = None) -> int:
+                 progress: Callable[[int], None] | None = None) -> DeleteReport:
     """Delete the units the filters select (as ``export_tmx`` selects them; ``unit_ids``
-    keeps those ids) in one transaction, and return how many there were.
+    keeps those ids), in one transaction.
 
     This is how a memory imported by mistake, or an outdated version of one, leaves the
-    store: ``origin`` names the import. Refuses to run without a filter. Each variant leaves
-    the index under the terms it was indexed with (computed again from its text, as
-    ``_v5`` does), and the term counts follow, so lookups stay exact. ``progress`` gets the
-    number of units deleted so far.
+    store: ``origin`` names the import. A unit another import brought too stays, without
+    that origin (and with the other's as its origin when the deleted one's version had
+    won). Refuses to run without a filter, or with an origin no unit comes from. Each
+    variant leaves the index under the terms it was indexed with (computed again from its
+    text, as ``_v5`` does), and the term counts follow, so lookups stay exact. ``progress``
+    gets the number of units deleted so far.
     """
     if src is None and tgt is None and since is None and origin is None and unit_ids is None:
         raise UsageError("nothing selected: give an origin, a date, languages or unit ids")
@@ -670,11 +729,27 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
         params.append(json.dumps(sorted({int(i) for i in unit_ids})))
     cond = " AND ".join(where)
     conn = store.conn
+    if origin is not None and conn.execute(
+            "SELECT 1 FROM tm_units WHERE origin = ? UNION ALL "
+            "SELECT 1 FROM tm_unit_origins WHERE origin = ? LIMIT 1",
+            (origin, origin)).fetchone() is None:
+        raise UsageError(f"no unit comes from origin {origin!r} (tm stats lists the origins)")
+    # Units the origin shares with another import: they stay.
+    shared = (f"SELECT u.id FROM tm_units u WHERE {cond} AND ((u.origin IS NOT NULL AND "
+              f"u.origin != ?) OR EXISTS (SELECT 1 FROM tm_unit_origins x WHERE "
+              f"x.unit_id = u.id AND x.origin != ?))")
+    shared_params = [*params, origin, origin]
     if dry_run:
-        return conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}", params).fetchone()[0]
-    deleted = 0
+        selected = conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}",
+                                params).fetchone()[0]
+        kept = 0 if origin is None else conn.execute(f"SELECT count(*) FROM ({shared})",
+                                                     shared_params).fetchone()[0]
+        return DeleteReport(selected - kept, kept)
+    deleted = kept = 0
     df: Counter[str] = Counter()
     with store.transaction():
+        if origin is not None:
+            kept = _drop_origin(conn, origin, shared, shared_params)
         selected = conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}",
                                 params).fetchone()[0]
         total = conn.execute("SELECT count(*) FROM tm_units").fetchone()[0]
@@ -708,6 +783,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
                 if len(df) > _DF_FLUSH:
                     _subtract_df(conn, df)
             conn.execute(f"DELETE FROM tm_variants WHERE unit_id IN ({marks})", uids)
+            conn.execute(f"DELETE FROM tm_unit_origins WHERE unit_id IN ({marks})", uids)
             conn.execute(f"DELETE FROM tm_units WHERE id IN ({marks})", uids)
             deleted += len(uids)
             if progress:
@@ -726,12 +802,32 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
                 conn.execute(sql)
         else:
             _subtract_df(conn, df)
-        conn.execute("DELETE FROM tm_origins WHERE origin NOT IN "
-                     "(SELECT DISTINCT origin FROM tm_units WHERE origin IS NOT NULL)")
+        conn.execute("DELETE FROM tm_origins WHERE origin NOT IN (SELECT origin FROM tm_units "
+                     "WHERE origin IS NOT NULL UNION SELECT origin FROM tm_unit_origins)")
         if deleted > (total - deleted) // 4:
             # Deleted postings stay in the index until its segments merge: merge them now.
             conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
-    return deleted
+    return DeleteReport(deleted, kept)
+
+
+def _drop_origin(conn: Any, origin: str, shared: str, params: list[Any]) -> int:
+    """Take ``origin`` off the units ``shared`` selects (units another import brought too);
+    where its version had won, the latest other import to merge there names the unit.
+    Returns how many units there were."""
+    conn.execute(f"CREATE TEMP TABLE tm_shared AS {shared}", params)
+    try:
+        kept = conn.execute("SELECT count(*) FROM temp.tm_shared").fetchone()[0]
+        conn.execute("DELETE FROM tm_unit_origins WHERE origin = ? AND unit_id IN "
+                     "(SELECT id FROM temp.tm_shared)", (origin,))
+        conn.execute("UPDATE tm_units SET origin = (SELECT x.origin FROM tm_unit_origins x "
+                     "WHERE x.unit_id = tm_units.id ORDER BY x.rowid DESC LIMIT 1) "
+                     "WHERE origin = ? AND id IN (SELECT id FROM temp.tm_shared)", (origin,))
+        conn.execute("DELETE FROM tm_unit_origins WHERE rowid IN (SELECT x.rowid FROM "
+                     "tm_unit_origins x JOIN tm_units u ON u.id = x.unit_id "
+                     "WHERE x.origin = u.origin AND u.id IN (SELECT id FROM temp.tm_shared))")
+    finally:
+        conn.execute("DROP TABLE temp.tm_shared")
+    return kept
 
 
 def _body(text: str, plang: str, ntok: int) -> str:
@@ -766,8 +862,9 @@ def stats(store: Store) -> dict[str, Any]:
     variants = conn.execute("SELECT count(*) FROM tm_variants").fetchone()[0]
     langs = dict(conn.execute("SELECT lang, count(*) FROM tm_variants GROUP BY lang "
                               "ORDER BY count(*) DESC, lang"))
-    origins = dict(conn.execute("SELECT coalesce(origin, ''), count(*) FROM tm_units "
-                                "GROUP BY origin ORDER BY count(*) DESC, origin"))
+    origins = dict(conn.execute(  # a unit counts for each import that brought it
+        "SELECT o, count(*) FROM (SELECT coalesce(origin, '') AS o FROM tm_units UNION ALL "
+        "SELECT origin FROM tm_unit_origins) GROUP BY o ORDER BY count(*) DESC, o"))
     oldest, newest = conn.execute("SELECT min(changed), max(changed) FROM tm_units").fetchone()
     size = os.path.getsize(store.path) if store.path.exists() else 0
     return {"path": str(store.path), "schema_version": store.version(COMPONENT), "units": units,

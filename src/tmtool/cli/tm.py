@@ -163,24 +163,31 @@ def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str 
                unit_ids: tuple[int, ...], dry_run: bool, db: Path | None, fmt: str) -> None:
     """Delete units from the memory: those matching every filter given, in one transaction.
 
-    A memory imported by mistake leaves with --origin NAME; give at least one filter.
+    A memory imported by mistake leaves with --origin NAME (see tm stats); units another
+    import brought too stay, without that origin. Give at least one filter.
     """
     from ..memory import delete_units
 
     progress = _progress("deleted") if progress_enabled() and not dry_run else None
     with _open(db, readonly=True) as store:  # an existing store: deleting creates none
         try:
-            count = delete_units(store, src=src, tgt=tgt, since=since, origin=origin,
-                                 unit_ids=unit_ids or None, dry_run=dry_run, progress=progress)
+            report = delete_units(store, src=src, tgt=tgt, since=since, origin=origin,
+                                  unit_ids=unit_ids or None, dry_run=dry_run,
+                                  progress=progress)
         finally:
             if progress is not None:
                 click.echo("", err=True)  # ends the progress line
     if fmt == "json":
-        emit_json({"units": count, "dry_run": dry_run})
+        emit_json({**report.as_dict(), "dry_run": dry_run})
     elif fmt == "tsv":
-        emit_tsv([[count, str(dry_run).lower()]], header=["units", "dry_run"])
+        emit_tsv([[report.deleted, report.kept, str(dry_run).lower()]],
+                 header=["deleted", "kept", "dry_run"])
     else:
-        click.echo(f"{count} units {'would be ' if dry_run else ''}deleted")
+        would = "would be " if dry_run else ""
+        click.echo(f"{report.deleted} units {would}deleted")
+        if report.kept:
+            click.echo(f"{report.kept} units {'would stay' if dry_run else 'stay'}, without "
+                       f"this origin: another import brought them too")
 
 
 @tm.command("lookup")
