@@ -300,6 +300,7 @@ def test_deleting_an_origin(store: Store, tmp_path: Path) -> None:
     assert all("contrat" not in m.source
                for m in lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.", min_score=0))
     assert _index_state(store) == _rebuilt(kept, tmp_path)
+    assert store.conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # space given back
     with pytest.raises(UsageError, match="no unit comes from origin 'client-b'"):
         delete_units(store, origin="client-b")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -807,6 +808,13 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
         if deleted > (total - deleted) // 4:
             # Deleted postings stay in the index until its segments merge: merge them now.
             conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
+    if rebuild:
+        # Most of the file is free pages now: give the space back (copying what stays is
+        # cheap next to what was deleted; an error leaves the store as it is, only larger).
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.OperationalError:
+            pass
     return DeleteReport(deleted, kept)
 
 
