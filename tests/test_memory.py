@@ -538,6 +538,11 @@ def test_header_props_and_notes_of_each_file_come_back_on_export(
         assert read_tmx_header(out).props == (("x-Domain", "law"),
                                               ("x-tmtool-filter", "origin=b.tmx"))
         assert read_tmx_header(out).notes == ()
+        c = _tmx_with_header(tmp_path / "c.tmx", '<prop type="x-Domain">tax</prop>', "", "Deux.")
+        import_tmx(store, c)  # b's unit again: b's version stays, c brought it too
+        assert [u.origin for u in iter_units(store, origin="c.tmx")] == ["b.tmx"]
+        export_tmx(store, out, origin="c.tmx")
+        assert ("x-Domain", "tax") in read_tmx_header(out).props
         broken = tmp_path / "broken.tmx"
         broken.write_text(a.read_text(encoding="utf-8").replace("</body>", ""), "utf-8")
         with pytest.raises(FormatError):

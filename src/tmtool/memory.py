@@ -495,12 +495,15 @@ def _keep_header(conn: Any, origin: str | None, props: tuple[tuple[str, str], ..
 
 def _headers(store: Store, where: str, params: list[Any]
              ) -> tuple[list[tuple[str, str]], list[str]]:
-    """The header props and notes kept for the origins of the units ``where`` selects."""
+    """The header props and notes kept for the imports that brought the units ``where``
+    selects."""
     props: list[tuple[str, str]] = []
     notes: list[str] = []
     for p, n in store.conn.execute(
             f"SELECT o.props, o.notes FROM tm_origins o WHERE o.origin IN "
-            f"(SELECT DISTINCT u.origin FROM tm_units u {where}) ORDER BY o.rowid", params):
+            f"(SELECT u.origin FROM tm_units u {where} UNION SELECT x.origin FROM "
+            f"tm_unit_origins x WHERE x.unit_id IN (SELECT u.id FROM tm_units u {where})) "
+            f"ORDER BY o.rowid", [*params, *params]):
         props += rows_.props_from_json(p)
         notes += rows_.notes_from_json(n)
     return list(dict.fromkeys(props)), list(dict.fromkeys(notes))
