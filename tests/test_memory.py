@@ -322,6 +322,22 @@ def test_delete_filters(filled: Store) -> None:
     assert len(list(iter_units(filled))) == len(units) - 1
 
 
+def test_a_variant_analysed_otherwise_makes_delete_index_the_memory_again(
+        filled: Store, tmp_path: Path) -> None:
+    """Its index terms cannot be told from its text: taking them out could corrupt the index,
+    so what stays is indexed anew (and its keys made as this tmtool makes them)."""
+    from tmtool.match import stored_keys
+
+    first, second = (r[0] for r in filled.conn.execute(
+        "SELECT id FROM tm_units ORDER BY id LIMIT 2"))
+    for uid in (first, second):
+        filled.conn.execute("UPDATE tm_variants SET keys = 'old' WHERE unit_id = ?", (uid,))
+    assert delete_units(filled, unit_ids=[first]).deleted == 1
+    for text, keys in filled.conn.execute("SELECT text, keys FROM tm_variants"):
+        assert keys == stored_keys(text)[1]
+    assert _index_state(filled) == _rebuilt(list(iter_units(filled)), tmp_path)
+
+
 def _pair(fr: str, en: str, date: str | None = None) -> TranslationUnit:
     return TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en)), changedate=date)
 

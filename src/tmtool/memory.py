@@ -759,7 +759,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
         total = conn.execute("SELECT count(*) FROM tm_units").fetchone()[0]
         # Taking most of the memory away: indexing again what stays costs less than taking
         # each variant that goes out of the index, and secondary indexes are rebuilt once.
-        rebuild = selected > total - selected
+        most = rebuild = selected > total - selected
         deferred: list[str] = []
         if rebuild:
             conn.execute("INSERT INTO tm_index(tm_index) VALUES ('delete-all')")
@@ -776,16 +776,24 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
             marks = ",".join("?" * len(uids))
             if not rebuild:
                 gone = []
-                for vid, text, plang, ntok in conn.execute(
-                        f"SELECT id, text, plang, ntok FROM tm_variants "
+                for vid, text, plang, ntok, keys in conn.execute(
+                        f"SELECT id, text, plang, ntok, keys FROM tm_variants "
                         f"WHERE unit_id IN ({marks})", uids):
-                    body = _body(text, plang, ntok)
+                    toks, keys_now = m.stored_keys(text)
+                    if keys_now != keys:
+                        # Stored by a tmtool that analysed text otherwise: its index terms
+                        # cannot be told again, so the index is built anew from what stays.
+                        rebuild = True
+                        conn.execute("INSERT INTO tm_index(tm_index) VALUES ('delete-all')")
+                        break
+                    body = rows_.index_body(toks, plang, ntok)
                     gone.append((vid, body))
                     df.update(rows_.index_terms(body, plang, ntok))
-                conn.executemany("INSERT INTO tm_index(tm_index, rowid, body) "
-                                 "VALUES ('delete', ?, ?)", gone)
-                if len(df) > _DF_FLUSH:
-                    _subtract_df(conn, df)
+                else:
+                    conn.executemany("INSERT INTO tm_index(tm_index, rowid, body) "
+                                     "VALUES ('delete', ?, ?)", gone)
+                    if len(df) > _DF_FLUSH:
+                        _subtract_df(conn, df)
             conn.execute(f"DELETE FROM tm_variants WHERE unit_id IN ({marks})", uids)
             conn.execute(f"DELETE FROM tm_unit_origins WHERE unit_id IN ({marks})", uids)
             conn.execute(f"DELETE FROM tm_units WHERE id IN ({marks})", uids)
@@ -793,15 +801,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
             if progress:
                 progress(deleted)
         if rebuild:
-            last = 0
-            while batch := conn.execute("SELECT id, text, plang, ntok FROM tm_variants "
-                                        "WHERE id > ? ORDER BY id LIMIT ?",
-                                        (last, rows_.BATCH)).fetchall():
-                last = batch[-1][0]
-                conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)",
-                                 [(vid, _body(text, plang, ntok))
-                                  for vid, text, plang, ntok in batch])
-            _count_terms(conn)
+            _reindex(conn)
             for sql in deferred:
                 conn.execute(sql)
         else:
@@ -811,7 +811,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
         if deleted > (total - deleted) // 4:
             # Deleted postings stay in the index until its segments merge: merge them now.
             conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
-    if rebuild:
+    if most:
         # Most of the file is free pages now: give the space back (copying what stays is
         # cheap next to what was deleted; an error leaves the store as it is, only larger).
         try:
@@ -841,9 +841,23 @@ def _drop_origin(conn: Any, origin: str, shared: str, params: list[Any]) -> int:
     return kept
 
 
-def _body(text: str, plang: str, ntok: int) -> str:
-    """The index body a stored variant was given (``tmrows._analysis``), from its text."""
-    return rows_.index_body(m.stored_keys(text)[0], plang, ntok)
+def _reindex(conn: Any) -> None:
+    """Index every stored variant into the emptied index, with keys and term counts as this
+    tmtool makes them (a variant stored by one that analysed text otherwise is updated)."""
+    last = 0
+    while batch := conn.execute("SELECT id, text, plang, keys, ntok FROM tm_variants "
+                                "WHERE id > ? ORDER BY id LIMIT ?",
+                                (last, rows_.BATCH)).fetchall():
+        last = batch[-1][0]
+        index_rows, stale = [], []
+        for vid, text, plang, old_keys, old_ntok in batch:
+            keys, ntok, body = rows_.analysis(text, plang)
+            index_rows.append((vid, body))
+            if (keys, ntok) != (old_keys, old_ntok):
+                stale.append((keys, ntok, vid))
+        conn.executemany("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", index_rows)
+        conn.executemany("UPDATE tm_variants SET keys = ?, ntok = ? WHERE id = ?", stale)
+    _count_terms(conn)
 
 
 def _subtract_df(conn: Any, df: Counter[str]) -> None:

@@ -224,7 +224,7 @@ class Preparer:
         for (lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes,
              vattrs) in raw_variants:
             lang, plang = self._lang(lang)
-            keys, ntok, body = _analysis(text, plang) if analyse else (None, None, None)
+            keys, ntok, body = analysis(text, plang) if analyse else (None, None, None)
             variants.append((lang, plang, text, markup, keys, ntok, vcdate, vcid, vchdate,
                              vchid, to_json(vprops), to_json(vnotes), body, to_json(vattrs)))
         fields = (self.origin or origin, tuid, srclang, cdate, cid, chdate, chid, usage,
@@ -255,7 +255,7 @@ def raw_unit(unit: TranslationUnit) -> RawUnit:
             tuple(sorted(unit.attrs)))  # attributes have no order: by name, as the reader
 
 
-def _analysis(text: str, plang: str) -> tuple[str, int, str]:
+def analysis(text: str, plang: str) -> tuple[str, int, str]:
     """(match keys, token count, index body) of a variant: most of the work of an item."""
     toks, keys = m.stored_keys(text)
     ntok = ntokens(keys)  # a number with separators is one key ("1 000") and several tokens
@@ -270,7 +270,7 @@ def analysed(item: Item) -> Item:
         return item
     done = []
     for v in variants:
-        keys, ntok, body = _analysis(v[2], v[1])
+        keys, ntok, body = analysis(v[2], v[1])
         done.append((*v[:4], keys, ntok, *v[6:12], body, v[13]))
     return key, fields, tuple(done)
 
