@@ -132,3 +132,28 @@ def test_a_lookup_needs_two_languages(filled: Store) -> None:
     with pytest.raises(UsageError, match="both en"):
         lookup(filled, "The cat sleeps.", src="en", tgt="EN")
     assert lookup(filled, "The cat sleeps.", src="en-US", tgt="en-GB") == []  # two variants
+
+
+def test_many_segments_differing_by_a_number_give_the_top_of_the_full_ranking(
+        store: Store) -> None:
+    """Ties among thousands of near-copies are decided by language tags and dates without
+    scoring every copy: the answer must be the head of the full ranking all the same."""
+    rng = random.Random(3)
+    units = []
+    for i in range(1500):
+        fr = (f"Erreur {rng.randrange(60)} : le fichier {rng.randrange(40)} est introuvable"
+              + rng.choice([".", ".", " !"]))
+        date = rng.choice([None, f"2024{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"])
+        units.append(TranslationUnit((Variant(rng.choice(["fr-FR", "fr", "fr-CA"]), fr),
+                                      Variant(rng.choice(["en-GB", "en"]), f"EN {i}")),
+                                     changedate=date))
+    add_units(store, units)
+    for query, src, tgt in [("Erreur 7 : le fichier 3 est introuvable.", "fr", "en"),
+                            ("Erreur 7 : le fichier 3 est introuvable !", "fr-FR", "en-GB"),
+                            ("Erreur 999 : le fichier 3 est introuvable.", "fr-CA", "en"),
+                            ("erreur 12 : le fichier 12 est introuvable", "fr", "en-GB")]:
+        everything = lookup(store, query, src=src, tgt=tgt, min_score=50, limit=10_000)
+        assert len(everything) > 100
+        for limit in (1, 2, 5, 20):
+            assert lookup(store, query, src=src, tgt=tgt, min_score=50,
+                          limit=limit) == everything[:limit], (query, limit)

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from tmtool.match import (
     PENALTIES,
+    SameKeys,
     analyse,
     fast_fold,
     keys,
     keys_text,
     length_bounds,
+    number_digits,
     prepare,
     required_words,
     score,
@@ -188,3 +190,41 @@ def test_stored_keys_of_mixed_text_agree_with_the_whole_text_analysis(text: str)
     assert stored_keys(text) == (" ".join(toks), keys_text(folded))
     query = prepare(text)
     assert " ".join(query.keys) == keys_text(folded) and len(query.tokens) == len(query.keys)
+
+
+@given(st.one_of(_mixed, _numbers, st.text()))
+@example("Prix: ２０ € et ½ litre, 3,5 % x²")
+def test_number_digits_are_the_digits_of_the_folded_tokens(text: str) -> None:
+    assert number_digits(text) == "".join(re.findall(r"\d", " ".join(tokens(fast_fold(text)))))
+
+
+# Segments built on one template: the same words, other numbers, punctuation, case, accents,
+# spacing and inline codes, as a software memory holds thousands of them.
+_template = st.tuples(
+    st.sampled_from(["Erreur", "erreur", "ERREUR", "Érreur"]),
+    st.sampled_from(["12", "13", "1 000", "1000", "3,5", "3.5", "²", "１２"]),
+    st.sampled_from([":", " :", "", " !", ","]),
+    st.sampled_from(["le fichier", "le  fichier", "le Fichier", "le fichiér"]),
+    st.sampled_from(["7", "8", "7 000"]),
+    st.sampled_from(["est introuvable.", "est introuvable", "est introuvable !"]),
+    st.sampled_from([None, '<ph x="1"/>', '<bpt i="1">&lt;b&gt;</bpt>']))
+
+
+def _templated(parts: tuple[str | None, ...]) -> tuple[str, str | None]:
+    word, n, punct, middle, m, end, tag = parts
+    text = f"{word} {n}{punct} {middle} {m} {end}"
+    return text, (None if tag is None else f"{tag}{text}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_template, _template)
+def test_the_bound_of_a_segment_with_the_query_keys_never_undercuts_its_score(
+        q: tuple[str | None, ...], c: tuple[str | None, ...]) -> None:
+    """Lookup scores segments by decreasing bound and stops at ties: a bound below the
+    score would lose a better match."""
+    (qtext, qmarkup), (ctext, cmarkup) = _templated(q), _templated(c)
+    query, cand = prepare(qtext, qmarkup), prepare(ctext, cmarkup)
+    if query.keys != cand.keys:
+        return
+    result = score(query, cand)
+    assert result is not None and result[0] <= SameKeys(query).bound(ctext, cmarkup)

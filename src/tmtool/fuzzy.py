@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from operator import itemgetter
 
@@ -78,22 +78,15 @@ def check_languages(src: str, tgt: str) -> None:
 def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str, tgt_tag: str,
             min_score: float, limit: int) -> list[Match]:
     """``lookup`` at one threshold."""
-    # Word scores first, from the stored keys alone; then, best word score first, whole rows
-    # and final scores, until no remaining word score can beat the current top ``limit``
-    # (penalties only lower a score).
-    passed = []
-    for vid, keys in _candidates(store, query, psrc, min_score):
-        base = m.key_score(query.keys, keys.split(), min_score)
-        if base is not None:
-            passed.append((base, vid))
-    passed.sort(reverse=True)
+    # Each candidate gets a bound on its score from the stored keys alone (the word score;
+    # penalties only lower it); then, best bound first, whole rows and final scores, until
+    # no remaining bound can beat the current top ``limit``.
+    passed = _bounds(store, query, psrc, min_score)
     best_of: dict[int, tuple[float, bool, bool, str, int, Match]] = {}  # unit -> best entry
     top: dict[int, float] = {}  # the ``limit`` units with the best scores so far
-    step = max(2 * limit, 32)
-    for i in range(0, len(passed), step):
-        if len(top) >= limit and passed[i][0] < min(top.values()):
-            break
-        chunk = [vid for _, vid in passed[i:i + step]]
+
+    def score(chunk: list[int]) -> None:
+        nonlocal top
         hits = []
         for vid, uid, lang, vtext, vmarkup, plang in store.conn.execute(
                 f"SELECT id, unit_id, lang, text, markup, plang FROM tm_variants "
@@ -106,22 +99,103 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
             if result is not None:
                 hits.append((result[0], result[1], uid, vid, lang, vtext))
         targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
-        for score, pens, uid, vid, lang, vtext in hits:
+        for score_, pens, uid, vid, lang, vtext in hits:
             target = next((t for t in targets.get(uid, ()) if t[0] != vid), None)
             if target is None:
                 continue
             _, ttext, exact_tgt, origin, changed, tlang = target
-            entry = (score, lang.lower() == src_tag, exact_tgt, changed or "", uid,
-                     Match(score, vtext, ttext, uid, pens, origin, lang, tlang))
+            entry = (score_, lang.lower() == src_tag, exact_tgt, changed or "", uid,
+                     Match(score_, vtext, ttext, uid, pens, origin, lang, tlang))
             # A unit with two variants in the source language counts once, by its best.
             if uid not in best_of or entry[:5] > best_of[uid][:5]:
                 best_of[uid] = entry
-                top[uid] = score
+                top[uid] = score_
         if len(top) > limit:  # a unit outside the top cannot enter it without a new score
             top = dict(heapq.nlargest(limit, top.items(), key=itemgetter(1)))
+
+    step = max(2 * limit, 32)
+    i = 0
+    while i < len(passed):
+        if len(top) >= limit:
+            floor = min(top.values())
+            if passed[i][0] < floor:
+                break
+            if passed[i][0] == floor:  # the rest can at best tie with the last of the top
+                j = i
+                while j < len(passed) and passed[j][0] == floor:
+                    j += 1
+                _ties(store, [vid for _, vid in passed[i:j]], floor, src_tag, tgt_tag, limit,
+                      best_of, score, step)
+                break
+        score([vid for _, vid in passed[i:i + step]])
+        i += step
     ranked = sorted(best_of.values(), key=lambda r: r[:5], reverse=True)
     # Best score first; among equals, exact language tags, then the newest unit.
     return [r[5] for r in ranked[:limit]]
+
+
+def _bounds(store: Store, query: m.Prepared, plang: str, min_score: float
+            ) -> list[tuple[float, int]]:
+    """(bound on the score, id) of each candidate that may reach ``min_score``, best first.
+
+    The bound is the word score (to a tenth, rounded down as scores are); for a candidate
+    with the query's very keys, 100 less the penalties it is certain to cost
+    (``match.SameKeys``). Among many segments that differ only by a number ("Erreur 1234 :
+    ..."), the one with the query's numbers is then scored first, and the others only as far
+    as ties require.
+    """
+    passed: list[tuple[float, int]] = []
+    same: list[int] = []  # candidates with the query's keys, holding numbers
+    qkeys = " ".join(query.keys)
+    numbers = m.NUMBER in query.keys
+    for vid, keys in _candidates(store, query, plang, min_score):
+        if numbers and keys == qkeys:
+            same.append(vid)
+            continue
+        base = m.key_score(query.keys, keys.split(), min_score)
+        if base is not None:  # rounded down as final scores are: ties show as ties
+            passed.append((math.floor(base * 10 + 1e-6) / 10, vid))
+    if same:
+        bounds = m.SameKeys(query)
+        for i in range(0, len(same), 500):
+            chunk = same[i:i + 500]
+            for vid, text, markup in store.conn.execute(
+                    f"SELECT id, text, markup FROM tm_variants WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                bound = bounds.bound(text, markup)
+                if bound >= min_score:
+                    passed.append((bound, vid))
+    passed.sort(reverse=True)
+    return passed
+
+
+def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: str, limit: int,
+          best_of: dict[int, tuple[float, bool, bool, str, int, Match]],
+          score: Callable[[list[int]], None], step: int) -> None:
+    """Score, of candidates that can at best tie with the last of the top (``floor``), those
+    that would win the tie: by exact language tags, then the newest unit, as ranking does.
+
+    Each gets the best entry it could have (its score ``floor``, its own source tag, an exact
+    target tag if the memory holds one, its unit's date); they are scored best first until
+    the last of the top beats the next one's.
+    """
+    conn = store.conn
+    exact_target = conn.execute("SELECT 1 FROM tm_variants WHERE lang = ? LIMIT 1",
+                                (normalize(tgt_tag),)).fetchone() is not None
+    bounds = []
+    for i in range(0, len(vids), 500):
+        chunk = vids[i:i + 500]
+        for vid, uid, lang, changed in conn.execute(
+                f"SELECT v.id, v.unit_id, v.lang, u.changed FROM tm_variants v JOIN tm_units u "
+                f"ON u.id = v.unit_id WHERE v.id IN ({','.join('?' * len(chunk))})", chunk):
+            bounds.append(((floor, lang.lower() == src_tag, exact_target, changed or "", uid),
+                           vid))
+    bounds.sort(reverse=True)
+    for i in range(0, len(bounds), step):
+        last = heapq.nlargest(limit, (e[:5] for e in best_of.values()))[-1]
+        if last > bounds[i][0]:
+            return
+        score([vid for _, vid in bounds[i:i + step]])
 
 
 def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str

@@ -117,6 +117,20 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def number_digits(text: str) -> str:
+    """The digits of ``text``'s number tokens, in order: two texts with the same keys whose
+    number digits differ differ in a number, which costs the "numbers" penalty. (Every token
+    holding a digit is a number token, and joining a number's groups keeps its digits; digits
+    are counted inside tokens only, as tokens are what is compared.)"""
+    out: list[str] = []
+    for word in text.split():  # as fast_fold cuts it
+        if word.isascii():  # folding keeps ASCII digits, and each is inside a token
+            out += _ANY_DIGIT.findall(word)
+        else:
+            out += _ANY_DIGIT.findall(" ".join(_word_tokens(_fold_word(word))))
+    return "".join(out)
+
+
 def is_number(token: str) -> bool:
     return not token.isalpha() and _ANY_DIGIT.search(token) is not None
 
@@ -354,8 +368,45 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
 def _surface(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """A segment as the penalties see it: NFC text, its word tokens (numbers joined) and its
     punctuation marks, but for the separators inside numbers ("3,5")."""
+    return _surface_of(text)
+
+
+def _surface_of(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     nfc = _nfc(text)
     return nfc, tuple(_joined_tokens(nfc)), tuple(_PUNCT.findall(_NUMBER_GROUP.sub("0", nfc)))
+
+
+class SameKeys:
+    """Bounds the score of stored segments with the very keys of ``query`` (word score 100)
+    by the penalties they are certain to cost, found without scoring them: other numbers,
+    other punctuation, other inline codes, other case or accents in a word. Each is a
+    difference ``penalties`` reports under its own name, so their sum never exceeds it.
+
+    Among thousands of segments differing only by a number, the one like the query is then
+    known without scoring the others.
+    """
+
+    def __init__(self, query: Prepared) -> None:
+        self.query = query
+        self.digits = number_digits(query.text)
+        _, self.words, self.punct = _surface(query.text)
+        self.tags = tag_signature(query.markup)
+
+    def bound(self, text: str, markup: str | None) -> float:
+        q = self.query
+        _, words, punct = _surface_of(text)
+        certain = 0.0
+        if number_digits(text) != self.digits:
+            certain += PENALTIES["numbers"]
+        if punct != self.punct:
+            certain += PENALTIES["punctuation"]
+        if tag_signature(markup) != self.tags:
+            certain += PENALTIES["tags"]
+        if len(self.words) == len(q.keys) == len(words) and any(
+                a != b for a, b, k in zip(self.words, words, q.keys, strict=True)
+                if k != NUMBER):
+            certain += min(PENALTIES["case"], PENALTIES["accents"])
+        return 100.0 - certain
 
 
 def _word_difference(a: str, b: str) -> set[str]:
