@@ -229,6 +229,25 @@ def test_delete_never_creates_a_store(tmp_path: Path) -> None:
     assert code == 1 and "no such store" in err and not (tmp_path / "none.db").exists()
 
 
+def test_two_files_of_one_name_are_flagged_at_import(tmp_path: Path) -> None:
+    path = str(tmp_path / "tm.db")
+    for folder in ("client-a", "client-b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "export.tmx").write_bytes((DATA / "memory.tmx").read_bytes())
+    code, _, err = run("import", str(tmp_path / "client-a" / "export.tmx"), "--db", path)
+    assert (code, err) == (0, "")
+    code, _, err = run("import", str(tmp_path / "client-a" / "export.tmx"), "--db", path)
+    assert (code, err) == (0, "")  # the same file again
+    code, _, err = run("import", str(tmp_path / "client-b" / "export.tmx"), "--db", path)
+    assert code == 0
+    a, b = ((tmp_path / f / "export.tmx").resolve() for f in ("client-a", "client-b"))
+    assert err == (f"Warning: {b}: origin 'export.tmx' already names the units imported from "
+                   f"{a}; this file's units join them (give --origin to keep them apart)\n")
+    code, _, err = run("import", str(tmp_path / "client-b" / "export.tmx"), "--origin", "b",
+                       "--db", path)
+    assert (code, err) == (0, "")
+
+
 def test_stats_text(db: str) -> None:
     code, out, _ = run("stats", "--db", db)
     assert code == 0

@@ -288,7 +288,8 @@ def test_deleting_an_origin(store: Store, tmp_path: Path) -> None:
     add_units(store, [*other, TranslationUnit(
         (Variant("fr-FR", "Une <b>très</b> longue phrase " + "encore " * 30 + "."),
          Variant("en-GB", "A very long sentence " + "again " * 30 + ".")))], origin="client-b")
-    store.conn.execute("INSERT INTO tm_origins VALUES ('client-b', '[[\"x\", \"y\"]]', NULL)")
+    store.conn.execute("INSERT INTO tm_origins(origin, props) "
+                       "VALUES ('client-b', '[[\"x\", \"y\"]]')")
     assert lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.")[0].score == 100
     kept = list(iter_units(store, origin="memory.tmx"))
     assert delete_units(store, origin="client-b", dry_run=True) == DeleteReport(41, 0)
@@ -296,7 +297,7 @@ def test_deleting_an_origin(store: Store, tmp_path: Path) -> None:
     assert delete_units(store, origin="client-b") == DeleteReport(41, 0)
     assert list(iter_units(store)) == kept
     assert stats(store)["origins"] == {"memory.tmx": len(kept)}
-    assert store.conn.execute("SELECT origin FROM tm_origins").fetchall() == []
+    assert store.conn.execute("SELECT origin FROM tm_origins").fetchall() == [("memory.tmx",)]
     assert all("contrat" not in m.source
                for m in lookup(store, "Le contrat numéro 7 prévoit 1 000 euros.", min_score=0))
     assert _index_state(store) == _rebuilt(kept, tmp_path)

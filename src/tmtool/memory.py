@@ -20,6 +20,7 @@ import json
 import os
 import re
 import sqlite3
+import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import match as m
 from . import tmrows as rows_
-from .errors import UsageError
+from .errors import TmtoolWarning, UsageError
 from .lang import covers_sql, normalize, primary
 from .model import TranslationUnit, Variant
 from .store import Store
@@ -216,7 +217,13 @@ def _v7(db: sqlite_utils.Database) -> None:
     db.conn.execute("CREATE INDEX tm_unit_origins_origin ON tm_unit_origins(origin)")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: sqlite_utils.Database) -> None:
+    """Version 8: the file each origin's units were last imported from, so that two files of
+    one name (every CAT tool's "export.tmx") are not silently made one origin."""
+    db.conn.execute("ALTER TABLE tm_origins ADD COLUMN source TEXT")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -273,6 +280,8 @@ def import_tmx(store: Store, path: str | os.PathLike[str], *, origin: str | None
     relabel = origin is not None
     origin = origin or Path(path).name
     importer = _Importer(store, origin, progress, relabel=relabel)
+    if not relabel and str(path) != "-":
+        importer.source = str(Path(path).resolve())
     return importer.run(rows_.tmx_batches(path, origin, on_header=importer.headers.append))
 
 
@@ -291,6 +300,7 @@ class _Importer:
         self.read = self.added = self.merged = 0
         self.skips: list[Skip] = []
         self.headers: list[Any] = []  # the file's TMX header, once read (formats.tmx.TmxHeader)
+        self.source: str | None = None  # the file, when its name is the origin
 
     def run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
         ensure_schema(self.store)
@@ -316,6 +326,8 @@ class _Importer:
                             ).fetchone() != (_INDEX_HASH_BYTES,):
                 conn.execute("INSERT INTO tm_index(tm_index, rank) VALUES ('hashsize', ?)",
                              (_INDEX_HASH_BYTES,))
+            if self.source is not None:
+                self._check_source(conn)
             self.next_unit = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_units"
                                           ).fetchone()[0]
             self.next_var = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_variants"
@@ -350,6 +362,19 @@ class _Importer:
                 # A large import: merge the index into one segment, which lookups read faster.
                 conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
         return ImportReport(self.origin, self.read, self.added, self.merged, tuple(self.skips))
+
+    def _check_source(self, conn: Any) -> None:
+        """Warn when the origin (the file's name) already names units of another file, and
+        record this file as the origin's."""
+        row = conn.execute("SELECT source FROM tm_origins WHERE origin = ?",
+                           (self.origin,)).fetchone()
+        if row and row[0] and row[0] != self.source:
+            warnings.warn(TmtoolWarning(
+                f"{self.source}: origin {self.origin!r} already names the units imported from "
+                f"{row[0]}; this file's units join them (give --origin to keep them apart)"),
+                stacklevel=2)
+        conn.execute("INSERT INTO tm_origins(origin, source) VALUES (?, ?) ON CONFLICT(origin) "
+                     "DO UPDATE SET source = excluded.source", (self.origin, self.source))
 
     def _flush(self, batch: list[Item]) -> None:
         if not batch:
