@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,29 @@ def test_a_store_in_a_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such folder"):
         Store(tmp_path / "missing" / "tm.db")
     assert not (tmp_path / "missing").exists()
+
+
+def test_an_upgrade_another_process_made_meanwhile_is_not_run_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two commands opening an old store at once: the second finds it upgraded once it gets
+    the write lock, and skips the step instead of failing on the tables the first made."""
+    def step(db: Any) -> None:
+        db.conn.execute("CREATE TABLE made_by_the_step (x)")
+
+    with Store(tmp_path / "s.db") as first, Store(tmp_path / "s.db") as second:
+        real = second.version
+        stale = iter([0])  # what `second` read before `first` upgraded the store
+        monkeypatch.setattr(second, "version", lambda c: next(stale, real(c)))
+        first.migrate("x", [step])
+        second.migrate("x", [step])  # CREATE TABLE again would fail
+        assert real("x") == 1
+
+
+def test_a_locked_store_is_named(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as holder, Store(tmp_path / "s.db") as store:
+        store.conn.execute("PRAGMA busy_timeout = 50")
+        with holder.transaction():
+            with pytest.raises(StoreError, match=r"s\.db: cannot write to the store: database "
+                                                 r"is locked"):
+                with store.transaction():
+                    pass

@@ -106,6 +106,8 @@ class Store:
             )
         for version in range(current + 1, len(migrations) + 1):
             with self.transaction():
+                if self.version(component) >= version:
+                    continue  # another process upgraded the store while this one waited
                 migrations[version - 1](self.db)
                 self.conn.execute(
                     "INSERT INTO schema(component, version) VALUES (?, ?) "
@@ -115,7 +117,7 @@ class Store:
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it (on any exception)."""
-        return transaction(self.conn)
+        return transaction(self.conn, self.path)
 
     def get_meta(self, key: str) -> str | None:
         self._ensure_meta()
@@ -136,19 +138,22 @@ class Store:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: sqlite3.Connection, path: os.PathLike[str] | str | None = None
+                ) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; ROLLBACK on any exception.
 
     Used inside a transaction the caller already opened, it joins that one, so library calls
-    compose (an import made of several additions is still one transaction).
+    compose (an import made of several additions is still one transaction). ``path`` names
+    the store in errors.
     """
+    where = f"{path}: " if path is not None else ""
     if conn.in_transaction:
         yield conn
         return
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as e:
-        raise StoreError(f"cannot write to the store: {e}") from e
+        raise StoreError(f"{where}cannot write to the store: {e}") from e
     try:
         yield conn
     except BaseException:
@@ -159,4 +164,4 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except sqlite3.DatabaseError as e:  # busy past the timeout, a deferred check: none lands
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise StoreError(f"cannot write to the store: {e}") from e
+        raise StoreError(f"{where}cannot write to the store: {e}") from e
