@@ -444,6 +444,30 @@ def test_elements_outside_units_are_reported_wherever_they_are(tmp_path: Path) -
                        ("<note> outside any <tu>", 6), ("<tuv> outside any <tu>", 8)]
 
 
+def test_a_body_of_stray_elements_only_reports_them(tmp_path: Path) -> None:
+    path = tmp_path / "strays_only.tmx"
+    path.write_bytes(b'<tmx version="1.4"><header srclang="fr"/><body>\n'
+                     b'<tuv xml:lang="fr"><seg>Orphelin.</seg></tuv>\n<prop type="x">p</prop>'
+                     b"\n</body></tmx>")
+    skipped: list[tuple[str, int | None]] = []
+    assert list(read_tmx(path, on_skip=lambda r, n: skipped.append((r, n)))) == []
+    assert skipped == [("<tuv> outside any <tu>", 2), ("<prop> outside any <tu>", 3)]
+    path.write_bytes(path.read_bytes().replace(b'<header srclang="fr"/>', b""))  # no header
+    skipped.clear()
+    assert list(read_tmx(path, on_skip=lambda r, n: skipped.append((r, n)))) == []
+    assert skipped == [("<tuv> outside any <tu>", 2), ("<prop> outside any <tu>", 3)]
+
+
+def test_an_element_wrapping_units_is_not_reported(tmp_path: Path) -> None:
+    path = tmp_path / "group.tmx"
+    unit = b'<tu><tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="fr"><seg>b</seg></tuv></tu>'
+    path.write_bytes(b'<tmx version="1.4"><body><group>' + unit + b"</group>" + unit
+                     + b"<group>" + unit + b"</group></body></tmx>")
+    skipped: list[tuple[str, int | None]] = []
+    assert len(list(read_tmx(path, on_skip=lambda r, n: skipped.append((r, n))))) == 3
+    assert skipped == []
+
+
 @pytest.mark.parametrize(
     ("content", "message", "line"),
     [

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from itertools import chain
 from typing import IO, Any
 
 from .. import __version__
@@ -153,7 +154,8 @@ class TmxReader:
             self._pending: Any = None  # a <tu> met while looking for a missing header
             # Units in any namespace are met, to be refused: unmatched, they would never be
             # released and the whole file would pile up in memory.
-            self._events = iterparse(self._source, events=("end",), tag=("header", "{*}tu"))
+            self._events = iterparse(self._source, events=("end",),
+                                     tag=("header", "{*}tu", "body"))
             self.header = self._read_header()
         except BaseException:
             self.close()
@@ -179,43 +181,32 @@ class TmxReader:
         """The units as plain tuples (see ``RawUnit``): what iterating yields, before any
         object is made; a memory import turns them straight into rows."""
         try:
-            last = None
-            if self._pending is not None:
-                last = self._pending
-                self._strays(last)
-                raw = self._raw(last)
-                release(last)
-                self._pending = None
-                if raw is not None:
-                    yield raw
-            for _, elem in self._events:
-                if elem.tag != "tu" and not elem.tag.endswith("}tu"):
+            first = [self._pending] if self._pending is not None else []
+            self._pending = None
+            for elem in chain(first, (e for _, e in self._events)):
+                if elem.tag == "body":  # its end: what is left after the last unit
+                    self._strays(list(elem))
                     continue
-                self._strays(elem)
+                other = elem.getprevious()
+                if other is not None and other.tag != "tu":  # rare: no unit before this one
+                    before = []
+                    while other is not None and other.tag != "tu":
+                        before.append(other)
+                        other = other.getprevious()
+                    self._strays(before)
                 raw = self._raw(elem)
                 release(elem)
-                last = elem
                 if raw is not None:
                     yield raw
-            if last is not None:
-                self._strays(last, after=True)
         finally:
             self.close()
 
-    def _strays(self, tu: Any, *, after: bool = False) -> None:
-        """Report the elements between ``tu`` and the unit before it (``after``: up to the
-        end of the body) that are no unit: a ``<tuv>`` out of its ``<tu>`` is text the file
-        meant to hold."""
-        found = []
-        other = tu.getnext() if after else tu.getprevious()
-        while other is not None:
-            tag = other.tag
-            if isinstance(tag, str):  # comments and processing instructions hold no content
-                if tag == "tu":
-                    break
-                found.append((other.sourceline or 0, tag))
-            other = other.getnext() if after else other.getprevious()
-        for line, tag in sorted(found):
+    def _strays(self, elements: list[Any]) -> None:
+        """Report the elements of the body that are no unit and hold none: a ``<tuv>`` out of
+        its ``<tu>`` is text the file meant to hold."""
+        for line, tag in sorted((e.sourceline or 0, e.tag) for e in elements
+                                if isinstance(e.tag, str) and e.tag != "tu"
+                                and e.find(".//tu") is None):
             self._skip(f"<{tag}> outside any <tu>", line or None)
 
     # internals ---------------------------------------------------------------------------------
@@ -242,7 +233,8 @@ class TmxReader:
                 )
                 release(elem)
                 return header
-            # no header: tolerated, units still carry their own languages
+            # no header: tolerated, units still carry their own languages (the element met
+            # is a unit, or the end of a body without units)
             self._pending = elem
             return TmxHeader(version=version)
         return TmxHeader()
