@@ -558,7 +558,10 @@ def test_header_props_and_notes_of_each_file_come_back_on_export(
         c = _tmx_with_header(tmp_path / "c.tmx", '<prop type="x-Domain">tax</prop>', "", "Deux.")
         import_tmx(store, c)  # b's unit again: b's version stays, c brought it too
         assert [u.origin for u in iter_units(store, origin="c.tmx")] == ["b.tmx"]
-        export_tmx(store, out, origin="c.tmx")
+        export_tmx(store, out, origin="c.tmx")  # c's header alone: nothing of b's leaks
+        assert read_tmx_header(out).props == (("x-Domain", "tax"),
+                                              ("x-tmtool-filter", "origin=c.tmx"))
+        export_tmx(store, out)  # the whole memory: every import's header
         assert ("x-Domain", "tax") in read_tmx_header(out).props
         broken = tmp_path / "broken.tmx"
         broken.write_text(a.read_text(encoding="utf-8").replace("</body>", ""), "utf-8")

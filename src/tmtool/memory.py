@@ -518,17 +518,21 @@ def _keep_header(conn: Any, origin: str | None, props: tuple[tuple[str, str], ..
                   rows_.union_json(old_notes, rows_.to_json(notes))))
 
 
-def _headers(store: Store, where: str, params: list[Any]
+def _headers(store: Store, where: str, params: list[Any], origin: str | None = None
              ) -> tuple[list[tuple[str, str]], list[str]]:
     """The header props and notes kept for the imports that brought the units ``where``
-    selects."""
+    selects (for ``origin`` alone, when given)."""
     props: list[tuple[str, str]] = []
     notes: list[str] = []
-    for p, n in store.conn.execute(
-            f"SELECT o.props, o.notes FROM tm_origins o WHERE o.origin IN "
-            f"(SELECT u.origin FROM tm_units u {where} UNION SELECT x.origin FROM "
-            f"tm_unit_origins x WHERE x.unit_id IN (SELECT u.id FROM tm_units u {where})) "
-            f"ORDER BY o.rowid", [*params, *params]):
+    if origin is not None:
+        sql, values = "SELECT props, notes FROM tm_origins WHERE origin = ?", [origin]
+    else:
+        sql = (f"SELECT o.props, o.notes FROM tm_origins o WHERE o.origin IN "
+               f"(SELECT u.origin FROM tm_units u {where} UNION SELECT x.origin FROM "
+               f"tm_unit_origins x WHERE x.unit_id IN (SELECT u.id FROM tm_units u {where})) "
+               f"ORDER BY o.rowid")
+        values = [*params, *params]
+    for p, n in store.conn.execute(sql, values):
         props += rows_.props_from_json(p)
         notes += rows_.notes_from_json(n)
     return list(dict.fromkeys(props)), list(dict.fromkeys(notes))
@@ -709,8 +713,11 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
         srclang = row[0] if row else normalize(src)
     units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
     where, params = _unit_filter(src, tgt, since, origin)
-    kept_props, kept_notes = _headers(store, f"WHERE {' AND '.join(where)}" if where else "",
-                                      params)
+    if origin is not None:  # one import's units: its header, not those it merged with
+        kept_props, kept_notes = _headers(store, "", [], origin)
+    else:
+        kept_props, kept_notes = _headers(store, f"WHERE {' AND '.join(where)}" if where else "",
+                                          params)
     chosen = [f"{k}={v}" for k, v in (("src", src), ("tgt", tgt), ("since", since),
                                        ("origin", origin)) if v is not None]
     props = [("x-tmtool-filter", " ".join(chosen))] if chosen else []
