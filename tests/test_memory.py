@@ -311,11 +311,16 @@ def test_delete_filters(filled: Store) -> None:
         delete_units(filled)
     units = list(iter_units(filled))
     assert delete_units(filled, since="2024-01-11", dry_run=True).deleted == 2
-    first = filled.conn.execute("SELECT min(id) FROM tm_units").fetchone()[0]
-    assert delete_units(filled, unit_ids=[first, 10_000]).deleted == 1
+    first, last = filled.conn.execute("SELECT min(id), max(id) FROM tm_units").fetchone()
+    with pytest.raises(UsageError, match="no unit 10000 in the store"):
+        delete_units(filled, unit_ids=[first, 10_000])  # nothing, rather than a part
+    assert get_unit(filled, first) is not None
+    assert delete_units(filled, unit_ids=[first, last]).deleted == 2
     assert get_unit(filled, first) is None
     assert delete_units(filled, unit_ids=[]).deleted == 0
-    assert len(list(iter_units(filled))) == len(units) - 1
+    assert len(list(iter_units(filled))) == len(units) - 2
+    add_units(filled, [_pair("Nouveau.", "New.")])  # a deleted unit's id is not given again
+    assert filled.conn.execute("SELECT max(id) FROM tm_units").fetchone()[0] == last + 1
     for bad in ({"since": "yesterday"}, {"since": "2024-02-30"}, {"since": ""},
                 {"src": ""}, {"src": "fr", "tgt": " "}):
         with pytest.raises(UsageError):  # an empty filter must not select more
@@ -451,6 +456,26 @@ def test_a_version_1_store_is_migrated_and_its_units_found(db_path: Path) -> Non
             ("The security guarantees are ready.", "old.tmx")]
         assert [h.unit_id for h in concordance(store, "garanties de securite")] == [1]
         assert concordance(store, "security", lang="fr") == []
+
+
+def test_deleting_an_import_from_a_version_6_store_keeps_units_merged_before(
+        db_path: Path) -> None:
+    """Version 6 kept only the origin whose version won: a merged unit may have come from
+    other imports too, so deleting that origin keeps it."""
+    from tmtool.memory import EARLIER_IMPORTS
+
+    with Store(db_path) as store:
+        add_units(store, [_pair("Un.", "One."), _pair("Deux.", "Two.")], origin="a.tmx")
+        add_units(store, [_pair("Deux.", "Two.", "20250101T000000Z")], origin="b.tmx")
+        # what version 6 had: no record of the other origins
+        store.conn.execute("DROP TABLE tm_unit_origins")
+        store.conn.execute("ALTER TABLE tm_origins DROP COLUMN source")
+        store.conn.execute("UPDATE schema SET version = 6 WHERE component = 'tm'")
+    with Store(db_path) as store:  # upgraded on opening
+        assert stats(store)["origins"] == {"a.tmx": 1, "b.tmx": 1, EARLIER_IMPORTS: 1}
+        assert delete_units(store, origin="b.tmx") == DeleteReport(0, 1)
+        assert sorted(u.variants[0].text for u in iter_units(store)) == ["Deux.", "Un."]
+        assert stats(store)["duplicates_merged"] == 0
 
 
 def test_units_differing_only_in_inline_codes_are_kept_apart(store: Store) -> None:

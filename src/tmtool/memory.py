@@ -25,7 +25,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,7 @@ COMPONENT = "tm"
 _DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
 _INDEX_HASH_BYTES = 8 << 20
 _DF_FLUSH = 50_000  # distinct terms kept in memory before their counts go to the store
+_LAST_UNIT_ID = "tm.last_unit_id"  # meta: the highest unit id ever given, once deleted
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -207,6 +208,9 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE tm_variants ADD COLUMN attrs TEXT")
 
 
+EARLIER_IMPORTS = "(earlier imports)"  # the origins of units merged before version 7
+
+
 def _v7(db: sqlite_utils.Database) -> None:
     """Version 7: every import a unit came from. ``tm_units.origin`` names the one whose
     version won; the others a merge met are kept here, so taking an import back (``tm delete
@@ -215,6 +219,10 @@ def _v7(db: sqlite_utils.Database) -> None:
         unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
         origin TEXT NOT NULL, UNIQUE (unit_id, origin))""")
     db.conn.execute("CREATE INDEX tm_unit_origins_origin ON tm_unit_origins(origin)")
+    # Which imports a merged unit came from was not kept before: deleting its import must
+    # not take it, so it counts as brought by earlier imports too.
+    db.conn.execute("INSERT INTO tm_unit_origins(unit_id, origin) SELECT id, ? FROM tm_units "
+                    "WHERE seen > 1 AND origin IS NOT NULL", (EARLIER_IMPORTS,))
 
 
 def _v8(db: sqlite_utils.Database) -> None:
@@ -328,11 +336,12 @@ class _Importer:
                              (_INDEX_HASH_BYTES,))
             if self.source is not None:
                 self._check_source(conn)
-            self.next_unit = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_units"
-                                          ).fetchone()[0]
+            top = conn.execute("SELECT coalesce(max(id), 0) FROM tm_units").fetchone()[0]
+            # ids of deleted units are not given again: an id kept from a lookup stays true
+            self.next_unit = max(top, int(self.store.get_meta(_LAST_UNIT_ID) or 0)) + 1
             self.next_var = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_variants"
                                          ).fetchone()[0]
-            self.stored_units = self.next_unit - 1
+            self.stored_units = top
             self.recount = self.stored_units == 0
             deferred: list[str] = []
             if self.next_var == 1:
@@ -358,7 +367,7 @@ class _Importer:
                 self._flush_df()
             for sql in deferred:
                 conn.execute(sql)
-            if self.added > (self.next_unit - self.added) // 4:
+            if self.added > self.stored_units // 4:
                 # A large import: merge the index into one segment, which lookups read faster.
                 conn.execute("INSERT INTO tm_index(tm_index) VALUES ('optimize')")
         return ImportReport(self.origin, self.read, self.added, self.merged, tuple(self.skips))
@@ -447,7 +456,8 @@ class _Importer:
         if drop:
             conn.executemany("DELETE FROM tm_unit_origins WHERE unit_id = ? AND origin = ?", drop)
         if add:
-            conn.executemany("INSERT OR IGNORE INTO tm_unit_origins(unit_id, origin) "
+            # the latest import to merge comes last (it names the unit if the winner goes)
+            conn.executemany("INSERT OR REPLACE INTO tm_unit_origins(unit_id, origin) "
                              "VALUES (?, ?)", add)
 
     def _update(self, stored: dict[int, _Stored], uids: list[int]) -> None:
@@ -677,17 +687,20 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     return where, params
 
 
+_SINCE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?Z?)?")
+
+
 def _since_key(since: str) -> str:
-    digits = re.sub(r"\D", "", since)
+    """``--since`` as the digits of stored change dates (2024-01-31 -> 20240131)."""
+    found = _SINCE.fullmatch(since.strip())
     try:
-        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-        ok = len(digits) >= 8
+        if found is None:
+            raise ValueError(since)
+        datetime(*(int(g) for g in found.groups() if g is not None))
     except ValueError:
-        ok = False
-    if not ok:
         raise UsageError(f"--since {since!r}: expected a date such as 2024-01-31 "
-                         "or 20240131T120000Z")
-    return digits[:14]
+                         "or 20240131T120000Z") from None
+    return "".join(g for g in found.groups() if g is not None)
 
 
 def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = None,
@@ -760,11 +773,18 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
         raise UsageError("nothing selected: give an origin, a date, languages or unit ids")
     ensure_schema(store)
     where, params = _unit_filter(src, tgt, since, origin)
-    if unit_ids is not None:
-        where.append("u.id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(sorted({int(i) for i in unit_ids})))
-    cond = " AND ".join(where)
     conn = store.conn
+    if unit_ids is not None:
+        ids = json.dumps(sorted({int(i) for i in unit_ids}))
+        missing = [r[0] for r in conn.execute(
+            "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM tm_units)",
+            (ids,))]
+        if missing:
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            raise UsageError(f"no unit {', '.join(map(str, missing[:5]))}{more} in the store")
+        where.append("u.id IN (SELECT value FROM json_each(?))")
+        params.append(ids)
+    cond = " AND ".join(where)
     if origin is not None and conn.execute(
             "SELECT 1 FROM tm_units WHERE origin = ? UNION ALL "
             "SELECT 1 FROM tm_unit_origins WHERE origin = ? LIMIT 1",
@@ -784,6 +804,9 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
     deleted = kept = 0
     df: Counter[str] = Counter()
     with store.transaction():
+        top = conn.execute("SELECT max(id) FROM tm_units").fetchone()[0]
+        if top is not None and top > int(store.get_meta(_LAST_UNIT_ID) or 0):
+            store.set_meta(_LAST_UNIT_ID, str(top))
         if origin is not None:
             kept = _drop_origin(conn, origin, shared, shared_params)
         selected = conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}",
@@ -860,6 +883,8 @@ def _drop_origin(conn: Any, origin: str, shared: str, params: list[Any]) -> int:
     conn.execute(f"CREATE TEMP TABLE tm_shared AS {shared}", params)
     try:
         kept = conn.execute("SELECT count(*) FROM temp.tm_shared").fetchone()[0]
+        conn.execute("UPDATE tm_units SET seen = max(1, seen - 1) WHERE id IN "
+                      "(SELECT id FROM temp.tm_shared)")  # one import of it at least goes
         conn.execute("DELETE FROM tm_unit_origins WHERE origin = ? AND unit_id IN "
                      "(SELECT id FROM temp.tm_shared)", (origin,))
         conn.execute("UPDATE tm_units SET origin = (SELECT x.origin FROM tm_unit_origins x "
