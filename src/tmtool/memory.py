@@ -764,10 +764,11 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
     This is how a memory imported by mistake, or an outdated version of one, leaves the
     store: ``origin`` names the import. A unit another import brought too stays, without
     that origin (and with the other's as its origin when the deleted one's version had
-    won). Refuses to run without a filter, or with an origin no unit comes from. Each
-    variant leaves the index under the terms it was indexed with (computed again from its
-    text, as ``_v5`` does), and the term counts follow, so lookups stay exact. ``progress``
-    gets the number of units deleted so far.
+    won). Refuses to run without a filter, with an origin no unit comes from, or with ids
+    the store lacks (it deletes all it is asked, or nothing); a deleted unit's id is not
+    given to another. Each variant leaves the index under the terms it was indexed with
+    (computed again from its text, as ``_v5`` does), and the term counts follow, so lookups
+    stay exact. ``progress`` gets the number of units deleted so far.
     """
     if src is None and tgt is None and since is None and origin is None and unit_ids is None:
         raise UsageError("nothing selected: give an origin, a date, languages or unit ids")
