@@ -103,7 +103,8 @@ class Generator:
         return f"{fr} ({n})", f"{en} ({n})"
 
     def _names(self, rng: random.Random, fr: str, en: str, k: int) -> tuple[str, str]:
-        shared = [w for w in set(re.findall(r"\b[A-Z][a-zé]{3,}\b", fr))
+        # in the order of the text: a set's order changes from run to run with string hashing
+        shared = [w for w in dict.fromkeys(re.findall(r"\b[A-Z][a-zé]{3,}\b", fr))
                   if re.search(rf"\b{w}\b", en) and w not in fr.split()[:1]]
         if not shared:
             return self._prefix(rng, fr, en, k)
