@@ -157,3 +157,16 @@ def test_many_segments_differing_by_a_number_give_the_top_of_the_full_ranking(
         for limit in (1, 2, 5, 20):
             assert lookup(store, query, src=src, tgt=tgt, min_score=50,
                           limit=limit) == everything[:limit], (query, limit)
+
+
+def test_a_tie_is_won_by_the_unit_with_the_exact_target_tag_however_it_is_written(
+        store: Store) -> None:
+    tag = "EN-gb.x"  # no tag shape lang.normalize knows: stored as written
+    old = TranslationUnit((Variant("fr", "Le chat dort 3 fois."), Variant(tag, "exact")),
+                          changedate="20200101T000000Z")
+    add_units(store, [old] + [
+        TranslationUnit((Variant("fr", f"Le chat dort {i} fois."), Variant("en", "EN")),
+                        changedate="20240101T000000Z") for i in range(40)])
+    everything = lookup(store, "Le chat dort 99 fois.", tgt=tag, limit=1000)
+    assert everything[0].target == "exact"  # all score 98: the exact tag wins over dates
+    assert lookup(store, "Le chat dort 99 fois.", tgt=tag, limit=1) == everything[:1]

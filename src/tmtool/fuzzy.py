@@ -176,19 +176,23 @@ def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: st
     that would win the tie: by exact language tags, then the newest unit, as ranking does.
 
     Each gets the best entry it could have (its score ``floor``, its own source tag, an exact
-    target tag if the memory holds one, its unit's date); they are scored best first until
-    the last of the top beats the next one's.
+    target tag if its unit has a variant so tagged, its unit's date); they are scored best
+    first until the last of the top beats the next one's.
     """
     conn = store.conn
-    exact_target = conn.execute("SELECT 1 FROM tm_variants WHERE lang = ? LIMIT 1",
-                                (normalize(tgt_tag),)).fetchone() is not None
     bounds = []
     for i in range(0, len(vids), 500):
         chunk = vids[i:i + 500]
-        for vid, uid, lang, changed in conn.execute(
-                f"SELECT v.id, v.unit_id, v.lang, u.changed FROM tm_variants v JOIN tm_units u "
-                f"ON u.id = v.unit_id WHERE v.id IN ({','.join('?' * len(chunk))})", chunk):
-            bounds.append(((floor, lang.lower() == src_tag, exact_target, changed or "", uid),
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT v.id, v.unit_id, v.lang, u.changed FROM tm_variants v JOIN tm_units u "
+            f"ON u.id = v.unit_id WHERE v.id IN ({marks})", chunk).fetchall()
+        units = list({r[1] for r in rows})
+        exact = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT unit_id FROM tm_variants WHERE unit_id IN "
+            f"({','.join('?' * len(units))}) AND lower(lang) = ?", [*units, tgt_tag])}
+        for vid, uid, lang, changed in rows:
+            bounds.append(((floor, lang.lower() == src_tag, uid in exact, changed or "", uid),
                            vid))
     bounds.sort(reverse=True)
     for i in range(0, len(bounds), step):

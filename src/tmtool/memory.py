@@ -687,7 +687,7 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     return where, params
 
 
-_SINCE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?Z?)?")
+_SINCE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?)?Z?")
 
 
 def _since_key(since: str) -> str:
@@ -775,28 +775,37 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
     ensure_schema(store)
     where, params = _unit_filter(src, tgt, since, origin)
     conn = store.conn
+    ids = None
     if unit_ids is not None:
         ids = json.dumps(sorted({int(i) for i in unit_ids}))
-        missing = [r[0] for r in conn.execute(
-            "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM tm_units)",
-            (ids,))]
-        if missing:
-            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-            raise UsageError(f"no unit {', '.join(map(str, missing[:5]))}{more} in the store")
         where.append("u.id IN (SELECT value FROM json_each(?))")
         params.append(ids)
     cond = " AND ".join(where)
-    if origin is not None and conn.execute(
-            "SELECT 1 FROM tm_units WHERE origin = ? UNION ALL "
-            "SELECT 1 FROM tm_unit_origins WHERE origin = ? LIMIT 1",
-            (origin, origin)).fetchone() is None:
-        raise UsageError(f"no unit comes from origin {origin!r} (tm stats lists the origins)")
+
+    def check() -> None:
+        """Refuse what names nothing (inside the transaction: nothing can change between)."""
+        if ids is not None:
+            missing = [r[0] for r in conn.execute(
+                "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM tm_units)",
+                (ids,))]
+            if missing:
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                raise UsageError(f"no unit {', '.join(map(str, missing[:5]))}{more} in the "
+                                 f"store")
+        if origin is not None and conn.execute(
+                "SELECT 1 FROM tm_units WHERE origin = ? UNION ALL "
+                "SELECT 1 FROM tm_unit_origins WHERE origin = ? LIMIT 1",
+                (origin, origin)).fetchone() is None:
+            raise UsageError(f"no unit comes from origin {origin!r} (tm stats lists the "
+                             f"origins)")
+
     # Units the origin shares with another import: they stay.
     shared = (f"SELECT u.id FROM tm_units u WHERE {cond} AND ((u.origin IS NOT NULL AND "
               f"u.origin != ?) OR EXISTS (SELECT 1 FROM tm_unit_origins x WHERE "
               f"x.unit_id = u.id AND x.origin != ?))")
     shared_params = [*params, origin, origin]
     if dry_run:
+        check()
         selected = conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}",
                                 params).fetchone()[0]
         kept = 0 if origin is None else conn.execute(f"SELECT count(*) FROM ({shared})",
@@ -805,13 +814,18 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
     deleted = kept = 0
     df: Counter[str] = Counter()
     with store.transaction():
+        check()
         top = conn.execute("SELECT max(id) FROM tm_units").fetchone()[0]
         if top is not None and top > int(store.get_meta(_LAST_UNIT_ID) or 0):
             store.set_meta(_LAST_UNIT_ID, str(top))
         if origin is not None:
             kept = _drop_origin(conn, origin, shared, shared_params)
-        selected = conn.execute(f"SELECT count(*) FROM tm_units u WHERE {cond}",
-                                params).fetchone()[0]
+        # The selection, made once: asked again for every batch, a language filter would
+        # read all the variants of the language each time.
+        conn.execute("CREATE TEMP TABLE tm_doomed (id INTEGER PRIMARY KEY)")
+        conn.execute(f"INSERT INTO temp.tm_doomed SELECT u.id FROM tm_units u WHERE {cond}",
+                     params)
+        selected = conn.execute("SELECT count(*) FROM temp.tm_doomed").fetchone()[0]
         total = conn.execute("SELECT count(*) FROM tm_units").fetchone()[0]
         # Taking most of the memory away: indexing again what stays costs less than taking
         # each variant that goes out of the index, and secondary indexes are rebuilt once.
@@ -826,8 +840,8 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
                 deferred.append(sql)
         last = 0
         while uids := [r[0] for r in conn.execute(
-                f"SELECT u.id FROM tm_units u WHERE u.id > ? AND {cond} ORDER BY u.id LIMIT ?",
-                [last, *params, rows_.BATCH])]:
+                "SELECT id FROM temp.tm_doomed WHERE id > ? ORDER BY id LIMIT ?",
+                (last, rows_.BATCH))]:
             last = uids[-1]
             marks = ",".join("?" * len(uids))
             if not rebuild:
@@ -862,6 +876,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
                 conn.execute(sql)
         else:
             _subtract_df(conn, df)
+        conn.execute("DROP TABLE temp.tm_doomed")
         conn.execute("DELETE FROM tm_origins WHERE origin NOT IN (SELECT origin FROM tm_units "
                      "WHERE origin IS NOT NULL UNION SELECT origin FROM tm_unit_origins)")
         if deleted > (total - deleted) // 4:
