@@ -153,7 +153,8 @@ def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None
 @tm.command("delete")
 @click.option("--origin", help="Delete the units of one import (see tm stats).")
 @click.option("--since", help="Delete units changed on or after this date (2024-01-31).")
-@click.option("--src", help="Delete units with this language (same rule as tm export).")
+@click.option("--src", help="Delete units with this language, whole: all their languages go "
+              "(same language rule as tm export).")
 @click.option("--tgt", help="... and with this language too.")
 @click.option("--id", "unit_ids", type=int, multiple=True,
               help="Delete this unit (id as lookup and concordance give it); repeatable.")
