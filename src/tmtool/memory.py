@@ -347,12 +347,7 @@ class _Importer:
             if self.next_var == 1:
                 # Filling an empty memory: indexes the import never reads are built once at
                 # the end (sorting is cheaper than inserting row by row), in this transaction.
-                found = conn.execute(
-                    f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
-                    f"({','.join('?' * len(_DEFERRED_INDEXES))})", _DEFERRED_INDEXES).fetchall()
-                for name, sql in found:
-                    conn.execute(f"DROP INDEX {name}")
-                    deferred.append(sql)
+                deferred = _drop_deferred_indexes(conn)
             for items, skips in batches:
                 self.read += len(items) + len(skips)
                 self.skips.extend(skips)
@@ -511,6 +506,17 @@ class _Importer:
     def _flush_df(self) -> None:
         _add_df(self.store.conn, self.df)
         self.df.clear()
+
+
+def _drop_deferred_indexes(conn: Any) -> list[str]:
+    """Drop the secondary indexes that bulk work rebuilds once at its end (sorting is cheaper
+    than updating them row by row); returns the SQL that makes them again."""
+    found = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
+        f"({','.join('?' * len(_DEFERRED_INDEXES))})", _DEFERRED_INDEXES).fetchall()
+    for name, _ in found:
+        conn.execute(f"DROP INDEX {name}")
+    return [sql for _, sql in found]
 
 
 def _keep_header(conn: Any, origin: str | None, props: tuple[tuple[str, str], ...],
@@ -833,11 +839,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
         deferred: list[str] = []
         if rebuild:
             conn.execute("INSERT INTO tm_index(tm_index) VALUES ('delete-all')")
-            for name, sql in conn.execute(
-                    f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
-                    f"({','.join('?' * len(_DEFERRED_INDEXES))})", _DEFERRED_INDEXES).fetchall():
-                conn.execute(f"DROP INDEX {name}")
-                deferred.append(sql)
+            deferred = _drop_deferred_indexes(conn)
         last = 0
         while uids := [r[0] for r in conn.execute(
                 "SELECT id FROM temp.tm_doomed WHERE id > ? ORDER BY id LIMIT ?",
