@@ -18,7 +18,6 @@ import heapq
 import math
 from collections.abc import Callable, Iterator
 from itertools import combinations
-from operator import itemgetter
 
 from . import match as m
 from . import tmrows as rows_
@@ -111,7 +110,7 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
                 best_of[uid] = entry
                 top[uid] = score_
         if len(top) > limit:  # a unit outside the top cannot enter it without a new score
-            top = dict(heapq.nlargest(limit, top.items(), key=itemgetter(1)))
+            top = dict(heapq.nlargest(limit, top.items(), key=lambda t: best_of[t[0]][:5]))
 
     step = max(2 * limit, 32)
     i = 0
@@ -124,8 +123,8 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
                 j = i
                 while j < len(passed) and passed[j][0] == floor:
                     j += 1
-                _ties(store, [vid for _, vid in passed[i:j]], floor, src_tag, tgt_tag, limit,
-                      best_of, score, step)
+                _ties(store, [vid for _, vid in passed[i:j]], floor, src_tag, tgt_tag,
+                      lambda: min(best_of[u][:5] for u in top), score, step)
                 break
         score([vid for _, vid in passed[i:i + step]])
         i += step
@@ -169,15 +168,15 @@ def _bounds(store: Store, query: m.Prepared, plang: str, min_score: float
     return passed
 
 
-def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: str, limit: int,
-          best_of: dict[int, tuple[float, bool, bool, str, int, Match]],
+def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: str,
+          last: Callable[[], tuple[float, bool, bool, str, int]],
           score: Callable[[list[int]], None], step: int) -> None:
     """Score, of candidates that can at best tie with the last of the top (``floor``), those
     that would win the tie: by exact language tags, then the newest unit, as ranking does.
 
     Each gets the best entry it could have (its score ``floor``, its own source tag, an exact
     target tag if its unit has a variant so tagged, its unit's date); they are scored best
-    first until the last of the top beats the next one's.
+    first until the last of the top (``last()``) beats the next one's.
     """
     conn = store.conn
     bounds = []
@@ -196,8 +195,7 @@ def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: st
                            vid))
     bounds.sort(reverse=True)
     for i in range(0, len(bounds), step):
-        last = heapq.nlargest(limit, (e[:5] for e in best_of.values()))[-1]
-        if last > bounds[i][0]:
+        if last() > bounds[i][0]:
             return
         score([vid for _, vid in bounds[i:i + step]])
 
