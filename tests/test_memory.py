@@ -185,6 +185,25 @@ def test_export_filters(filled: Store, tmp_path: Path) -> None:
         export_tmx(filled, out, since="yesterday")
 
 
+
+def test_since_with_a_time_zone_offset_is_read_in_utc(store: Store, tmp_path: Path) -> None:
+    """TMX dates are UTC: 14:30 in Paris in winter is 13:30Z, after a unit changed at 13:00Z."""
+    add_units(store, [
+        TranslationUnit((Variant("fr", "Midi."), Variant("en", "Noon.")),
+                        changedate="20240131T120000Z"),
+        TranslationUnit((Variant("fr", "Une heure."), Variant("en", "One o'clock.")),
+                        changedate="20240131T130000Z")], origin="t")
+    out = tmp_path / "out.tmx"
+    assert export_tmx(store, out, since="2024-01-31T14:30+01:00") == 0
+    assert export_tmx(store, out, since="2024-01-31T13:30+01:00") == 1
+    assert export_tmx(store, out, since="2024-01-31T08:30-04:00") == 1
+    assert export_tmx(store, out, since="20240131T125959Z") == 1
+    assert delete_units(store, since="2024-01-31T12:00:00-00:30", dry_run=True).deleted == 1
+    for bad in ("2024-01-31+01:00", "2024-01-31T14:00+24:00", "2024-01-31T14:00+01:00Z"):
+        with pytest.raises(UsageError, match="expected a date"):
+            export_tmx(store, out, since=bad)
+
+
 _XML_CHAR = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\ufffe\uffff",
                           min_codepoint=0x20) | st.sampled_from("\t\n")
 _text = st.text(_XML_CHAR, min_size=1, max_size=20).filter(lambda s: s.strip() != "")

@@ -25,7 +25,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -693,20 +693,30 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     return where, params
 
 
-_SINCE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?)?Z?")
+_SINCE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)"
+                    r"(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?(?:Z|([+-])(\d\d):?(\d\d))?|Z)?")
 
 
 def _since_key(since: str) -> str:
-    """``--since`` as the digits of stored change dates (2024-01-31 -> 20240131)."""
+    """``--since`` as the digits of stored change dates (2024-01-31 -> 20240131). TMX dates
+    are UTC: a time given with an offset (``T14:00+02:00``) is moved to UTC first."""
     found = _SINCE.fullmatch(since.strip())
     try:
         if found is None:
             raise ValueError(since)
-        datetime(*(int(g) for g in found.groups() if g is not None))
+        *fields, sign, hours, minutes = found.groups()
+        given = [int(g) for g in fields if g is not None]
+        moment = datetime(*given)  # checks that the date exists
+        if sign is None:
+            return "".join(g for g in fields if g is not None)
+        if int(hours) > 23 or int(minutes) > 59:
+            raise ValueError(since)
+        offset = timedelta(hours=int(hours), minutes=int(minutes))
+        utc = moment - offset if sign == "+" else moment + offset
+        return utc.strftime("%Y%m%d%H%M%S")[:2 + 2 * len(given)]
     except ValueError:
-        raise UsageError(f"--since {since!r}: expected a date such as 2024-01-31 "
-                         "or 20240131T120000Z") from None
-    return "".join(g for g in found.groups() if g is not None)
+        raise UsageError(f"--since {since!r}: expected a date such as 2024-01-31, "
+                         "20240131T120000Z or 2024-01-31T14:00+02:00") from None
 
 
 def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = None,

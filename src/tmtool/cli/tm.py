@@ -131,7 +131,8 @@ def _progress(name: str, what: str = "units") -> Callable[[int], None]:
 @click.option("--src", help="Keep units with this language (and only it and --tgt): fr keeps "
               "every French variant, fr-CA keeps fr-CA and variants tagged only fr.")
 @click.option("--tgt", help="Keep units with this language too (same rule).")
-@click.option("--since", help="Keep units changed on or after this date (2024-01-31).")
+@click.option("--since", help="Keep units changed on or after this date or time: 2024-01-31, "
+              "2024-01-31T15:00+01:00 (a time without offset is UTC).")
 @click.option("--origin", help="Keep the units of one import (see tm stats).")
 @_common
 def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None,
@@ -152,7 +153,8 @@ def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None
 
 @tm.command("delete")
 @click.option("--origin", help="Delete the units of one import (see tm stats).")
-@click.option("--since", help="Delete units changed on or after this date (2024-01-31).")
+@click.option("--since", help="Delete units changed on or after this date or time: "
+              "2024-01-31, 2024-01-31T15:00+01:00 (a time without offset is UTC).")
 @click.option("--src", help="Delete units with this language, whole: all their languages go "
               "(same language rule as tm export).")
 @click.option("--tgt", help="... and with this language too.")
