@@ -444,6 +444,11 @@ def test_get_unit_and_stats(filled: Store) -> None:
     assert info["units"] == 5 and info["languages"]["fr-FR"] == 3
     assert info["origins"] == {"memory.tmx": 5}
     assert info["newest_change"] == "2024-01-12T10:00:00Z"
+    add_units(filled, [TranslationUnit((Variant("fr", "Oui."), Variant("de", " \n"),
+                                        Variant("en", "Yes.")))], origin="t")
+    after = stats(filled)  # a language left untranslated translates nothing
+    assert "de" not in after["languages"] and after["variants"] == info["variants"] + 3
+    assert after["languages"]["fr"] == info["languages"].get("fr", 0) + 1
 
 
 def test_the_store_is_sqlite_with_the_documented_tables(filled: Store) -> None:

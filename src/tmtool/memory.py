@@ -970,8 +970,11 @@ def stats(store: Store) -> dict[str, Any]:
     conn = store.conn
     units, seen = conn.execute("SELECT count(*), coalesce(sum(seen), 0) FROM tm_units").fetchone()
     variants = conn.execute("SELECT count(*) FROM tm_variants").fetchone()[0]
-    langs = dict(conn.execute("SELECT lang, count(*) FROM tm_variants GROUP BY lang "
-                              "ORDER BY count(*) DESC, lang"))
+    # the languages units are translated into: an empty <tuv> (a language a CAT tool left
+    # untranslated) is kept for export but translates nothing
+    langs = dict(conn.execute("SELECT lang, count(*) FROM tm_variants WHERE trim(text, ' ' || "
+                              "char(9, 10, 13)) != '' GROUP BY lang ORDER BY count(*) DESC, "
+                              "lang"))
     origins = dict(conn.execute(  # a unit counts for each import that brought it
         "SELECT o, count(*) FROM (SELECT coalesce(origin, '') AS o FROM tm_units UNION ALL "
         "SELECT origin FROM tm_unit_origins) GROUP BY o ORDER BY count(*) DESC, o"))
