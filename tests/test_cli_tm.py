@@ -189,8 +189,26 @@ def test_export_and_bad_date(db: str, tmp_path: Path) -> None:
     assert out_file.read_bytes().startswith(b"<?xml")
     code, _, err = run("export", "-o", str(out_file), "--since", "last week", "--db", db)
     assert code == 1
-    assert err == ("Error: --since 'last week': expected a date such as 2024-01-31 "
-                   "or 20240131T120000Z\n")
+    assert err == ("Error: --since 'last week': expected a date such as 2024-01-31, "
+                   "20240131T120000Z or 2024-01-31T14:00+02:00\n")
+
+
+def test_export_never_writes_over_a_store(db: str, tmp_path: Path) -> None:
+    """``-o tmtool.db`` for ``-o tmtool.tmx`` would have cost the whole memory."""
+    before = Path(db).read_bytes()
+    for target in (db, str(tmp_path / "other.db")):
+        if target != db:
+            run("import", str(DATA / "memory.tmx"), "--db", target)
+        code, out, err = run("export", "-o", target, "--db", db)
+        assert code == 1 and out == ""
+        assert err == (f"Error: {target}: is a SQLite database (a store?); refusing to write "
+                       f"over it\n")
+    assert Path(db).read_bytes() == before
+    code, out, _ = run("stats", "--db", db, "--format", "json")
+    assert code == 0 and json.loads(out)["units"] == 5
+    code, _, err = run("export", "-o", str(tmp_path / "x.tmx"), "--origin", "nope", "--db", db)
+    assert code == 1 and "no unit comes from origin 'nope'" in err
+    assert not (tmp_path / "x.tmx").exists()
 
 
 def test_export_to_stdout_keeps_the_report_off_the_tmx(db: str) -> None:

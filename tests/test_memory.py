@@ -175,7 +175,11 @@ def test_export_validates_against_the_tmx_dtd(filled: Store, shared: Path,
 def test_export_filters(filled: Store, tmp_path: Path) -> None:
     out = tmp_path / "out.tmx"
     assert export_tmx(filled, out, since="2024-01-11") == 2
-    assert export_tmx(filled, out, origin="nowhere") == 0
+    with pytest.raises(UsageError, match="no unit comes from origin 'nowhere'"):
+        export_tmx(filled, out, origin="nowhere")  # a misspelt name would export nothing
+    with pytest.raises(UsageError, match="did you mean 'memory.tmx'"):
+        export_tmx(filled, out, origin="/some/folder/memory.tmx")
+    assert export_tmx(filled, out, origin="memory.tmx") == 5
     add_units(filled, [TranslationUnit((Variant("fr", "Un."), Variant("de", "Eins."),
                                         Variant("en", "One.")))], origin="three")
     assert export_tmx(filled, out, src="fr", tgt="de") == 1

@@ -113,3 +113,16 @@ def test_dev_stdout_writes_where_the_shell_points_it(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-c", code], stdout=appended, check=True, timeout=60)
     assert log.read_text(encoding="utf-8") == "OLD\nNEW\n"
     assert not log.is_symlink() and len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_sqlite_database_is_never_written_over(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "tmtool.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    before = db.read_bytes()
+    with pytest.raises(InputError, match="is a SQLite database"), atomic_output(db) as f:
+        f.write(b"<tmx/>")
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmtool.db"]

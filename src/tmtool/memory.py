@@ -719,6 +719,20 @@ def _since_key(since: str) -> str:
                          "20240131T120000Z or 2024-01-31T14:00+02:00") from None
 
 
+def _check_origin(conn: Any, origin: str) -> None:
+    """Refuse an origin no unit comes from: a misspelt name would select nothing, silently."""
+    def known(name: str) -> bool:
+        return conn.execute("SELECT 1 FROM tm_units WHERE origin = ? UNION ALL SELECT 1 FROM "
+                            "tm_unit_origins WHERE origin = ? LIMIT 1",
+                            (name, name)).fetchone() is not None
+
+    if not known(origin):
+        name = Path(origin).name  # the path of the file imported, where its name is the origin
+        hint = f"; did you mean {name!r}?" if name != origin and known(name) else ""
+        raise UsageError(f"no unit comes from origin {origin!r} (tm stats lists the "
+                         f"origins{hint})")
+
+
 def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = None,
                tgt: str | None = None, since: str | None = None,
                origin: str | None = None) -> int:
@@ -726,9 +740,9 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 
     ``src``/``tgt`` keep units having both languages and only those two variants (``fr``
     keeps every French variant, ``fr-CA`` keeps fr-CA and variants tagged only ``fr``);
-    ``since`` keeps units changed on or after a date; ``origin`` the units of one import. The
-    header carries the props and notes of the imported files' headers whose units are
-    written. The file appears atomically.
+    ``since`` keeps units changed on or after a date; ``origin`` the units of one import (an
+    origin no unit comes from is refused). The header carries the props and notes of the
+    imported files' headers whose units are written. The file appears atomically.
     """
     from .formats.tmx import write_tmx
 
@@ -740,8 +754,10 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
             f"SELECT lang FROM tm_variants WHERE {cond} GROUP BY lang ORDER BY count(*) DESC "
             f"LIMIT 1", values).fetchone()
         srclang = row[0] if row else normalize(src)
-    units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
     where, params = _unit_filter(src, tgt, since, origin)
+    if origin is not None:
+        _check_origin(store.conn, origin)
+    units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
     if origin is not None:  # one import's units: its header, not those it merged with
         kept_props, kept_notes = _headers(store, "", [], origin)
     else:
@@ -808,12 +824,8 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
                 more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
                 raise UsageError(f"no unit {', '.join(map(str, missing[:5]))}{more} in the "
                                  f"store")
-        if origin is not None and conn.execute(
-                "SELECT 1 FROM tm_units WHERE origin = ? UNION ALL "
-                "SELECT 1 FROM tm_unit_origins WHERE origin = ? LIMIT 1",
-                (origin, origin)).fetchone() is None:
-            raise UsageError(f"no unit comes from origin {origin!r} (tm stats lists the "
-                             f"origins)")
+        if origin is not None:
+            _check_origin(conn, origin)
 
     # Units the origin shares with another import: they stay.
     shared = (f"SELECT u.id FROM tm_units u WHERE {cond} AND ((u.origin IS NOT NULL AND "

@@ -114,7 +114,8 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
     when writing fails, nothing is left behind and an existing file is kept as it was. A
     symbolic link is followed (the file it points to is replaced, the link stays), and a
     device or named pipe (``/dev/null``, a FIFO) is written to directly, never replaced by a
-    regular file. Raises InputError when the path cannot be written.
+    regular file. A SQLite database (a store) is never written over. Raises InputError when
+    the path cannot be written.
     """
     name = os.fspath(path)
     try:
@@ -138,6 +139,8 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
             yield special
         return
     target = os.path.realpath(name)
+    if st is not None and _is_sqlite(target):  # "-o tmtool.db": a typo would cost the memory
+        raise InputError(name, "is a SQLite database (a store?); refusing to write over it")
     mode = "w" if encoding else "wb"
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
@@ -156,6 +159,14 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _is_sqlite(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _umask() -> int:
