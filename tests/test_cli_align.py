@@ -192,6 +192,30 @@ def test_db_option_stores_the_aligned_pairs(tmp_path: Path) -> None:
     assert "The next meeting is therefore set for Paris in January." in found.stdout
 
 
+def test_db_option_stores_pairs_only_even_when_one_sided_links_are_written(
+        tmp_path: Path) -> None:
+    db, out = tmp_path / "tm.db", tmp_path / "x.tmx"
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(out), "--keep-unaligned",
+                  "--db", str(db))
+    assert result.exit_code == 0, result.output
+    tus = etree.parse(str(out)).getroot().findall("body/tu")
+    pairs = sum(1 for tu in tus if len(tu.findall("tuv")) == 2)
+    assert pairs < len(tus)  # the file keeps the one-sided links...
+    assert f"{pairs} units read, {pairs} added" in result.stderr  # ... the memory does not
+
+
+@pytest.mark.parametrize("store", ["not-a-store.db", "missing/tm.db"])
+def test_a_bad_store_fails_before_anything_is_written(tmp_path: Path, store: str) -> None:
+    (tmp_path / "not-a-store.db").write_text("hello\n")
+    out = tmp_path / "x.tmx"
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(out),
+                  "--db", str(tmp_path / store))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and store in result.stderr
+    assert not out.exists()
+    assert not (tmp_path / "missing").exists()
+
+
 def test_a_tag_that_is_no_language_tag_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out.tmx"
     result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--src-tag", "fr FR", "-o", str(out))

@@ -41,9 +41,7 @@ class Store:
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (create one with an import first)")
-        folder = self.path.parent
-        if not folder.is_dir():
-            raise StoreError(f"{self.path}: no such folder {str(folder)!r}")
+        self.check_folder(self.path)
         try:
             conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
@@ -68,6 +66,12 @@ class Store:
             raise StoreError(f"{self.path}: not a tmtool store ({e})") from e
         self.conn = conn
         self._db: sqlite_utils.Database | None = None
+
+    @staticmethod
+    def check_folder(path: Path) -> None:
+        """Refuse a store path whose folder does not exist (SQLite's own error is vague)."""
+        if not path.parent.is_dir():
+            raise StoreError(f"{path}: no such folder {str(path.parent)!r}")
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -89,9 +89,12 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         _progress("writing")
 
     origin = src_file.name if tgt_file is None else f"{src_file.name}+{tgt_file.name}"
+    if db_path is not None:
+        _check_store(db_path)  # before any output: a failed command changes nothing
 
-    def units() -> Iterator[TranslationUnit]:  # streamed: a big memory is never held twice
-        return to_units(bitext, src_tag=src_tag, tgt_tag=tgt_tag, keep_one_sided=keep_unaligned,
+    def units(one_sided: bool = keep_unaligned) -> Iterator[TranslationUnit]:
+        # streamed: a big memory is never held twice
+        return to_units(bitext, src_tag=src_tag, tgt_tag=tgt_tag, keep_one_sided=one_sided,
                         origin=origin, date=date)
 
     date = tmx_date()
@@ -108,8 +111,8 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         from ..memory import add_units
         from ..store import Store
 
-        with Store(db_path) as store:
-            report = add_units(store, units(), origin=origin)
+        with Store(db_path) as store:  # a one-sided unit is no translation: pairs only
+            report = add_units(store, units(one_sided=False), origin=origin)
         click.echo(f"stored in {db_path}: {report.summary()}", err=True)
 
     one_sided = bitext.one_sided()
@@ -125,6 +128,18 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         )
         click.echo(f"left out {len(one_sided)} one-sided link(s) (--keep-unaligned keeps "
                    f"them): {where}", err=True)
+
+
+def _check_store(path: Path) -> None:
+    """Raise what storing into ``path`` would raise, without making a store there yet."""
+    from ..memory import ensure_schema
+    from ..store import Store
+
+    if path.exists():
+        with Store(path, readonly=True) as store:
+            ensure_schema(store)  # a store of a newer tmtool is refused
+    else:
+        Store.check_folder(path)
 
 
 def _progress(stage: str) -> None:
