@@ -139,6 +139,13 @@ def _union(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(a + b))
 
 
+def _newer_props(latest: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]
+                 ) -> tuple[tuple[str, str], ...]:
+    """The newer version's props, then the other's of a type the newer lacks."""
+    types = {t for t, _ in latest}
+    return tuple(dict.fromkeys(latest + tuple(p for p in other if p[0] not in types)))
+
+
 def merged_units(old: TranslationUnit, new: TranslationUnit) -> TranslationUnit:
     """What merging two units with the same texts must give, written on the units."""
     latest, other = (new, old) if _latest(new) > _latest(old) else (old, new)
@@ -148,16 +155,15 @@ def merged_units(old: TranslationUnit, new: TranslationUnit) -> TranslationUnit:
         o = by_key[(v.lang, v.text)]
         variants.append(replace(
             v, markup=v.markup if v.markup is not None else o.markup,
-            props=_union(v.props, o.props), notes=_union(v.notes, o.notes),
+            props=_newer_props(v.props, o.props), notes=_union(v.notes, o.notes),
             creationdate=_earliest(v.creationdate, o.creationdate),
             creationid=v.creationid or o.creationid, changedate=v.changedate or o.changedate,
             changeid=v.changeid or o.changeid))
-    usage = None
-    if old.usagecount is not None or new.usagecount is not None:
-        usage = (old.usagecount or 0) + (new.usagecount or 0)
+    counts = [u.usagecount for u in (old, new) if u.usagecount is not None]
+    usage = max(counts) if counts else None  # both may count the same uses
     return replace(
         latest, variants=tuple(variants), tuid=latest.tuid or other.tuid,
-        srclang=latest.srclang or other.srclang, props=_union(latest.props, other.props),
+        srclang=latest.srclang or other.srclang, props=_newer_props(latest.props, other.props),
         notes=_union(latest.notes, other.notes),
         creationdate=_earliest(latest.creationdate, other.creationdate),
         creationid=latest.creationid or other.creationid,

@@ -10,8 +10,9 @@ imports that brought it, and ``tm_origins`` the header props and notes of each i
 
 Import runs one transaction per file: a file that fails midway leaves the store as it was.
 Units with the same languages, texts and inline codes are merged: the newest version's content
-and metadata win, the earliest creation date and the sum of usage counts are kept, props and
-notes are united, and ``seen`` counts how often the unit was imported.
+and metadata win, the earliest creation date and the highest usage count are kept, props of a
+type the newest lacks are added, notes are united, and ``seen`` counts how often the unit was
+imported.
 """
 
 from __future__ import annotations

@@ -303,9 +303,27 @@ def union_json(a: str | None, b: str | None) -> str | None:
     return to_json(tuple(dict.fromkeys(tuple(x) if isinstance(x, list) else x for x in both)))
 
 
+def merged_props(latest: str | None, other: str | None) -> str | None:
+    """The props of two versions of a unit (JSON lists of pairs): the newer version's, and
+    those of a type it lacks from the other. A field the newer one sets (a Trados client, a
+    status) was set again on purpose: the older value must not come back beside it."""
+    if latest is None and other is None:
+        return None
+    new = json.loads(latest) if latest else []
+    types = {t for t, _ in new}
+    kept = [p for p in (json.loads(other) if other else []) if p[0] not in types]
+    return to_json(tuple(dict.fromkeys(tuple(p) for p in new + kept)))
+
+
+def _more(a: int | None, b: int | None) -> int | None:
+    """The higher of two usage counts: two exports of one memory both count its earlier uses,
+    so adding them up would count those twice (and each import of a file again)."""
+    return b if a is None else a if b is None else max(a, b)
+
+
 def _merged_attrs(latest: str | None, other: str | None) -> str | None:
     """The other TMX attributes of two duplicates: the newer unit's, filled in from the other;
-    the last use is the latest of both, and a variant's usage counts add up."""
+    the last use is the latest of both, and a variant's usage count the higher."""
     if other is None:
         return latest
     if latest is None:
@@ -316,7 +334,7 @@ def _merged_attrs(latest: str | None, other: str | None) -> str | None:
             date_key(old["lastusagedate"]) > date_key(new["lastusagedate"])):
         merged["lastusagedate"] = old["lastusagedate"]
     if old.get("usagecount", "").isdigit() and new.get("usagecount", "").isdigit():
-        merged["usagecount"] = str(int(old["usagecount"]) + int(new["usagecount"]))
+        merged["usagecount"] = str(max(int(old["usagecount"]), int(new["usagecount"])))
     return to_json(tuple(sorted(merged.items())))
 
 
@@ -332,8 +350,8 @@ def merge_items(old: Item, new: Item) -> Item:
     The newer unit's (``changed``) content and metadata are kept, filled in from the other
     where they are missing; on a tie the one met first (``old``) is kept, so importing the same
     units again, or a copy of their file, leaves their origin as it was. The earliest creation
-    date and the sum of usage counts are kept; props and notes are united. Works on rows, as
-    an import merges thousands of duplicates.
+    date and the highest usage count are kept; props of a type the newer lacks are added, and
+    notes are united. Works on rows, as an import merges thousands of duplicates.
     """
     latest, other = (new, old) if (new[1][8] or "") > (old[1][8] or "") else (old, new)
     by_key = {(v[0], v[2]): v for v in other[2]}
@@ -344,18 +362,16 @@ def merge_items(old: Item, new: Item) -> Item:
             v = (v[0], v[1], v[2], v[3] if v[3] is not None else o[3],
                  v[4] if v[4] is not None else o[4], v[5] if v[5] is not None else o[5],
                  _earliest(v[6], o[6]), v[7] or o[7], v[8] or o[8], v[9] or o[9],
-                 union_json(v[10], o[10]), union_json(v[11], o[11]),
+                 merged_props(v[10], o[10]), union_json(v[11], o[11]),
                  v[12] if v[12] is not None else o[12], _merged_attrs(v[13], o[13]))
         variants.append(v)
     lu, ou = latest[1], other[1]
-    usage = None
-    if lu[7] is not None or ou[7] is not None:
-        usage = (lu[7] or 0) + (ou[7] or 0)
+    usage = _more(lu[7], ou[7])
     created = _earliest(lu[3], ou[3])
     changedate = lu[5] or ou[5]
     fields = (lu[0] or ou[0], lu[1] or ou[1], lu[2] or ou[2], created, lu[4] or ou[4],
               changedate, lu[6] or ou[6], usage, _changed(changedate, created, variants),
-              union_json(lu[9], ou[9]), union_json(lu[10], ou[10]),
+              merged_props(lu[9], ou[9]), union_json(lu[10], ou[10]),
               _merged_attrs(lu[11], ou[11]))
     return latest[0], fields, tuple(variants)
 
