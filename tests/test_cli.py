@@ -27,3 +27,16 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     for name in path:
         cmd = cmd.commands[name]  # type: ignore[attr-defined]
     assert cmd.help, f"tmtool {' '.join(path)} has no help text"
+
+
+def test_tsv_fields_never_break_a_row() -> None:
+    """A segment holding a tab, a carriage return or a Unicode line separator stays one field
+    of one row."""
+    from tmtool.cli import emit_tsv
+
+    @click.command()
+    def show() -> None:
+        emit_tsv([["a\tb", "c\r\nd\u2028e\x85f", None]], header=["x", "y", "z"])
+
+    out = CliRunner().invoke(show).stdout
+    assert out.splitlines() == ["x\ty\tz", "a b\tc  d e f\t"]

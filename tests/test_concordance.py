@@ -25,6 +25,9 @@ def test_concordance_phrase_words_must_be_together_and_in_order(filled: Store) -
         h.unit_id for h in concordance(filled, "chat")]
     assert concordance(filled, "sur dort") == []
     assert len(concordance(filled, '"sur le" chat')) == 1
+    assert [h.unit_id for h in concordance(filled, '"dort sur le')] == [  # left open
+        h.unit_id for h in concordance(filled, "dort sur le")]
+    assert concordance(filled, 'chat "sur dort') == []
     hit = concordance(filled, "livr*")[0]
     assert [hit.source[s:e] for s, e in hit.source_spans] == ["livré"]
 

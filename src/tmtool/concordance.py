@@ -38,12 +38,12 @@ def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
     """Groups of folded tokens that must occur consecutively; the flag marks a final ``*``.
 
     Plain text is one phrase; with double quotes, each quoted part is a phrase and each other
-    word must occur on its own.
+    word must occur on its own. A quote left open runs to the end (as a shell user types it).
     """
     parts: list[str] = []
     if '"' in phrase:
-        parts = [p for p in re.findall(r'"([^"]*)"', phrase) if p.strip()]
-        parts += re.sub(r'"[^"]*"?', " ", phrase).split()
+        parts = [p for p in re.findall(r'"([^"]*)(?:"|$)', phrase) if p.strip()]
+        parts += re.sub(r'"[^"]*(?:"|$)', " ", phrase).split()
     else:
         parts = [phrase]
     groups = []

@@ -71,11 +71,15 @@ def emit_json(obj: Any, *, err: bool = False) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=None, default=str), err=err)
 
 
+# A tab or anything a reader may take for a line end (str.splitlines' set) would shift fields
+# or rows: each becomes a space.
+_TSV_BREAKS = dict.fromkeys(map(ord, "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+
+
 def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None, *,
              err: bool = False) -> None:
     def clean(v: Any) -> str:
-        s = "" if v is None else str(v)
-        return s.replace("\t", " ").replace("\n", " ")
+        return "" if v is None else str(v).translate(_TSV_BREAKS)
 
     if header:
         click.echo("\t".join(header), err=err)
