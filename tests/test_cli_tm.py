@@ -135,9 +135,23 @@ def test_lookup_text_and_tsv(db: str) -> None:
     code, out, _ = run("lookup", "Your 3 kg parcel will be delivered on 12 March.", "--src",
                        "en", "--tgt", "fr", "--db", db, "--format", "tsv")
     assert out.splitlines()[0] == ("score\tpenalties\tsource\ttarget\tunit_id\torigin\t"
-                                   "source_lang\ttarget_lang")
+                                   "source_lang\ttarget_lang\tsource_markup\ttarget_markup")
     assert out.splitlines()[1].startswith("100.0\t\tYour 3 kg parcel")
-    assert out.splitlines()[1].endswith("\ten-GB\tfr-FR")
+    assert out.splitlines()[1].endswith("\ten-GB\tfr-FR\t\t")  # no inline codes
+
+
+def test_lookup_gives_the_inline_codes_to_scripts(db: str) -> None:
+    """A tool putting the translation back needs its tags, which plain text leaves out."""
+    code, out, _ = run("lookup", "Cliquez sur Enregistrer pour garder vos réglages.", "--db",
+                       db, "--format", "json")
+    assert code == 0
+    best = json.loads(out)[0]
+    assert (best["score"], best["penalties"]) == (99.0, ["tags"])
+    assert best["target"] == "Click Save to keep your settings."
+    assert best["target_markup"] == ('Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;'
+                                     '</ept> to keep your settings.')
+    assert best["source_markup"].startswith('Cliquez sur <bpt i="1">')
+
 
 
 def test_lookup_without_match_says_so_on_stderr(db: str) -> None:
@@ -170,6 +184,11 @@ def test_concordance_json_has_spans(db: str) -> None:
     start, end = hit["source_spans"][0]
     assert hit["source"][start:end] == "canapé"
     assert hit["target"] == "The cat is sleeping on the living-room sofa."
+    assert hit["source_markup"] is None is hit["target_markup"]
+    code, out, _ = run("concordance", "Enregistrer", "--db", db, "--format", "json")
+    (hit,) = json.loads(out)
+    assert hit["target"] == "Click Save to keep your settings."
+    assert hit["target_markup"].startswith('Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">')
 
 
 def test_concordance_text_shows_both_sides(db: str) -> None:

@@ -32,6 +32,9 @@ class ConcordanceHit:
     target_spans: tuple[tuple[int, int], ...] = ()
     origin: str | None = None
     changed: str | None = field(default=None, compare=False)
+    # the sides with their inline codes, as TMX <seg> content (None: plain text)
+    source_markup: str | None = None
+    target_markup: str | None = None
 
 
 def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
@@ -123,7 +126,7 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
     # Newest translation first (by the unit's latest date; undated units last), then the
     # latest stored: the index hands over candidates, sorted before their texts are checked.
     cursor = conn.execute(
-        "SELECT v.unit_id, v.lang, v.plang, v.text, u.origin, u.changed FROM tm_index "
+        "SELECT v.unit_id, v.lang, v.plang, v.text, u.origin, u.changed, v.markup FROM tm_index "
         "JOIN tm_variants v ON v.id = tm_index.rowid JOIN tm_units u ON u.id = v.unit_id "
         "WHERE tm_index MATCH ? ORDER BY u.changed IS NULL, u.changed DESC, v.id DESC",
         (expr,))
@@ -131,19 +134,19 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
         rows = cursor.fetchmany(200)
         if not rows:
             break
-        for uid, vlang, vplang, text, origin, changed in rows:
+        for uid, vlang, vplang, text, origin, changed, markup in rows:
             if uid in seen or (lang and not covers(lang, vlang)):
                 continue
             spans = _spans(text, groups)
             if spans is None:
                 continue
             seen.add(uid)
-            other = conn.execute("SELECT lang, text FROM tm_variants WHERE unit_id = ? AND "
+            other = conn.execute("SELECT lang, text, markup FROM tm_variants WHERE unit_id = ? AND "
                                  "plang != ? ORDER BY id LIMIT 1", (uid, vplang)).fetchone()
             tspans = (_spans(other[1], groups) or ()) if other else ()
             hits.append(ConcordanceHit(uid, vlang, text, other[0] if other else None,
                                        other[1] if other else None, spans, tspans, origin,
-                                       changed))
+                                       changed, markup, other[2] if other else None))
             if len(hits) >= limit:
                 break
     cursor.close()

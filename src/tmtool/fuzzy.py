@@ -96,15 +96,16 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
                 continue
             result = m.score(query, m.prepare(vtext, vmarkup), min_score)
             if result is not None:
-                hits.append((result[0], result[1], uid, vid, lang, vtext))
+                hits.append((result[0], result[1], uid, vid, lang, vtext, vmarkup))
         targets = _targets(store, [h[2] for h in hits], ptgt, tgt_tag)
-        for score_, pens, uid, vid, lang, vtext in hits:
+        for score_, pens, uid, vid, lang, vtext, vmarkup in hits:
             target = next((t for t in targets.get(uid, ()) if t[0] != vid), None)
             if target is None:
                 continue
-            _, ttext, exact_tgt, origin, changed, tlang = target
+            _, ttext, exact_tgt, origin, changed, tlang, tmarkup = target
             entry = (score_, lang.lower() == src_tag, exact_tgt, changed or "", uid,
-                     Match(score_, vtext, ttext, uid, pens, origin, lang, tlang))
+                     Match(score_, vtext, ttext, uid, pens, origin, lang, tlang, vmarkup,
+                           tmarkup))
             # A unit with two variants in the source language counts once, by its best.
             if uid not in best_of or entry[:5] > best_of[uid][:5]:
                 best_of[uid] = entry
@@ -200,18 +201,24 @@ def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: st
         score([vid for _, vid in bounds[i:i + step]])
 
 
+_Target = tuple[int, str, bool, str | None, str | None, str, str | None]
+
+
 def _targets(store: Store, unit_ids: list[int], ptgt: str, tgt_tag: str
-             ) -> dict[int, list[tuple[int, str, bool, str | None, str | None, str]]]:
-    out: dict[int, list[tuple[int, str, bool, str | None, str | None, str]]] = {}
+             ) -> dict[int, list[_Target]]:
+    """Each unit's variants in the target language: (id, text, exact tag, origin, changed,
+    tag, markup), the exact tag first."""
+    out: dict[int, list[_Target]] = {}
     ids = list(dict.fromkeys(unit_ids))
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        for vid, uid, lang, text, origin, changed in store.conn.execute(
-                f"SELECT v.id, v.unit_id, v.lang, v.text, u.origin, u.changed FROM tm_variants v "
+        for vid, uid, lang, text, origin, changed, markup in store.conn.execute(
+                f"SELECT v.id, v.unit_id, v.lang, v.text, u.origin, u.changed, v.markup "
+                f"FROM tm_variants v "
                 f"JOIN tm_units u ON u.id = v.unit_id WHERE +v.plang = ? AND v.unit_id IN "
                 f"({','.join('?' * len(chunk))})", [ptgt, *chunk]):
             out.setdefault(uid, []).append((vid, text, lang.lower() == tgt_tag, origin, changed,
-                                            lang))
+                                            lang, markup))
     for rows in out.values():
         rows.sort(key=lambda r: (not r[2], r[0]))  # exact tag first, then in stored order
     return out

@@ -180,3 +180,7 @@ class Match:
     origin: str | None = None
     source_lang: str | None = None  # the stored tags, which may differ from those asked for
     target_lang: str | None = None  # (fr-CA asked, fr-FR found)
+    # the segments with their inline codes, as TMX <seg> content (None: plain text), for a
+    # tool that puts the translation back with its tags
+    source_markup: str | None = None
+    target_markup: str | None = None

@@ -215,13 +215,15 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
         matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit)
     records = [{"score": x.score, "penalties": list(x.penalties), "source": x.source,
                 "target": x.target, "unit_id": x.unit_id, "origin": x.origin,
-                "source_lang": x.source_lang, "target_lang": x.target_lang} for x in matches]
+                "source_lang": x.source_lang, "target_lang": x.target_lang,
+                "source_markup": x.source_markup, "target_markup": x.target_markup}
+               for x in matches]
     if fmt == "json":
         emit_json(records)
     elif fmt == "tsv":
         emit_records([{**r, "penalties": ",".join(r["penalties"])} for r in records], fmt,
                      ["score", "penalties", "source", "target", "unit_id", "origin",
-                      "source_lang", "target_lang"])
+                      "source_lang", "target_lang", "source_markup", "target_markup"])
     elif not matches:
         click.echo(f"no match at {min_score:g}% or above", err=True)
     else:
@@ -253,13 +255,14 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
     records = [{"unit_id": h.unit_id, "source_lang": h.source_lang, "source": h.source,
                 "target_lang": h.target_lang, "target": h.target,
                 "source_spans": [list(s) for s in h.source_spans],
-                "target_spans": [list(s) for s in h.target_spans], "origin": h.origin}
+                "target_spans": [list(s) for s in h.target_spans], "origin": h.origin,
+                "source_markup": h.source_markup, "target_markup": h.target_markup}
                for h in hits]
     if fmt == "json":
         emit_json(records)
     elif fmt == "tsv":
         emit_records(records, fmt, ["unit_id", "source_lang", "source", "target_lang", "target",
-                                    "origin"])
+                                    "origin", "source_markup", "target_markup"])
     elif not hits:
         click.echo(f"no unit contains {phrase!r}", err=True)
     else:
