@@ -126,3 +126,20 @@ def test_a_sqlite_database_is_never_written_over(tmp_path: Path) -> None:
         f.write(b"<tmx/>")
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmtool.db"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_one_clear_error() -> None:
+    with pytest.raises(InputError, match="/dev/full: cannot write: No space left"):
+        write_tmx("/dev/full", [UNIT] * 2000, srclang="fr-FR")
+
+
+def test_an_error_while_writing_leaves_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "kept.tmx"
+    out.write_bytes(b"old")
+    with pytest.raises(InputError, match="kept.tmx: cannot write: No space left on device"), \
+            atomic_output(out) as f:
+        f.write(b"half")
+        raise OSError(28, "No space left on device")
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.tmx"]

@@ -135,8 +135,11 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
                            encoding=encoding, newline=newline)
         except OSError as e:
             raise InputError(name, f"cannot write: {e.strerror or e}") from e
-        with special:
-            yield special
+        try:
+            with special:
+                yield special
+        except OSError as e:  # /dev/full, a closed pipe
+            raise InputError(name, f"cannot write: {e.strerror or e}") from e
         return
     target = os.path.realpath(name)
     if st is not None and _is_sqlite(target):  # "-o tmtool.db": a typo would cost the memory
@@ -148,8 +151,11 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
     except OSError as e:
         raise InputError(name, f"cannot write: {e.strerror or e}") from e
     try:
-        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as f:
-            yield f
+        try:
+            with os.fdopen(fd, mode, encoding=encoding, newline=newline) as f:
+                yield f
+        except OSError as e:  # a full disk, a quota, an I/O error: while writing or closing
+            raise InputError(name, f"cannot write: {e.strerror or e}") from e
         try:
             os.chmod(tmp, st.st_mode & 0o7777 if st else 0o666 & ~_umask())
             os.replace(tmp, target)
