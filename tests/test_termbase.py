@@ -73,6 +73,26 @@ def test_merge_adds_synonyms_and_languages_instead_of_duplicating(store: Store) 
     assert termbase.count_entries(store) == 2
 
 
+def test_terms_keep_their_typography_and_are_found_without_it(store: Store) -> None:
+    """« », ’ are a client's house style: kept as written, while a lookup typed with plain
+    quotes and apostrophes still finds them and a plain-typed duplicate merges."""
+    from tmtool.lookup import lookup
+
+    eid = termbase.add_entry(store, entry(("fr", "chef de l’État"), ("en", "head of state")))
+    termbase.add_entry(store, entry(("fr", "opération «\u00a0Sentinelle\u00a0»"),
+                                    ("en", "Operation Sentinelle")))
+    assert [t.text for t in termbase.get_entry(store, eid).terms] == [
+        "chef de l’État", "head of state"]
+    found = termbase.list_entries(store)
+    assert [t.text for e in found for t in e.terms if t.lang == "fr"] == [
+        "chef de l’État", "opération « Sentinelle »"]  # spacing tidied only
+    hits = lookup(store, "chef de l'Etat", src="fr", tgt="en")
+    assert hits and hits[0].entry.id == eid and hits[0].how == "folded"
+    counts = termbase.add_entries_counted(store, [entry(("fr", "chef de l'État"),
+                                                        ("en", "head of state"))])
+    assert (counts.added, counts.merged) == (0, 1)
+
+
 def test_merge_fills_missing_term_fields(store: Store) -> None:
     cid = termbase.add_entry(store, entry(("fr", "OTAN"), ("en", "NATO")))
     termbase.add_entry(store, TermEntry(terms=(Term("OTAN", "fr", status=TermStatus.PREFERRED),)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -24,7 +25,7 @@ from .inflect import term_keys
 from .lang import normalize as normalize_lang
 from .lang import primary
 from .model import DataCategory, Term, TermEntry, TermStatus
-from .normalize import fold, unify
+from .normalize import fold
 from .store import transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,7 +135,9 @@ def _clean(s: str | None) -> str | None:
 
 
 def _norm_term(t: Term) -> Term:
-    text = unify(t.text)
+    # Kept as written (« », ’ are the house style of many clients); lookups use the folded
+    # keys, which see through typography. Only spacing is tidied.
+    text = " ".join(unicodedata.normalize("NFC", t.text).split())
     if not text:
         raise UsageError(f"empty term text in language {t.lang or '?'}")
     lang = normalize_lang(t.lang or "")
