@@ -72,6 +72,8 @@ def test_escaped_pipes() -> None:
     ("fr,en,fr_status\na|b,c,preferred|admitted|forbidden\n",
      "line 2: column fr_status has 3 values for 2 terms"),
     ("fr,en,confidence\nOTAN,NATO,high\n", "line 2: confidence 'high' is not a number"),
+    ('fr,en\npaix,peace\n"paix durable,lasting peace\ntrêve,truce\n',
+     "line 3: a quote opened in this row is never closed"),
 ])
 def test_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, "bad.csv", text)

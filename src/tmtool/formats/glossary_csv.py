@@ -222,7 +222,8 @@ def read_glossary_csv(path: str | os.PathLike[str], *, encoding: str | None = No
     text = read_text(path, encoding)
     first = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first, name)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # strict: a quote never closed must not swallow the rest of the file into one term
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as e:
@@ -235,6 +236,9 @@ def read_glossary_csv(path: str | os.PathLike[str], *, encoding: str | None = No
         except StopIteration:
             return
         except csv.Error as e:
+            if "end of data" in str(e):
+                raise FormatError(name, "a quote opened in this row is never closed",
+                                  line + 1) from e
             raise FormatError(name, f"malformed row ({e})", reader.line_num) from e
         start, line = line + 1, reader.line_num
         if not any(c.strip() for c in row):
