@@ -156,6 +156,23 @@ def test_build_export_errors(tmp_path: Path) -> None:
     assert r.output.strip() == f"Error: {missing}: no such file"
 
 
+def test_a_build_that_fails_writes_nothing(tmp_path: Path) -> None:
+    """An output that cannot be written is found before any other output or the store is
+    touched: a failed command changes nothing."""
+    tmx, ok, db = _tmx(tmp_path), tmp_path / "ok.tbx", tmp_path / "tm.db"
+    unwritable = tmp_path / "missing" / "x.csv"
+    for args in (["--no-store", "-o", str(ok), "-o", str(unwritable)],
+                 ["--db", str(db), "-o", str(unwritable)]):
+        r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(tmx), *args])
+        assert r.exit_code == 1
+        assert r.stderr == f"Error: {unwritable}: cannot write: No such file or directory\n"
+        assert not ok.exists() and not db.exists()
+    (tmp_path / "not-a-store.db").write_text("hello\n")
+    r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(tmx), "-o", str(ok),
+                                  "--db", str(tmp_path / "not-a-store.db")])
+    assert r.exit_code == 1 and "not a tmtool store" in r.stderr and not ok.exists()
+
+
 def test_build_and_extract_read_other_encodings(tmp_path: Path) -> None:
     fr, en = tmp_path / "doc.fr.txt", tmp_path / "doc.en.txt"
     fr.write_bytes("Les garanties de sécurité sont prêtes.\n".encode("cp1252"))

@@ -143,3 +143,16 @@ def test_an_error_while_writing_leaves_the_old_file(tmp_path: Path) -> None:
         raise OSError(28, "No space left on device")
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.tmx"]
+
+
+def test_check_writable_says_what_atomic_output_would(tmp_path: Path) -> None:
+    from tmtool.textio import check_writable
+
+    check_writable(tmp_path / "new.tmx")
+    check_writable("-")
+    for bad, why in ((tmp_path, "is a directory"),
+                     (tmp_path / "no" / "x.tmx", "No such file or directory")):
+        with pytest.raises(InputError, match=why):
+            check_writable(bad)
+        with pytest.raises(InputError, match=why), atomic_output(bad) as f:
+            f.write(b"x")

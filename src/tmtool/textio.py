@@ -167,6 +167,32 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
         raise
 
 
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Raise the InputError ``atomic_output`` would raise for ``path``, before a long job (or
+    another of the command's outputs) is done for nothing."""
+    name = os.fspath(path)
+    if name == "-":
+        return
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "cannot write: is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return  # a device or a pipe: written through
+    target = os.path.realpath(name)
+    if st is not None and _is_sqlite(target):
+        raise InputError(name, "is a SQLite database (a store?); refusing to write over it")
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise InputError(name, "cannot write: No such file or directory")
+    if not os.access(folder, os.W_OK):
+        raise InputError(name, "cannot write: Permission denied")
+
+
 def _is_sqlite(path: str) -> bool:
     try:
         with open(path, "rb") as f:

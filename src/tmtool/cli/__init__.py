@@ -11,13 +11,17 @@ import importlib
 import json
 import sys
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..errors import TmtoolError, TmtoolWarning
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 class _Group(click.Group):
@@ -93,6 +97,19 @@ def emit_records(records: Sequence[Mapping[str, Any]], fmt: str, columns: Sequen
         emit_json(list(records))
     else:
         emit_tsv(([r.get(c) for c in columns] for r in records), header=columns)
+
+
+def check_store(path: Path, ensure: Callable[[Store], None]) -> None:
+    """Raise what storing into ``path`` would raise (``ensure`` makes or upgrades the tables it
+    needs), without making a store there yet: checked before a command writes its outputs,
+    a bad store makes it change nothing."""
+    from ..store import Store
+
+    if path.exists():
+        with Store(path, readonly=True) as store:
+            ensure(store)  # a store of a newer tmtool is refused
+    else:
+        Store.check_folder(path)
 
 
 def progress_enabled() -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..textio import atomic_output
-from . import main, progress_enabled
+from . import check_store, main, progress_enabled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -90,7 +90,9 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
 
     origin = src_file.name if tgt_file is None else f"{src_file.name}+{tgt_file.name}"
     if db_path is not None:
-        _check_store(db_path)  # before any output: a failed command changes nothing
+        from ..memory import ensure_schema
+
+        check_store(db_path, ensure_schema)  # before any output: a failed command changes nothing
 
     def units(one_sided: bool = keep_unaligned) -> Iterator[TranslationUnit]:
         # streamed: a big memory is never held twice
@@ -128,18 +130,6 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         )
         click.echo(f"left out {len(one_sided)} one-sided link(s) (--keep-unaligned keeps "
                    f"them): {where}", err=True)
-
-
-def _check_store(path: Path) -> None:
-    """Raise what storing into ``path`` would raise, without making a store there yet."""
-    from ..memory import ensure_schema
-    from ..store import Store
-
-    if path.exists():
-        with Store(path, readonly=True) as store:
-            ensure_schema(store)  # a store of a newer tmtool is refused
-    else:
-        Store.check_folder(path)
 
 
 def _progress(stage: str) -> None:

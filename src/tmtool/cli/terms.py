@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import UsageError
 from ..model import TermEntry
-from . import FORMAT_CHOICE, emit_records, progress_enabled
+from . import FORMAT_CHOICE, check_store, emit_records, progress_enabled
 from . import glossary_group as glossary
 
 LANG_CHOICE = click.Choice(["fr", "en"])
@@ -101,7 +102,10 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     added to the termbase and printed, best first. With --glossary and -o the same command
     regenerates a termbase file: the curated entries, then the pairs the documents add.
     """
+    from ..store import default_path
+    from ..termbase import migrate
     from ..terms.build import build_glossary, curated_pairs, merge_curated, to_entries
+    from ..textio import check_writable
 
     if tmx is not None and documents:
         raise UsageError("give either FR EN or --tmx, not both")
@@ -110,6 +114,10 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     for out in exports:
         if not out.name.lower().endswith((".tbx", ".csv", ".tsv")):
             raise UsageError(f"{out}: the output must end in .tbx, .csv or .tsv")
+        check_writable(out)  # before the work, and before any other output is written
+    store_path = None if no_store else default_path(db, dict(os.environ))
+    if store_path is not None:
+        check_store(store_path, migrate)
     seed = _read_glossaries(curated, encoding)
     show = progress_enabled()
     if tmx is not None:
@@ -136,17 +144,19 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     entries = to_entries(result, source=fr_source, en_source=en_source)
     if seed:
         entries = merge_curated(seed, entries)
-    if not no_store:
-        from ..store import Store, default_path
-        from ..termbase import add_entries, migrate
+    if exports:  # the files first: a store cannot be half-updated, and was checked
+        records = _export(entries, exports, fr_source if tmx is not None else
+                          f"{fr_source} and {en_source}")
+    if store_path is not None:
+        from ..store import Store
+        from ..termbase import add_entries
 
-        with Store(default_path(db, dict(os.environ))) as store:
+        with Store(store_path) as store:
             migrate(store)
             stored = add_entries(store, entries)
         click.echo(f"{stored} term pair(s) stored in {store.path}", err=True)
     if exports:
-        _export(entries, exports, fr_source if tmx is not None else
-                f"{fr_source} and {en_source}", fmt)
+        _report_exports(records, fmt)
         return
     if fmt == "text":
         for p in result:
@@ -163,14 +173,18 @@ def _read_glossaries(paths: Sequence[Path], encoding: str | None = None) -> list
     return [e for p in paths for e in read_file(p, encoding=encoding)]
 
 
-def _export(entries: Sequence[TermEntry], outputs: Sequence[Path], built_from: str,
-            fmt: str) -> None:
+def _export(entries: Sequence[TermEntry], outputs: Sequence[Path], built_from: str
+            ) -> list[dict[str, Any]]:
     from ..terms.build import write_termbase
 
-    records = []
+    records: list[dict[str, Any]] = []
     for out in outputs:
         count = write_termbase(entries, out, title=f"Termbase built from {built_from}")
         records.append({"file": str(out), "entries": count})
+    return records
+
+
+def _report_exports(records: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "text":
         for r in records:
             click.echo(f"{r['file']}: {r['entries']} entries")
