@@ -216,6 +216,26 @@ def test_a_bad_store_fails_before_anything_is_written(tmp_path: Path, store: str
     assert not (tmp_path / "missing").exists()
 
 
+def test_texts_that_are_not_translations_of_each_other_are_flagged(tmp_path: Path) -> None:
+    """Similar sentence lengths link any two texts; few shared names, numbers and cognates
+    say they are not a text and its translation."""
+    other = tmp_path / "recipe.en.txt"
+    other.write_text(
+        "Preheat the oven and butter a large dish. Peel the apples and slice them thinly. "
+        "Whisk the eggs with the sugar until pale. Fold in the flour gently, then the milk. "
+        "Pour the batter over the fruit and bake until golden. Let it cool before serving. "
+        "Sprinkle with icing sugar just before you bring it to the table. "
+        "It keeps for two days in a cool place, covered with a cloth.\n", encoding="utf-8")
+    fr = tmp_path / "recette.fr.txt"
+    fr.write_text("\n\n".join(CORPUS_FR.read_text(encoding="utf-8").split("\n\n")[:4]),
+                  encoding="utf-8")
+    result = _run("align", str(fr), str(other), "--format", "tsv")
+    assert result.exit_code == 0
+    assert "are these documents translations of each other?" in result.stderr
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--format", "tsv")
+    assert "translations of each other" not in result.stderr
+
+
 def test_a_tag_that_is_no_language_tag_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out.tmx"
     result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--src-tag", "fr FR", "-o", str(out))

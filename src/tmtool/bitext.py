@@ -8,12 +8,14 @@ writes the result. Single documents that mix French and English paragraphs go th
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .errors import TmtoolWarning
 from .lang import primary, with_region
 from .model import Link, Segment, TranslationUnit, Variant
 
@@ -68,6 +70,10 @@ def segment_document(text: str, lang: str, *, segmented: bool = False) -> list[S
     return split_text(text, lang)
 
 
+# Fewer pairs than this say too little about whether two texts are translations.
+_SUPPORT_MIN_LINKS = 5
+
+
 def align_segments(src: Sequence[Segment], tgt: Sequence[Segment], *, src_lang: str = "fr",
                    tgt_lang: str = "en",
                    glossary: Iterable[tuple[str, str]] | None = None) -> Bitext:
@@ -78,6 +84,12 @@ def align_segments(src: Sequence[Segment], tgt: Sequence[Segment], *, src_lang: 
         [s.text for s in src], [t.text for t in tgt], src_lang=src_lang, tgt_lang=tgt_lang,
         src_paras=[s.para for s in src], tgt_paras=[t.para for t in tgt], glossary=glossary,
     )
+    shared, paired = alignment.lexical_support([s.text for s in src], [t.text for t in tgt],
+                                               links)
+    if paired >= _SUPPORT_MIN_LINKS and shared < paired / 2:
+        warnings.warn(TmtoolWarning(
+            f"only {shared} of {paired} aligned pairs share a number, a name or a cognate "
+            f"word: are these documents translations of each other?"), stacklevel=2)
     settings = {"aligner": json.dumps(alignment.settings(), sort_keys=True)}
     return Bitext(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, settings)
 

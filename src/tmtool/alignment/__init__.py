@@ -15,7 +15,8 @@ from ..model import Link
 from .lexicon import load_glossary
 from .links import format_link, parse_links
 
-__all__ = ["align", "format_link", "load_glossary", "parse_links", "settings"]
+__all__ = ["align", "format_link", "lexical_support", "load_glossary", "parse_links",
+           "settings"]
 
 
 def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "fr", tgt_lang: str = "en",
@@ -34,6 +35,29 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "fr", tgt_l
     from .params import make_settings
 
     return run(list(src), list(tgt), make_settings(**tuning), src_paras, tgt_paras, glossary)
+
+
+def lexical_support(src: Sequence[str], tgt: Sequence[str], links: Sequence[Link]
+                    ) -> tuple[int, int]:
+    """(links sharing a number, a name or a cognate word, links with both sides).
+
+    The length model links any two texts of similar rhythm with confidence; shared words are
+    what translations have and unrelated texts lack. On the shared French-English books,
+    71-91% of links share one; texts paired with the wrong translation, 17-50%.
+    """
+    from .lexical import KeyTable, sentence_features
+    from .params import make_settings
+
+    prefix = make_settings().cognate_prefix
+    table = KeyTable()
+    fs, ft = sentence_features(src, table, prefix), sentence_features(tgt, table, prefix)
+    paired = shared = 0
+    for link in links:
+        if link.src and link.tgt:
+            paired += 1
+            keys = {k for i in link.src for k in fs.keys[i]}
+            shared += any(k in keys for j in link.tgt for k in ft.keys[j])
+    return shared, paired
 
 
 def settings(**tuning: Any) -> dict[str, Any]:
