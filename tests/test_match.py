@@ -228,3 +228,17 @@ def test_the_bound_of_a_segment_with_the_query_keys_never_undercuts_its_score(
         return
     result = score(query, cand)
     assert result is not None and result[0] <= SameKeys(query).bound(ctext, cmarkup)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_template, st.lists(_template, min_size=2, max_size=12))
+def test_one_query_bounds_many_segments_as_it_bounds_each(
+        q: tuple[str | None, ...], cands: list[tuple[str | None, ...]]) -> None:
+    """What the bounds of copies differing by their numbers share is computed once: reusing
+    it must give each segment the bound it has alone."""
+    qtext, qmarkup = _templated(q)
+    query = prepare(qtext, qmarkup)
+    shared = SameKeys(query)
+    for c in cands:
+        ctext, cmarkup = _templated(c)
+        assert shared.bound(ctext, cmarkup) == SameKeys(query).bound(ctext, cmarkup)

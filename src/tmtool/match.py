@@ -122,13 +122,22 @@ def number_digits(text: str) -> str:
     number digits differ differ in a number, which costs the "numbers" penalty. (Every token
     holding a digit is a number token, and joining a number's groups keeps its digits; digits
     are counted inside tokens only, as tokens are what is compared.)"""
+    if text.isascii():
+        return "".join(_ANY_DIGIT.findall(text))
     out: list[str] = []
     for word in text.split():  # as fast_fold cuts it
-        if word.isascii():  # folding keeps ASCII digits, and each is inside a token
-            out += _ANY_DIGIT.findall(word)
+        if word.isascii():
+            if not word.isalpha():
+                out += _ANY_DIGIT.findall(word)
         else:
-            out += _ANY_DIGIT.findall(" ".join(_word_tokens(_fold_word(word))))
+            out.append(_WORD_DIGITS[word])
     return "".join(out)
+
+
+def _word_digits(word: str) -> str:
+    if word.isascii():  # folding keeps ASCII digits, and each is inside a token
+        return "".join(_ANY_DIGIT.findall(word))
+    return "".join(_ANY_DIGIT.findall(" ".join(_word_tokens(_fold_word(word)))))
 
 
 def is_number(token: str) -> bool:
@@ -266,6 +275,9 @@ _KEYS = _WordCache(lambda word: " ".join([NUMBER if is_number(t) else t
                                            for t in _TOKS[word].split()]))
 
 
+_WORD_DIGITS = _WordCache(_word_digits)  # the segments a lookup bounds share most words
+
+
 def stored_keys(text: str) -> tuple[str, str]:
     """(tokens, keys) of a raw text, each joined by single spaces: the index tokens
     ``" ".join(analyse(text)[1])`` and ``keys_text`` of the folded text, computed word by word
@@ -391,22 +403,33 @@ class SameKeys:
         self.digits = number_digits(query.text)
         _, self.words, self.punct = _surface(query.text)
         self.tags = tag_signature(query.markup)
+        self._shapes: dict[tuple[str, tuple[str, ...]], float] = {}
 
     def bound(self, text: str, markup: str | None) -> float:
+        # All but the numbers penalty depend on the text with each digit made a 0 (number
+        # tokens are not compared word by word, and a number keeps its groups): copies that
+        # differ only by their numbers share that part, computed once.
+        shape = (_ANY_DIGIT.sub("0", text), tag_signature(markup))
+        certain = self._shapes.get(shape)
+        if certain is None:
+            certain = self._shapes[shape] = self._shape_penalties(*shape)
+        if number_digits(text) != self.digits:
+            certain += PENALTIES["numbers"]
+        return 100.0 - certain
+
+    def _shape_penalties(self, text: str, tags: tuple[str, ...]) -> float:
         q = self.query
         _, words, punct = _surface_of(text)
         certain = 0.0
-        if number_digits(text) != self.digits:
-            certain += PENALTIES["numbers"]
         if punct != self.punct:
             certain += PENALTIES["punctuation"]
-        if tag_signature(markup) != self.tags:
+        if tags != self.tags:
             certain += PENALTIES["tags"]
         if len(self.words) == len(q.keys) == len(words) and any(
                 a != b for a, b, k in zip(self.words, words, q.keys, strict=True)
                 if k != NUMBER):
             certain += min(PENALTIES["case"], PENALTIES["accents"])
-        return 100.0 - certain
+        return certain
 
 
 def _word_difference(a: str, b: str) -> set[str]:
