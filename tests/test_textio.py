@@ -156,3 +156,21 @@ def test_check_writable_says_what_atomic_output_would(tmp_path: Path) -> None:
             check_writable(bad)
         with pytest.raises(InputError, match=why), atomic_output(bad) as f:
             f.write(b"x")
+
+
+def test_a_utf8_file_read_with_a_one_byte_encoding_gives_a_warning(tmp_path: Path) -> None:
+    """--encoding serves both files of a command: the UTF-8 one would be garbled silently."""
+    from tmtool.errors import TmtoolWarning
+    from tmtool.textio import read_text
+
+    utf8, latin = tmp_path / "en.txt", tmp_path / "fr.txt"
+    utf8.write_text("Élysée.\n", encoding="utf-8")
+    latin.write_text("Élysée.\n", encoding="cp1252")
+    with pytest.warns(TmtoolWarning, match="en.txt: read as cp1252 .* but it is valid UTF-8"):
+        assert read_text(utf8, "cp1252") == "Ã‰lysÃ©e.\n"
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_text(latin, "cp1252") == "Élysée.\n"
+        assert read_text(utf8, "utf-8") == "Élysée.\n"

@@ -93,8 +93,26 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> str:
         raise InputError(name, "looks like a binary file, not text")
     if not text.strip():
         raise InputError(name, "file is empty")
+    if encoding and not codecs.lookup(enc).name.startswith("utf") and not body.isascii():
+        _warn_if_utf8(body, name, encoding)
     # A vertical tab is the line break Word keeps inside a paragraph: between two words.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", " ")
+
+
+def _warn_if_utf8(body: bytes, name: str, encoding: str) -> None:
+    """One ``--encoding`` serves both files of a command: a UTF-8 file read as cp1252 turns
+    "é" into "Ã©" without any error. Text in a one-byte encoding is almost never valid UTF-8."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    import warnings
+
+    from .errors import TmtoolWarning
+
+    warnings.warn(TmtoolWarning(
+        f"{name}: read as {encoding} (--encoding), but it is valid UTF-8: its accented "
+        f"letters are likely garbled (é read as Ã©)"), stacklevel=4)
 
 
 def _looks_binary(text: str) -> bool:
