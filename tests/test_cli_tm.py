@@ -201,6 +201,25 @@ def test_concordance_text_shows_both_sides(db: str) -> None:
     assert code == 1 and err == "Error: nothing to search for in '!!': give at least one word\n"
 
 
+def test_concordance_text_keeps_one_language_per_column(tmp_path: Path) -> None:
+    """A number or a name occurs in both languages: whichever side it was found in, the
+    columns do not swap from one line to the next."""
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+    from tmtool.store import Store
+
+    path = str(tmp_path / "n.db")
+    with Store(path) as store:
+        add_units(store, [TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en)))
+                          for fr, en in (("Article 5, alinéa 2.", "Paragraph two."),
+                                         ("Voir l'article 5.", "See above."),
+                                         ("L'article 5 s'applique.", "Article 5 applies."))])
+    code, out, _ = run("concordance", "article 5", "--db", path)
+    assert code == 0
+    lefts = [line.split(" | ")[0] for line in out.splitlines()]
+    assert len(lefts) == 3 and all(x.startswith(("Article 5,", "Voir", "L'article")) for x in lefts)
+
+
 def test_export_and_bad_date(db: str, tmp_path: Path) -> None:
     out_file = tmp_path / "out.tmx"
     code, out, _ = run("export", "-o", str(out_file), "--src", "fr", "--tgt", "en", "--db", db)

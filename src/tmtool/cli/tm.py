@@ -267,9 +267,20 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
         click.echo(f"no unit contains {phrase!r}", err=True)
     else:
         width = max(20, (shutil.get_terminal_size((120, 24)).columns - 3) // 2)
+        # One language per column: the one most hits were found in goes left, even for a hit
+        # found on the other side (a number or a name occurs in both).
+        from collections import Counter
+
+        from ..lang import primary
+
+        found = Counter(primary(h.source_lang) for h in hits)
+        first = found.most_common(1)[0][0]
         for h in hits:
-            left = _window(h.source, h.source_spans, width)
-            right = _window(h.target or "", h.target_spans, width)
+            sides = [(h.source, h.source_spans), (h.target or "", h.target_spans)]
+            if primary(h.source_lang) != first and h.target_lang and \
+                    primary(h.target_lang) == first:
+                sides.reverse()
+            left, right = (_window(text, spans, width) for text, spans in sides)
             click.echo(f"{left} {click.style('|', dim=True)} {right}")
 
 
