@@ -78,6 +78,11 @@ def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
             ["She works for Apple Inc.", "It is in California."],
         ),
         ("en", "Read the whole No. It is short.", ["Read the whole No.", "It is short."]),
+        ("fr", "Le délai court jusqu'au 31 déc. Ensuite, tout change. Le 24 déc. 2025 au soir.",
+         ["Le délai court jusqu'au 31 déc.", "Ensuite, tout change.",
+          "Le 24 déc. 2025 au soir."]),
+        ("en", "The deadline is Dec. The talks resume on Jan. 3 in Paris.",
+         ["The deadline is Dec.", "The talks resume on Jan. 3 in Paris."]),
     ],
 )
 def test_ambiguous_abbreviation_ends_before_sentence_start(

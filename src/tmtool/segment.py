@@ -85,7 +85,7 @@ _GLUED_WORD = re.compile(r"([A-Z][a-z]*)(?:['’][a-z]+)?\b")
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}$")
 _ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
 _ELISION = re.compile(r"^([A-Z][a-z]{0,6})['’]([a-zà-öø-ÿ])")
-_PLAIN, _NUMERIC, _MAY_END = 0, 1, 2  # kinds of abbreviation
+_PLAIN, _NUMERIC, _MAY_END, _DATE = 0, 1, 2, 3  # kinds of abbreviation
 _ROMAN = re.compile(r"[IVXLC]+\b(?!['’])")
 # Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
 _NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
@@ -196,13 +196,15 @@ class Segmenter:
             raise UsageError(f"no sentence rules for language {lang!r} (use fr or en)")
         self.lang = code
         # abbreviation -> _PLAIN (never ends a sentence), _NUMERIC (does not end one before a
-        # number) or _MAY_END (ends one only before a sentence-initial word); later lists win
+        # number), _MAY_END (ends one only before a sentence-initial word) or _DATE (a month
+        # or day: as _MAY_END, and a number after it is a date, "Jan. 3."); later lists win
         # (Moses' single lower-case letters are left to the rule for "p. ex." and "10 h.")
         self._abbr: dict[str, int] = {}
         moses = [w for w in _moses_prefixes(code) if not (len(w) == 1 and w.islower())]
         for entry in moses + _data_lines(f"nonbreaking_{code}.txt"):
             word, _, flag = entry.partition(" ")
-            kind = _NUMERIC if "NUMERIC_ONLY" in flag else _MAY_END if "MAY_END" in flag else _PLAIN
+            kind = (_NUMERIC if "NUMERIC_ONLY" in flag else _MAY_END if "MAY_END" in flag
+                    else _DATE if "DATE" in flag else _PLAIN)
             self._abbr[word.rstrip(".")] = kind
         for word, kind in list(self._abbr.items()):  # "Cf.", "Etc." opening a sentence
             if kind != _NUMERIC and word.islower() and word.title() not in self._abbr:
@@ -390,7 +392,7 @@ class Segmenter:
                     return False
                 if kind == _NUMERIC:  # "art. 5", "chap. IV", but "Read No. It is"
                     return not (first.isdigit() or _ROMAN.match(nxt))
-                return self._opens_sentence(text, nxt, after)  # _MAY_END
+                return self._opens_sentence(text, nxt, after)  # _MAY_END, _DATE
             if token.isdigit():
                 # "1. First item": a list number opening its line or following a sentence
                 if len(token) > 2:
