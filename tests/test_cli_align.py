@@ -100,9 +100,13 @@ def test_keep_unaligned_writes_single_language_units(tmp_path: Path) -> None:
 
 
 def test_one_sided_links_are_reported(tmp_path: Path) -> None:
-    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(tmp_path / "x.tmx"))
-    assert result.exit_code == 0
-    assert "left out 2 one-sided link(s)" in result.stderr
+    for fmt in ("tmx", "tsv", "jsonl", "json"):  # every output that leaves them out
+        result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(tmp_path / "x.out"),
+                      "--format", fmt)
+        assert result.exit_code == 0
+        assert "left out 2 one-sided link(s)" in result.stderr
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--format", "links")
+    assert "left out" not in result.stderr and "[11]:[]" in result.stdout
 
 
 def test_jsonl_output(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
     summary = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
     click.echo(f"{len(bitext.src)} {src_lang} and {len(bitext.tgt)} {tgt_lang} segments, "
                f"{len(bitext.links)} links ({summary})", err=True)
-    if one_sided and not keep_unaligned and fmt == "tmx":
+    if one_sided and not keep_unaligned and fmt != "links":  # links lists them itself
         where = "; ".join(
             f"{link.kind} {_describe(bitext, link)}" for link in one_sided[:10]
         )
