@@ -275,3 +275,9 @@ def test_cut_off_rules() -> None:
     assert keep_count(many, "blend", 0.2) == 1000
     with pytest.raises(ValueError):
         keep_count(probs, "nonsense", 0.5)
+
+
+def test_a_title_before_a_name_is_no_part_of_it() -> None:
+    assert "ursula von der leyen" in keys("Selon Mme Ursula von der Leyen, rien.", "fr")
+    assert not any(k.startswith("mme") for k in keys("Selon Mme Ursula von der Leyen.", "fr"))
+    assert not any(k.startswith("mrs") for k in keys("Mrs Ursula von der Leyen said.", "en"))

@@ -156,3 +156,13 @@ def test_merge_curated_properties(curated_pairs: list[tuple[str, str]],
     for e in merged[len(curated):]:  # no added entry repeats a curated term
         assert not {(t.lang[:2], t.text) for t in e.terms} & cur_terms
     assert len(merged) <= len(curated) + len(built)
+
+
+def test_names_come_without_titles_and_initialisms_with_their_dots(
+        glossary: dict[str, str]) -> None:
+    """"Mme Ursula von der Leyen" is the name with a title before it; "U.N" is no way to
+    write the U.N."""
+    assert glossary.get("Ursula von der Leyen") == "Ursula von der Leyen"
+    assert not any(t.split()[0] in ("M.", "Mme", "Mr", "Mrs") for pair in glossary.items()
+                   for t in pair)
+    assert glossary.get("ONU") == "U.N."

@@ -25,6 +25,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+import regex
+
 from ..errors import UsageError
 from ..lang import primary
 from ..model import Term, TermEntry
@@ -152,8 +154,16 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
 
 
 def _written(bt: Bitext, p: TermPair) -> TermPair:
-    """The pair with both terms in the case their texts give them inside sentences."""
-    return replace(p, fr=bt.cased(p.fr, "fr"), en=bt.cased(p.en, "en"))
+    """The pair with both terms in the case their texts give them inside sentences, and an
+    initialism's last dot given back (words end before a dot: "U.N" for "U.N.")."""
+    return replace(p, fr=_dotted(bt.cased(p.fr, "fr")), en=_dotted(bt.cased(p.en, "en")))
+
+
+_CUT_INITIALISM = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Lu}\.)+\p{Lu}$")
+
+
+def _dotted(term: str) -> str:
+    return term + "." if _CUT_INITIALISM.search(term) else term
 
 
 def _capitalised(term: str, lang: str) -> bool:

@@ -46,7 +46,8 @@ existe faut fera font grâce hors lui mêmes mieux notamment outre partout pourr
 pourraient pourtant presque quant quelqu' quelque quelques quiconque rien sauf seul seule
 seulement sinon soit souvent surtout tantôt tant toujours toutefois voire déjà devrait
 devraient ceci selon peut-être c'est qu'il qu'elle n'est s'il non-
-""".split()
+m mm mme mmes mlle mlles
+""".split()  # the last line: titles before a name ("Mme Ursula von der Leyen") are no part of it
 
 _EN_STOP = """
 a about above after again against all also although am among an and another any are aren't
@@ -64,7 +65,8 @@ yourselves whereas whereby wherein hence moreover nevertheless nonetheless alrea
 almost around away etc e.g i.e instead indeed unless toward towards onto across along amongst
 besides beyond despite except inside outside throughout together anyway anything something
 nothing everything someone anyone everyone nobody somebody one ones able yes
-""".split()
+mr mrs ms messrs
+""".split()  # the last line: titles before a name
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(_FR_STOP),
