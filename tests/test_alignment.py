@@ -148,3 +148,25 @@ def test_moves_can_be_restricted() -> None:
     links = align(src, tgt, moves=["1-1", "1-0", "0-1"])
     assert {link.kind for link in links} <= {"1-1", "1-0", "0-1"}
     _assert_total(links, len(src), len(tgt))
+
+
+def test_numbers_days_and_months_written_out_are_evidence_for_french_english() -> None:
+    """A sentence left out of a short translation: "quatre heures" / "four hours" and
+    "jeudi" / "Thursday" show which English sentences the French ones are."""
+    from tmtool.alignment.lexicon import fixed_pairs
+
+    fr = ["Les ministres se sont retrouvés à Berlin lundi.",
+          "Ils ont examiné le calendrier des livraisons.",
+          "Le chancelier a rejoint la séance par téléphone.",
+          "La séance a duré quatre heures.",
+          "Une déclaration paraîtra jeudi.",
+          "La prochaine rencontre aura lieu à Rome en mars."]
+    en = ["The ministers met in Berlin on Monday.",
+          "They reviewed the delivery schedule.",
+          "The session lasted four hours.",
+          "A statement will be released on Thursday.",
+          "The next meeting will take place in Rome in March."]
+    links = [(link.src, link.tgt) for link in align(fr, en)]
+    assert ((2,), ()) in links and ((3,), (2,)) in links and ((4,), (3,)) in links
+    assert ("quatre", "four") in fixed_pairs("fr", "en")
+    assert ("four", "quatre") in fixed_pairs("en", "fr") and fixed_pairs("fr", "de") == []

@@ -31,10 +31,13 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "fr", tgt_l
     method itself works for any pair written in a script with shared numbers and names.
     Each link's ``score`` is a confidence in [0, 1]; 1-0 and 0-1 links get a low one.
     """
+    from ..lang import primary
     from .aligner import run
+    from .lexicon import fixed_pairs
     from .params import make_settings
 
-    return run(list(src), list(tgt), make_settings(**tuning), src_paras, tgt_paras, glossary)
+    return run(list(src), list(tgt), make_settings(**tuning), src_paras, tgt_paras, glossary,
+               fixed_pairs(primary(src_lang), primary(tgt_lang)))
 
 
 def lexical_support(src: Sequence[str], tgt: Sequence[str], links: Sequence[Link]

@@ -30,7 +30,8 @@ _GLOSSARY_BOOST = 2.0
 
 def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
         src_paras: Sequence[int] | None, tgt_paras: Sequence[int] | None,
-        glossary: Iterable[tuple[str, str]] | None) -> list[Link]:
+        glossary: Iterable[tuple[str, str]] | None,
+        fixed: Sequence[tuple[str, str]] = ()) -> list[Link]:
     """Align two sentence lists (see ``tmtool.alignment.align``)."""
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -42,6 +43,8 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     table = KeyTable()
     fs = sentence_features(src, table, settings.cognate_prefix)
     ft = sentence_features(tgt, table, settings.cognate_prefix)
+    if fixed:  # numbers written out, days, months: weighed as any shared word
+        add_pair_keys(fs, ft, fixed, table, "f")
     if glossary is not None:
         add_pair_keys(fs, ft, list(glossary), table, "g", _GLOSSARY_BOOST)
     ratio = estimate_ratio(fs.lengths, ft.lengths)

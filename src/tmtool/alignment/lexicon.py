@@ -17,6 +17,31 @@ from itertools import chain, product
 from ..errors import FormatError
 from ..textio import read_text
 
+# Words whose translation never varies and that neither cognates nor identical spellings
+# catch: numbers written out, days, months. "quatre heures" / "four hours" is then evidence
+# as "4" / "4" is. Left out: words with another common sense (un/one are articles and
+# pronouns, neuf is also "new", mai is "may").
+_FR_EN_FIXED = """
+deux two|trois three|quatre four|cinq five|sept seven|huit eight|dix ten|onze eleven
+douze twelve|treize thirteen|quatorze fourteen|quinze fifteen|seize sixteen|vingt twenty
+trente thirty|quarante forty|cinquante fifty|soixante sixty|cent hundred|cents hundreds
+mille thousand|milliers thousands|milliard billion|milliards billions
+lundi monday|mardi tuesday|mercredi wednesday|jeudi thursday|vendredi friday
+samedi saturday|dimanche sunday|janvier january|février february|avril april|juin june
+juillet july|août august|septembre september|octobre october|novembre november
+décembre december
+"""
+_FIXED = {("fr", "en"): [tuple(p.split()) for p in _FR_EN_FIXED.replace("\n", "|").split("|")
+                          if p.strip()]}
+
+
+def fixed_pairs(src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+    """Closed-class translation pairs of a language pair, oriented source to target; none
+    for a pair without a list (the aligner then works without them)."""
+    if (src_lang, tgt_lang) in _FIXED:
+        return list(_FIXED[(src_lang, tgt_lang)])
+    return [(b, a) for a, b in _FIXED.get((tgt_lang, src_lang), [])]
+
 
 def load_glossary(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     """Read (source term, target term) pairs from a two-column TSV or CSV file.
