@@ -303,7 +303,7 @@ def union_json(a: str | None, b: str | None) -> str | None:
     return to_json(tuple(dict.fromkeys(tuple(x) if isinstance(x, list) else x for x in both)))
 
 
-def merged_props(latest: str | None, other: str | None) -> str | None:
+def _merged_props(latest: str | None, other: str | None) -> str | None:
     """The props of two versions of a unit (JSON lists of pairs): the newer version's, and
     those of a type it lacks from the other. A field the newer one sets (a Trados client, a
     status) was set again on purpose: the older value must not come back beside it."""
@@ -362,7 +362,7 @@ def merge_items(old: Item, new: Item) -> Item:
             v = (v[0], v[1], v[2], v[3] if v[3] is not None else o[3],
                  v[4] if v[4] is not None else o[4], v[5] if v[5] is not None else o[5],
                  _earliest(v[6], o[6]), v[7] or o[7], v[8] or o[8], v[9] or o[9],
-                 merged_props(v[10], o[10]), union_json(v[11], o[11]),
+                 _merged_props(v[10], o[10]), union_json(v[11], o[11]),
                  v[12] if v[12] is not None else o[12], _merged_attrs(v[13], o[13]))
         variants.append(v)
     lu, ou = latest[1], other[1]
@@ -371,7 +371,7 @@ def merge_items(old: Item, new: Item) -> Item:
     changedate = lu[5] or ou[5]
     fields = (lu[0] or ou[0], lu[1] or ou[1], lu[2] or ou[2], created, lu[4] or ou[4],
               changedate, lu[6] or ou[6], usage, _changed(changedate, created, variants),
-              merged_props(lu[9], ou[9]), union_json(lu[10], ou[10]),
+              _merged_props(lu[9], ou[9]), union_json(lu[10], ou[10]),
               _merged_attrs(lu[11], ou[11]))
     return latest[0], fields, tuple(variants)
 
