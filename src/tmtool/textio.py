@@ -136,14 +136,7 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
     the path cannot be written.
     """
     name = os.fspath(path)
-    try:
-        st: os.stat_result | None = os.stat(name)  # what the path leads to, links followed
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise InputError(name, f"cannot write: {e.strerror or e}") from e
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise InputError(name, "cannot write: is a directory")
+    st = _output_stat(name)
     if st is not None and (not stat.S_ISREG(st.st_mode)
                            or os.path.abspath(name).startswith(("/dev/", "/proc/"))):
         # A pipe, a device, or /dev/stdout and the like (which may lead to a file the shell
@@ -191,14 +184,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     name = os.fspath(path)
     if name == "-":
         return
-    try:
-        st = os.stat(name)
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise InputError(name, f"cannot write: {e.strerror or e}") from e
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise InputError(name, "cannot write: is a directory")
+    st = _output_stat(name)
     if st is not None and not stat.S_ISREG(st.st_mode):
         return  # a device or a pipe: written through
     target = os.path.realpath(name)
@@ -209,6 +195,19 @@ def check_writable(path: str | os.PathLike[str]) -> None:
         raise InputError(name, "cannot write: No such file or directory")
     if not os.access(folder, os.W_OK):
         raise InputError(name, "cannot write: Permission denied")
+
+
+def _output_stat(name: str) -> os.stat_result | None:
+    """What an output path leads to (links followed; None: nothing yet), refusing a folder."""
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise InputError(name, f"cannot write: {e.strerror or e}") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "cannot write: is a directory")
+    return st
 
 
 def _is_sqlite(path: str) -> bool:
