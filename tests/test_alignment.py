@@ -170,3 +170,11 @@ def test_numbers_days_and_months_written_out_are_evidence_for_french_english() -
     assert ((2,), ()) in links and ((3,), (2,)) in links and ((4,), (3,)) in links
     assert ("quatre", "four") in fixed_pairs("fr", "en")
     assert ("four", "quatre") in fixed_pairs("en", "fr") and fixed_pairs("fr", "de") == []
+
+
+def test_lexical_support_counts_words_that_always_translate_the_same() -> None:
+    from tmtool.alignment import lexical_support
+
+    pair = (["Elle a quatre chats."], ["She owns four dogs."], [Link((0,), (0,), 1.0)])
+    assert lexical_support(*pair) == (1, 1)
+    assert lexical_support(*pair, src_lang="fr", tgt_lang="de") == (0, 1)

@@ -220,6 +220,16 @@ def test_a_bad_store_fails_before_anything_is_written(tmp_path: Path, store: str
     assert not (tmp_path / "missing").exists()
 
 
+def test_an_empty_file_becomes_the_store(tmp_path: Path) -> None:
+    """As made by mktemp: storing into it makes it a store."""
+    db = tmp_path / "empty.db"
+    db.touch()
+    result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "-o", str(tmp_path / "x.tmx"),
+                  "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert db.stat().st_size > 0
+
+
 def test_texts_that_are_not_translations_of_each_other_are_flagged(tmp_path: Path) -> None:
     """Similar sentence lengths link any two texts; few shared names, numbers and cognates
     say they are not a text and its translation."""

@@ -74,6 +74,8 @@ def test_escaped_pipes() -> None:
     ("fr,en,confidence\nOTAN,NATO,high\n", "line 2: confidence 'high' is not a number"),
     ('fr,en\npaix,peace\n"paix durable,lasting peace\ntrêve,truce\n',
      "line 3: a quote opened in this row is never closed"),
+    # text after a closing quote: the quotes would vanish from the term, silently
+    ('fr,en\n"Grosse" Pomme,Big Apple\n', "line 2: malformed row"),
 ])
 def test_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, "bad.csv", text)

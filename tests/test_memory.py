@@ -217,7 +217,10 @@ def test_since_with_a_time_zone_offset_is_read_in_utc(store: Store, tmp_path: Pa
     assert export_tmx(store, out, since="2024-01-31T08:30-04:00") == 1
     assert export_tmx(store, out, since="20240131T125959Z") == 1
     assert delete_units(store, since="2024-01-31T12:00:00-00:30", dry_run=True).deleted == 1
-    for bad in ("2024-01-31+01:00", "2024-01-31T14:00+24:00", "2024-01-31T14:00+01:00Z"):
+    assert export_tmx(store, out, since="2024-01-31T18+05:30") == 1  # 12:30Z: minutes kept
+    assert export_tmx(store, out, since="2024-01-31T19+05:30") == 0
+    for bad in ("2024-01-31+01:00", "2024-01-31T14:00+24:00", "2024-01-31T14:00+01:00Z",
+                "0001-01-01T00:00+01:00"):
         with pytest.raises(UsageError, match="expected a date"):
             export_tmx(store, out, since=bad)
 

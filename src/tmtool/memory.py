@@ -714,8 +714,10 @@ def _since_key(since: str) -> str:
             raise ValueError(since)
         offset = timedelta(hours=int(hours), minutes=int(minutes))
         utc = moment - offset if sign == "+" else moment + offset
-        return utc.strftime("%Y%m%d%H%M%S")[:2 + 2 * len(given)]
-    except ValueError:
+        # "T14+05:30" is 08:30 UTC: the minutes the offset brings are kept
+        fields_kept = max(len(given), 5 if int(minutes) else 0)
+        return utc.strftime("%Y%m%d%H%M%S")[:2 + 2 * fields_kept]
+    except (ValueError, OverflowError):
         raise UsageError(f"--since {since!r}: expected a date such as 2024-01-31, "
                          "20240131T120000Z or 2024-01-31T14:00+02:00") from None
 

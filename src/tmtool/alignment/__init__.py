@@ -40,20 +40,24 @@ def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "fr", tgt_l
                fixed_pairs(primary(src_lang), primary(tgt_lang)))
 
 
-def lexical_support(src: Sequence[str], tgt: Sequence[str], links: Sequence[Link]
-                    ) -> tuple[int, int]:
-    """(links sharing a number, a name or a cognate word, links with both sides).
+def lexical_support(src: Sequence[str], tgt: Sequence[str], links: Sequence[Link], *,
+                    src_lang: str = "fr", tgt_lang: str = "en") -> tuple[int, int]:
+    """(links sharing a number, a name, a cognate or a word written out that always
+    translates the same, links with both sides).
 
     The length model links any two texts of similar rhythm with confidence; shared words are
     what translations have and unrelated texts lack. On the shared French-English books,
     71-91% of links share one; texts paired with the wrong translation, 17-50%.
     """
-    from .lexical import KeyTable, sentence_features
+    from ..lang import primary
+    from .lexical import KeyTable, add_pair_keys, sentence_features
+    from .lexicon import fixed_pairs
     from .params import make_settings
 
     prefix = make_settings().cognate_prefix
     table = KeyTable()
     fs, ft = sentence_features(src, table, prefix), sentence_features(tgt, table, prefix)
+    add_pair_keys(fs, ft, fixed_pairs(primary(src_lang), primary(tgt_lang)), table, "f")
     paired = shared = 0
     for link in links:
         if link.src and link.tgt:

@@ -77,13 +77,13 @@ def emit_json(obj: Any, *, err: bool = False) -> None:
 
 # A tab or anything a reader may take for a line end (str.splitlines' set) would shift fields
 # or rows: each becomes a space.
-_TSV_BREAKS = dict.fromkeys(map(ord, "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+TSV_BREAKS = dict.fromkeys(map(ord, "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
 
 
 def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None, *,
              err: bool = False) -> None:
     def clean(v: Any) -> str:
-        return "" if v is None else str(v).translate(_TSV_BREAKS)
+        return "" if v is None else str(v).translate(TSV_BREAKS)
 
     if header:
         click.echo("\t".join(header), err=err)
@@ -101,11 +101,12 @@ def emit_records(records: Sequence[Mapping[str, Any]], fmt: str, columns: Sequen
 
 def check_store(path: Path, ensure: Callable[[Store], None]) -> None:
     """Raise what storing into ``path`` would raise (``ensure`` makes or upgrades the tables it
-    needs), without making a store there yet: checked before a command writes its outputs,
-    a bad store makes it change nothing."""
+    needs; an existing store may be upgraded), without making a new store there yet: checked
+    before a command writes its outputs, a bad store makes it change nothing. An empty file
+    becomes a store, as opening it to store would make it."""
     from ..store import Store
 
-    if path.exists():
+    if path.exists() and path.stat().st_size > 0:
         with Store(path, readonly=True) as store:
             ensure(store)  # a store of a newer tmtool is refused
     else:

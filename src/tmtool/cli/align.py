@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..textio import atomic_output
-from . import check_store, main, progress_enabled
+from . import TSV_BREAKS, check_store, main, progress_enabled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -159,7 +159,7 @@ def _write_script_output(bitext: Bitext, fmt: str, output: Path | None,
         rec = {"src": src, "tgt": tgt, "kind": link.kind, "confidence": round(link.score, 4),
                "src_segments": list(link.src), "tgt_segments": list(link.tgt)}
         if fmt == "tsv":
-            clean = [v.replace("\t", " ").replace("\n", " ") for v in (src, tgt)]
+            clean = [v.translate(TSV_BREAKS) for v in (src, tgt)]
             lines.append(f"{clean[0]}\t{clean[1]}\t{link.kind}\t{link.score:.4f}")
         elif fmt == "jsonl":
             lines.append(json.dumps(rec, ensure_ascii=False))
