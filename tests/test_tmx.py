@@ -743,3 +743,19 @@ def test_omegat_uses_every_exact_match(shared: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"translated from TMX: {len(PAIRS)}/{len(PAIRS)}" in result.stdout
+
+
+def test_iso_dates_are_read_as_tmx_dates(tmp_path: Path) -> None:
+    """Some tools write ISO 8601 dates; CAT tools reading the export expect TMX's form (UTC).
+    What is no date at all is kept as the file gave it."""
+    path = tmp_path / "iso.tmx"
+    path.write_bytes(
+        b'<?xml version="1.0"?><tmx version="1.4"><header srclang="fr"/><body>'
+        b'<tu creationdate="2024-05-01T12:00:00+02:00" changedate="2024-05-02">'
+        b'<tuv xml:lang="fr" changedate="2024-05-03T08:30:00Z"><seg>Oui.</seg></tuv>'
+        b'<tuv xml:lang="en" creationdate="20241399T250000Z"><seg>Yes.</seg></tuv></tu>'
+        b'</body></tmx>')
+    (unit,) = read_tmx(path)
+    assert (unit.creationdate, unit.changedate) == ("20240501T100000Z", "20240502T000000Z")
+    assert unit.variants[0].changedate == "20240503T083000Z"
+    assert unit.variants[1].creationdate == "20241399T250000Z"

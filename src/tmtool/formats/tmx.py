@@ -15,11 +15,12 @@ Writing produces TMX 1.4b in UTF-8 that validates against the TMX 1.4 DTD.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import chain
 from typing import IO, Any
@@ -276,8 +277,8 @@ class TmxReader:
                        tu.sourceline)
             return None
         usage = get("usagecount")
-        return (tuid, _lang(get("srclang")) or self.header.srclang, get("creationdate"),
-                get("creationid"), get("changedate"), get("changeid"),
+        return (tuid, _lang(get("srclang")) or self.header.srclang, _date(get("creationdate")),
+                get("creationid"), _date(get("changedate")), get("changeid"),
                 int(usage) if usage and usage.strip().isdigit() else None,
                 tuple(props), tuple(notes), tuple(variants),
                 _other_attrs(found, _TU_OTHER_SET))
@@ -316,7 +317,8 @@ class TmxReader:
             text, markup = seg_content(seg)
         else:
             text, markup = seg.text or "", None
-        return (lang, text, markup, get("creationdate"), get("creationid"), get("changedate"),
+        return (lang, text, markup, _date(get("creationdate")), get("creationid"),
+                _date(get("changedate")),
                 get("changeid"), tuple(props), tuple(notes), other)
 
     def _skip(self, reason: str, line: int | None) -> None:
@@ -325,6 +327,37 @@ class TmxReader:
             self._on_skip(reason, line)
         else:
             warnings.warn(f"{self.path}, line {line}: skipped {reason}", TmxSkipWarning, 3)
+
+
+# ISO 8601 forms some tools write instead of TMX's YYYYMMDDThhmmssZ
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?"
+                       r"(Z|[+-]\d\d:?\d\d)?)?")
+
+
+def _date(value: str | None) -> str | None:
+    """A date as TMX writes it (``20240501T100000Z``, UTC). An ISO 8601 date ("2024-05-01",
+    "2024-05-01T12:00:00+02:00") is rewritten so, for CAT tools reading the export; anything
+    else is kept as given."""
+    if value is None or (len(value) == 16 and value[8] == "T" and value[15] == "Z"):
+        return value  # the usual form: nothing to do
+    return _iso_to_tmx(value)
+
+
+@lru_cache(maxsize=1024)
+def _iso_to_tmx(value: str) -> str:
+    found = _ISO_DATE.fullmatch(value.strip())
+    if found is None:
+        return value
+    y, mo, d, h, mi, sec, zone = found.groups()
+    try:
+        moment = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0))
+        if zone and zone != "Z":
+            sign = 1 if zone[0] == "+" else -1
+            hours, minutes = int(zone[1:3]), int(zone[-2:])
+            moment -= sign * timedelta(hours=hours, minutes=minutes)
+    except (ValueError, OverflowError):
+        return value  # not a real date: kept as the file gave it
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 def _unit_name(tuid: str | None) -> str:
