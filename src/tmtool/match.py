@@ -126,7 +126,7 @@ def number_digits(text: str) -> str:
         return "".join(_ANY_DIGIT.findall(text))
     out: list[str] = []
     for word in text.split():  # as fast_fold cuts it
-        if word.isascii():
+        if word.isascii():  # folding keeps ASCII digits, and each is inside a token
             if not word.isalpha():
                 out += _ANY_DIGIT.findall(word)
         else:
@@ -135,8 +135,7 @@ def number_digits(text: str) -> str:
 
 
 def _word_digits(word: str) -> str:
-    if word.isascii():  # folding keeps ASCII digits, and each is inside a token
-        return "".join(_ANY_DIGIT.findall(word))
+    """The digits of a non-ASCII word's tokens once folded (folding may make digits: "²")."""
     return "".join(_ANY_DIGIT.findall(" ".join(_word_tokens(_fold_word(word)))))
 
 

@@ -153,8 +153,8 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
             raise InputError(name, f"cannot write: {e.strerror or e}") from e
         return
     target = os.path.realpath(name)
-    if st is not None and _is_sqlite(target):  # "-o tmtool.db": a typo would cost the memory
-        raise InputError(name, "is a SQLite database (a store?); refusing to write over it")
+    if st is not None:
+        _refuse_store(name, target)
     mode = "w" if encoding else "wb"
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
@@ -188,8 +188,8 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         return  # a device or a pipe: written through
     target = os.path.realpath(name)
-    if st is not None and _is_sqlite(target):
-        raise InputError(name, "is a SQLite database (a store?); refusing to write over it")
+    if st is not None:
+        _refuse_store(name, target)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise InputError(name, "cannot write: No such file or directory")
@@ -210,12 +210,16 @@ def _output_stat(name: str) -> os.stat_result | None:
     return st
 
 
-def _is_sqlite(path: str) -> bool:
+def _refuse_store(name: str, target: str) -> None:
+    """Refuse to write over a SQLite database: "-o tmtool.db" for "-o tmtool.tmx", a typo,
+    would cost the whole memory."""
     try:
-        with open(path, "rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
+        with open(target, "rb") as f:
+            is_sqlite = f.read(16) == b"SQLite format 3\x00"
     except OSError:
-        return False
+        return
+    if is_sqlite:
+        raise InputError(name, "is a SQLite database (a store?); refusing to write over it")
 
 
 def _umask() -> int:
