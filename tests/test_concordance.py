@@ -57,3 +57,29 @@ def test_concordance_gives_the_newest_translation_first(tmp_path) -> None:
         assert [h.target for h in concordance(store, "traité")] == [
             "The 2025 treaty.", "The 2020 treaty.", "The 2010 treaty.", "The None treaty."]
         assert [h.target for h in concordance(store, "traité", limit=1)] == ["The 2025 treaty."]
+
+
+def test_concordance_finds_a_number_however_its_thousands_are_written(tmp_path) -> None:
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+
+    pairs = [("Il a envoyé 1 000 soldats.", "He sent 1,000 soldiers."),
+             ("Il a envoyé 1000 chars.", "He sent 1000 tanks."),
+             ("Un budget de 5.000.000 euros.", "A budget of 5,000,000 euros."),
+             ("Le taux est de 3,5 %.", "The rate is 3.5%."),
+             ("Les numéros 1, 000 et 2.", "Numbers 1, 000 and 2.")]
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, [TranslationUnit(variants=(Variant("fr-FR", fr), Variant("en-GB", en)))
+                          for fr, en in pairs])
+        for query in ("1000", "1 000", "1\u202f000", "1,000", "1.000"):
+            hits = concordance(store, query, lang="fr")
+            assert sorted(h.source[s:e] for h in hits for s, e in h.source_spans) == [
+                "1 000", "1000"], query
+        hit, = concordance(store, "5 000 000 euros", lang="en")
+        assert [hit.source[s:e] for s, e in hit.source_spans] == ["5,000,000 euros"]
+        assert [hit.target[s:e] for s, e in hit.target_spans] == ["5.000.000 euros"]
+        # decimals are not thousands; a list is not one number
+        assert [h.source for h in concordance(store, "3,5", lang="en")] == ["The rate is 3.5%."]
+        assert [h.source for h in concordance(store, "000", lang="en")] == [
+            "Numbers 1, 000 and 2."]
+        assert [h.source for h in concordance(store, "1 000 tanks")] == ["He sent 1000 tanks."]

@@ -37,11 +37,42 @@ class ConcordanceHit:
     target_markup: str | None = None
 
 
+# Between two digit groups of one number: one space of any kind, a comma or a full stop.
+_GROUP_GAP = frozenset(" ,.\u00a0\u2007\u2009\u202f")
+
+
+def _numbers_joined(found: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """Tokens (folded token, start, end in ``text``) with each number written in thousands
+    joined into one token of its digits: "1 000", "1,000", "1.000" and "1000" are one number
+    to a translator looking for it, whichever way the memory or the query writes it. Decimals
+    ("3,5") are left as they are: their parts are not thousands."""
+    out: list[tuple[str, int, int]] = []
+    joined = False  # whether out[-1] is a number already joined from groups
+    for tok, start, end in found:
+        if out and len(tok) == 3 and tok.isdecimal() and tok.isascii():
+            prev, pstart, pend = out[-1]
+            if (start - pend == 1 and text[pend] in _GROUP_GAP and prev.isdecimal()
+                    and prev.isascii() and (joined or len(prev) <= 3)):
+                out[-1] = (prev + tok, pstart, end)
+                joined = True
+                continue
+        out.append((tok, start, end))
+        joined = False
+    return out
+
+
+def _thousands(number: str) -> list[str]:
+    """A number's digits as written in groups of three ("10000" -> ["10", "000"])."""
+    head = len(number) % 3 or 3
+    return [number[:head]] + [number[i:i + 3] for i in range(head, len(number), 3)]
+
+
 def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
     """Groups of folded tokens that must occur consecutively; the flag marks a final ``*``.
 
     Plain text is one phrase; with double quotes, each quoted part is a phrase and each other
     word must occur on its own. A quote left open runs to the end (as a shell user types it).
+    Numbers in thousands are one token (``_numbers_joined``).
     """
     parts: list[str] = []
     if '"' in phrase:
@@ -51,7 +82,8 @@ def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
         parts = [phrase]
     groups = []
     for part in parts:
-        toks = m.tokens(m.fast_fold(part))
+        folded = m.fast_fold(part)
+        toks = [t for t, _, _ in _numbers_joined(m.token_spans(folded), folded)]
         if toks:
             groups.append((toks, part.rstrip().endswith("*")))
     return groups
@@ -59,7 +91,7 @@ def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
 
 def _spans(text: str, groups: list[tuple[list[str], bool]]) -> tuple[tuple[int, int], ...] | None:
     """Where every group occurs in ``text``; None when one of them does not."""
-    words = m.word_spans(text)
+    words = _numbers_joined(m.word_spans(text), text)
     found: list[tuple[int, int]] = []
     for toks, prefix in groups:
         k = len(toks)
@@ -79,25 +111,49 @@ def _concordance_expr(conn: Any, groups: list[tuple[list[str], bool]], plang: st
                       ) -> str | None:
     """An index query for the rarest words of ``groups`` (the texts it returns are checked
     word by word afterwards); None when one of the words occurs nowhere."""
-    counted = []
+    counted: list[tuple[int, str]] = []
     for toks, prefix in groups:
         for j, t in enumerate(toks):
             # Index terms are word + language + length bucket: a word is the prefix of its
             # terms (of one language, when given); a final '*' of the user's matches any word.
             if prefix and j == len(toks) - 1:
-                start = t
+                found = _term(conn, t, "")
+            elif len(t) > 3 and t.isdecimal() and t.isascii():
+                # a number: the index has it whole ("1000") or by its groups ("1 000")
+                found = _either(_term(conn, t, plang),
+                                _all([_term(conn, g, plang) for g in _thousands(t)]))
             else:
-                start = t + (rows_.lang_part(plang) if plang else rows_.LANG_MARK)
-            df = conn.execute("SELECT coalesce(sum(df), 0) FROM tm_terms WHERE term >= ? AND "
-                              "term < ?", (start, start + "\U0010ffff")).fetchone()[0]
-            if not df:
+                found = _term(conn, t, plang)
+            if not found[0]:
                 return None
-            counted.append((df, start))
+            counted.append(found)
     counted.sort()
     # The rarest words decide; words much more common would only make the index read long
-    # lists (the texts are checked word by word anyway).
-    kept = [start for df, start in counted[:3] if df <= 4 * counted[0][0]]
-    return " AND ".join(f"{quote(start)}*" for start in dict.fromkeys(kept))
+    # lists (the texts are checked word by word afterwards anyway).
+    kept = [expr for df, expr in counted[:3] if df <= 4 * counted[0][0]]
+    return " AND ".join(dict.fromkeys(kept))
+
+
+def _term(conn: Any, word: str, plang: str | None) -> tuple[int, str]:
+    """(how many variants hold terms starting so, index query for them) of a word of one
+    language (``plang``), of any (None), or of any word it starts (``""``)."""
+    start = word if plang == "" else word + (rows_.lang_part(plang) if plang
+                                             else rows_.LANG_MARK)
+    df = conn.execute("SELECT coalesce(sum(df), 0) FROM tm_terms WHERE term >= ? AND "
+                      "term < ?", (start, start + "\U0010ffff")).fetchone()[0]
+    return df, f"{quote(start)}*"
+
+
+def _either(a: tuple[int, str], b: tuple[int, str]) -> tuple[int, str]:
+    if not b[0]:
+        return a
+    if not a[0]:
+        return b
+    return a[0] + b[0], f"({a[1]} OR {b[1]})"
+
+
+def _all(terms: list[tuple[int, str]]) -> tuple[int, str]:
+    return min(df for df, _ in terms), "(" + " AND ".join(expr for _, expr in terms) + ")"
 
 
 def concordance(store: Store, phrase: str, *, lang: str | None = None,

@@ -117,6 +117,11 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def token_spans(folded: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of each token of an already folded text: ``tokens`` with where."""
+    return [(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(folded)]
+
+
 def number_digits(text: str) -> str:
     """The digits of ``text``'s number tokens, in order: two texts with the same keys whose
     number digits differ differ in a number, which costs the "numbers" penalty. (Every token
