@@ -750,12 +750,16 @@ def test_iso_dates_are_read_as_tmx_dates(tmp_path: Path) -> None:
     What is no date at all is kept as the file gave it."""
     path = tmp_path / "iso.tmx"
     path.write_bytes(
-        b'<?xml version="1.0"?><tmx version="1.4"><header srclang="fr"/><body>'
-        b'<tu creationdate="2024-05-01T12:00:00+02:00" changedate="2024-05-02">'
+        b'<?xml version="1.0"?><tmx version="1.4"><header srclang="fr" '
+        b'creationdate="2024-04-30"/><body>'
+        b'<tu creationdate="2024-05-01T12:00:00+02:00" changedate="2024-05-02" '
+        b'lastusagedate="2024-06-01T10:00:00+02:00">'
         b'<tuv xml:lang="fr" changedate="2024-05-03T08:30:00Z"><seg>Oui.</seg></tuv>'
         b'<tuv xml:lang="en" creationdate="20241399T250000Z"><seg>Yes.</seg></tuv></tu>'
         b'</body></tmx>')
     (unit,) = read_tmx(path)
     assert (unit.creationdate, unit.changedate) == ("20240501T100000Z", "20240502T000000Z")
+    assert unit.attrs == (("lastusagedate", "20240601T080000Z"),)
     assert unit.variants[0].changedate == "20240503T083000Z"
     assert unit.variants[1].creationdate == "20241399T250000Z"
+    assert read_tmx_header(path).creationdate == "20240430T000000Z"

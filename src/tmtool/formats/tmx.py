@@ -4,10 +4,11 @@ Reading walks the file with a hardened ``iterparse`` (see ``formats.xml``), rele
 once it is turned into a TranslationUnit, so memory stays flat whatever the file size. Any
 encoding a CAT tool writes is read (UTF-8, UTF-16 LE/BE, with or without BOM, even when the XML
 declaration names the wrong one). Kept on read: header attributes, props and notes at header, tu
-and tuv level, tu/tuv dates, ids and usagecount, inline codes (``Variant.markup`` is the
-``<seg>`` inner XML, given back unchanged on export). Dropped: ``<ude>``/``<map>``, tu/tuv
-``datatype``, ``segtype``, ``o-encoding``, ``o-tmf``, ``lastusagedate``, ``creationtool`` and
-comments. TMX defines no XML namespace; one that a tool adds on ``<tmx>`` is ignored.
+and tuv level, tu/tuv dates, ids and usagecount, the other tu/tuv attributes (``lastusagedate``,
+``creationtool``, ``segtype``...), inline codes (``Variant.markup`` is the ``<seg>`` inner XML,
+given back unchanged on export). Dates written in ISO 8601 are read in TMX's form (UTC).
+Dropped: ``<ude>``/``<map>`` and comments. TMX defines no XML namespace; one that a tool adds
+on ``<tmx>`` is ignored.
 
 Writing produces TMX 1.4b in UTF-8 that validates against the TMX 1.4 DTD.
 """
@@ -59,7 +60,6 @@ _ATTRS = {
     "hi": (frozenset({"x", "type"}), frozenset()),
     "ut": (frozenset({"x"}), frozenset()),
 }
-_DATE_ATTRS = ("creationdate", "creationid", "changedate", "changeid")
 
 
 class TmxSkipWarning(UserWarning):
@@ -90,7 +90,8 @@ def _other_attrs(attrs: dict[str, str], names: frozenset[str]) -> tuple[tuple[st
     found = attrs.keys() & names  # most units have none: one set operation
     if not found:
         return ()
-    return tuple(sorted((n, attrs[n]) for n in found
+    return tuple(sorted((n, _date(attrs[n]) if n == "lastusagedate" else attrs[n])
+                        for n in found
                         if n != "segtype" or attrs[n] in _SEGTYPES))  # the DTD's values
 
 
@@ -230,7 +231,9 @@ class TmxReader:
                     notes=notes,
                     version=version,
                     o_encoding=elem.get("o-encoding"),
-                    **{a: elem.get(a) for a in _DATE_ATTRS},
+                    creationdate=_date(elem.get("creationdate")),
+                    changedate=_date(elem.get("changedate")),
+                    creationid=elem.get("creationid"), changeid=elem.get("changeid"),
                 )
                 release(elem)
                 return header
