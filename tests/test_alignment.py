@@ -178,3 +178,16 @@ def test_lexical_support_counts_words_that_always_translate_the_same() -> None:
     pair = (["Elle a quatre chats."], ["She owns four dogs."], [Link((0,), (0,), 1.0)])
     assert lexical_support(*pair) == (1, 1)
     assert lexical_support(*pair, src_lang="fr", tgt_lang="de") == (0, 1)
+
+
+def test_align_gives_the_support_of_its_links_with_them() -> None:
+    """What the aligner counts on the way is what ``lexical_support`` counts afterwards: the
+    glossary and the lexicon it learns do not make unrelated texts look related."""
+    from tmtool.alignment import align_with_support, lexical_support
+
+    fr = ["Le 3 mai, Paris a voté.", "Il pleuvait beaucoup.", "Quatre chats dormaient.",
+          "Les enfants jouaient dehors.", "Personne ne savait pourquoi."]
+    en = ["On 3 May, Paris voted.", "It rained a lot.", "Four cats were asleep.",
+          "The children played outside.", "Nobody knew why."]
+    links, found = align_with_support(fr, en, glossary=[("enfants", "children")])
+    assert found == lexical_support(fr, en, links) == (2, 5)

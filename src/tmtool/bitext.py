@@ -80,12 +80,10 @@ def align_segments(src: Sequence[Segment], tgt: Sequence[Segment], *, src_lang: 
     """Align two lists of segments, using their paragraph numbers as soft anchors."""
     from . import alignment
 
-    links = alignment.align(
+    links, (shared, paired) = alignment.align_with_support(
         [s.text for s in src], [t.text for t in tgt], src_lang=src_lang, tgt_lang=tgt_lang,
         src_paras=[s.para for s in src], tgt_paras=[t.para for t in tgt], glossary=glossary,
     )
-    shared, paired = alignment.lexical_support([s.text for s in src], [t.text for t in tgt],
-                                               links, src_lang=src_lang, tgt_lang=tgt_lang)
     if paired >= _SUPPORT_MIN_LINKS and shared < paired / 2:
         warnings.warn(TmtoolWarning(
             f"only {shared} of {paired} aligned pairs share a number, a name or a cognate "

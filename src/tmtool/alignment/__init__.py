@@ -15,14 +15,28 @@ from ..model import Link
 from .lexicon import load_glossary
 from .links import format_link, parse_links
 
-__all__ = ["align", "format_link", "lexical_support", "load_glossary", "parse_links",
-           "settings"]
+__all__ = ["align", "align_with_support", "format_link", "lexical_support", "load_glossary",
+           "parse_links", "settings"]
 
 
 def align(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "fr", tgt_lang: str = "en",
           src_paras: Sequence[int] | None = None, tgt_paras: Sequence[int] | None = None,
           glossary: Iterable[tuple[str, str]] | None = None, **tuning: Any) -> list[Link]:
-    """Monotone links covering every source and target sentence exactly once.
+    """Monotone links covering every source and target sentence exactly once (see
+    ``align_with_support`` for the arguments)."""
+    return align_with_support(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
+                              src_paras=src_paras, tgt_paras=tgt_paras, glossary=glossary,
+                              **tuning)[0]
+
+
+def align_with_support(src: Sequence[str], tgt: Sequence[str], *, src_lang: str = "fr",
+                       tgt_lang: str = "en", src_paras: Sequence[int] | None = None,
+                       tgt_paras: Sequence[int] | None = None,
+                       glossary: Iterable[tuple[str, str]] | None = None, **tuning: Any
+                       ) -> tuple[list[Link], tuple[int, int]]:
+    """``align``'s links, with their ``lexical_support`` (computed on the way, at no cost).
+
+    Links are monotone and cover every source and target sentence exactly once.
 
     ``src_paras``/``tgt_paras`` give each sentence's paragraph number; links that start a
     paragraph on both sides get a bonus (soft anchors, never a constraint). ``glossary`` pairs
@@ -50,6 +64,7 @@ def lexical_support(src: Sequence[str], tgt: Sequence[str], links: Sequence[Link
     71-91% of links share one; texts paired with the wrong translation, 17-50%.
     """
     from ..lang import primary
+    from .aligner import support
     from .lexical import KeyTable, add_pair_keys, sentence_features
     from .lexicon import fixed_pairs
     from .params import make_settings
@@ -58,13 +73,7 @@ def lexical_support(src: Sequence[str], tgt: Sequence[str], links: Sequence[Link
     table = KeyTable()
     fs, ft = sentence_features(src, table, prefix), sentence_features(tgt, table, prefix)
     add_pair_keys(fs, ft, fixed_pairs(primary(src_lang), primary(tgt_lang)), table, "f")
-    paired = shared = 0
-    for link in links:
-        if link.src and link.tgt:
-            paired += 1
-            keys = {k for i in link.src for k in fs.keys[i]}
-            shared += any(k in keys for j in link.tgt for k in ft.keys[j])
-    return shared, paired
+    return support(fs.keys, ft.keys, links)
 
 
 def settings(**tuning: Any) -> dict[str, Any]:

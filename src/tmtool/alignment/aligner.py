@@ -31,11 +31,14 @@ _GLOSSARY_BOOST = 2.0
 def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
         src_paras: Sequence[int] | None, tgt_paras: Sequence[int] | None,
         glossary: Iterable[tuple[str, str]] | None,
-        fixed: Sequence[tuple[str, str]] = ()) -> list[Link]:
-    """Align two sentence lists (see ``tmtool.alignment.align``)."""
+        fixed: Sequence[tuple[str, str]] = ()) -> tuple[list[Link], tuple[int, int]]:
+    """Align two sentence lists (see ``tmtool.alignment.align``); with the links, their
+    ``support``: how many pairs share a key of the texts themselves (not of the glossary or
+    the learnt lexicon, which find something shared in any two texts), of how many pairs."""
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
-        return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
+        return ([Link((i,), (), 0.0) for i in range(n)]
+                + [Link((), (j,), 0.0) for j in range(m)]), (0, 0)
     para_s = _para_starts(src_paras, n, "src_paras")
     para_t = _para_starts(tgt_paras, m, "tgt_paras")
     if para_s is None or para_t is None:
@@ -45,6 +48,7 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
     ft = sentence_features(tgt, table, settings.cognate_prefix)
     if fixed:  # numbers written out, days, months: weighed as any shared word
         add_pair_keys(fs, ft, fixed, table, "f")
+    own_keys = len(table)  # keys numbered from here on are the glossary's and lexicon's
     if glossary is not None:
         add_pair_keys(fs, ft, list(glossary), table, "g", _GLOSSARY_BOOST)
     ratio = estimate_ratio(fs.lengths, ft.lengths)
@@ -77,7 +81,22 @@ def run(src: Sequence[str], tgt: Sequence[str], settings: Settings,
             lo, hi = bandmod.band_from_path(n, m, path, settings.band)
             path, totals = _pass(fs, ft, table, lo, hi, ratio, variance, priors, nulls,
                                  settings, para_s, para_t)
-    return _with_confidence(path, totals, nulls, first)
+    links = _with_confidence(path, totals, nulls, first)
+    return links, support(fs.keys, ft.keys, links, own_keys)
+
+
+def support(src_keys: Sequence[Iterable[int]], tgt_keys: Sequence[Iterable[int]],
+            links: Sequence[Link], below: int | None = None) -> tuple[int, int]:
+    """(links whose sides share a key, links with both sides); keys from ``below`` on do not
+    count."""
+    paired = shared = 0
+    for link in links:
+        if link.src and link.tgt:
+            paired += 1
+            keys = {k for i in link.src for k in src_keys[i]}
+            shared += any(k in keys and (below is None or k < below)
+                          for j in link.tgt for k in tgt_keys[j])
+    return shared, paired
 
 
 def _pass(fs: Features, ft: Features, table: KeyTable, lo: np.ndarray, hi: np.ndarray,
