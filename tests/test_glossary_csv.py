@@ -28,6 +28,7 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     ("fr-FR", "fr-FR"), ("FR_fr", "fr-FR"), ("en", "en"), ("French", "fr"),
     ("Français", "fr"), ("English (United Kingdom)", "en-GB"), ("anglais", "en"),
     ("German (Austria)", "de-AT"), ("note", None), ("id", None), ("Definition", None),
+    ("foo", None), ("xx-YY", None), ("zh-Hant-TW", "zh-Hant-TW"), ("fra", "fra"),
 ])
 def test_language_headers(header: str, lang: str | None) -> None:
     assert language_of(header) == lang

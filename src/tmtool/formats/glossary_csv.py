@@ -79,9 +79,17 @@ def language_of(header: str) -> str | None:
         base = LANGUAGE_NAMES[m.group(1)]
         return f"{base}-{region}" if region else base
     if (_LANG_CODE.match(h) and low not in _NOT_LANGS and low not in _CONCEPT_ALIASES
-            and low not in _FIELD_ALIASES):
+            and low not in _FIELD_ALIASES and _registered(h)):
         return normalize_lang(h)
     return None
+
+
+def _registered(code: str) -> bool:
+    """Whether ``code`` is a language tag of the IANA registry: "foo" or "xyz-12" are column
+    names, not languages."""
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(code.replace("_", "-")))
 
 
 # -- reading -------------------------------------------------------------------------------
