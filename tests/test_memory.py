@@ -4,6 +4,7 @@ export."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -253,12 +254,14 @@ def _variant(draw: st.DrawFn, lang: str) -> Variant:
             markup += _escape(value)
         elif kind == "ph":
             tagged = True
+            text += "\x00"  # a placeholder: a space between two words, else nothing
             markup += f'<ph x="{i}">{_escape(value)}</ph>'
         else:
             tagged = True
             text += value
             markup += (f'<bpt i="{i}">&lt;b&gt;</bpt>{_escape(value)}'
                        f'<ept i="{i}">&lt;/b&gt;</ept>')
+    text = re.sub(r"(?<=\S)\x00+(?=\S)", " ", text).replace("\x00", "")
     if not text.strip():
         text, markup = "x" + text, "x" + markup
     return Variant(lang, text, markup if tagged else None, props=tuple(draw(_props)),
@@ -720,3 +723,28 @@ def test_other_tmx_attributes_come_back_and_merge(store: Store, tmp_path: Path,
     add_units(store, [used, used])
     (merged,) = [u for u in iter_units(store) if u.variants[0].text == "Un."]
     assert dict(merged.variants[0].attrs) == {"usagecount": "2"}  # the same uses, not twice
+
+
+def test_schema_9_separates_words_a_placeholder_stood_between(db_path: Path) -> None:
+    from tmtool.memory import _count_terms
+
+    glued = TranslationUnit((Variant("fr-FR", "Cliquez surEnregistrer pour valider.",
+                                     'Cliquez sur<ph x="1">&lt;br/&gt;</ph>Enregistrer pour '
+                                     'valider.'),
+                             Variant("en-GB", "Click Save to confirm.")))
+    with Store(db_path) as store:  # as version 8 read it
+        add_units(store, [glued])
+        store.conn.execute("UPDATE schema SET version = 8 WHERE component = 'tm'")
+    with Store(db_path) as store:
+        assert concordance(store, "Enregistrer")[0].source == (
+            "Cliquez sur Enregistrer pour valider.")
+        best = lookup(store, "Cliquez sur Enregistrer pour valider.")[0]
+        assert (best.score, best.penalties) == (99.0, ("tags",))
+        kept = sorted(store.conn.execute("SELECT term, df FROM tm_terms"))
+        with store.transaction():
+            _count_terms(store.conn)
+        assert sorted(store.conn.execute("SELECT term, df FROM tm_terms")) == kept
+    path = db_path.parent / "again.tmx"
+    with Store(db_path) as store:
+        export_tmx(store, path)
+        assert import_tmx(store, path).merged == 1  # the same unit as a file gives it now

@@ -6,6 +6,7 @@ import codecs
 import dataclasses
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from tmtool.formats.tmx import (
     TmxSkipWarning,
     read_tmx,
     read_tmx_header,
+    seg_content,
     write_tmx,
 )
 from tmtool.formats.xml import secure_parser, strip_illegal
@@ -334,6 +336,20 @@ def test_inline_codes_text_and_markup() -> None:
     assert all(v.markup is not None for u in units for v in u.variants)
 
 
+def test_a_placeholder_between_two_words_separates_them() -> None:
+    from lxml import etree
+
+    def text(markup: str) -> str:
+        return seg_content(etree.fromstring(f"<seg>{markup}</seg>"))[0]
+
+    assert text("Click<ph>&lt;br/&gt;</ph>Save.") == "Click Save."
+    assert text("Click <ph>&lt;br/&gt;</ph>Save.") == "Click Save."
+    assert text("<ph>&lt;img/&gt;</ph>Save<ph>{0}</ph><ph>{1}</ph>now") == "Save now"
+    # formatting codes may sit inside a word
+    assert text('un<bpt i="1">&lt;b&gt;</bpt>believ<ept i="1">&lt;/b&gt;</ept>able') == (
+        "unbelievable")
+
+
 def test_inline_markup_round_trip(tmp_path: Path) -> None:
     units, _ = _read(DATA / "inline.tmx")
     out = tmp_path / "out.tmx"
@@ -621,12 +637,14 @@ def _markup(draw: st.DrawFn) -> tuple[str, str]:
         elif kind == "p":
             sub = _el("sub", 'type="alt"', _esc(draw(LEGAL)))
             markup.append(_el("ph", f'x="{i}"', _esc(piece) + sub))
+            text.append("\x00")  # a placeholder: a space between two words, else nothing
         elif kind == "h":
             text.append(piece)
             markup.append(_el("hi", f'type="x-{i}"', _esc(piece)))
         else:
             markup.append(_el("it", 'pos="end"', _esc(piece)))
-    return "".join(text), "".join(markup)
+    plain = re.sub(r"(?<=\S)\x00+(?=\S)", " ", "".join(text)).replace("\x00", "")
+    return plain, "".join(markup)
 
 
 @st.composite

@@ -232,7 +232,53 @@ def _v8(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE tm_origins ADD COLUMN source TEXT")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: sqlite_utils.Database) -> None:
+    """Version 9: a ``<ph>`` placeholder between two words separates them in the plain text
+    (``formats.tmx.seg_content``). The variants holding one are read again from their markup;
+    where the text changes, so do its keys, index terms and term counts, and its unit's
+    duplicate key."""
+    from lxml import etree
+
+    from .formats.tmx import seg_content
+    from .formats.xml import secure_parser
+
+    conn = db.conn
+    parser = secure_parser()
+    df: Counter[str] = Counter()
+    units: set[int] = set()
+    last = 0
+    while batch := conn.execute("SELECT id, unit_id, plang, text, markup, ntok FROM tm_variants "
+                                "WHERE id > ? AND markup LIKE '%<ph%' ORDER BY id LIMIT ?",
+                                (last, rows_.BATCH)).fetchall():
+        last = batch[-1][0]
+        for vid, uid, plang, text, markup, ntok in batch:
+            try:
+                new = seg_content(etree.fromstring(f"<seg>{markup}</seg>", parser))[0]
+            except etree.XMLSyntaxError:
+                continue  # markup tmtool did not write: the text stays as stored
+            if new == text:
+                continue
+            toks, keys = m.stored_keys(new)
+            new_ntok = rows_.ntokens(keys)
+            old_body = rows_.index_body(m.stored_keys(text)[0], plang, ntok)
+            body = rows_.index_body(toks, plang, new_ntok)
+            conn.execute("UPDATE tm_variants SET text = ?, keys = ?, ntok = ? WHERE id = ?",
+                         (new, keys, new_ntok, vid))
+            conn.execute("INSERT INTO tm_index(tm_index, rowid, body) VALUES ('delete', ?, ?)",
+                         (vid, old_body))
+            conn.execute("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", (vid, body))
+            df.subtract(rows_.index_terms(old_body, plang, ntok))
+            df.update(rows_.index_terms(body, plang, new_ntok))
+            units.add(uid)
+    for uid in units:
+        sides = [(lang, text, markup or "") for lang, text, markup in conn.execute(
+            "SELECT lang, text, markup FROM tm_variants WHERE unit_id = ?", (uid,))]
+        conn.execute("UPDATE tm_units SET dupkey = ? WHERE id = ?", (rows_.dupkey(sides), uid))
+    _add_df(conn, Counter({t: n for t, n in df.items() if n}))
+    conn.execute("DELETE FROM tm_terms WHERE df <= 0")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()

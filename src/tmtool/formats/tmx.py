@@ -395,6 +395,9 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
     The plain text is what a reader sees: text and ``<hi>`` content, without the native codes
     (bpt/ept/ph/it/ut) nor ``<sub>`` flows inside them (a footnote or alt text is a separate
     segment, not part of this sentence). Unknown elements count as text, like ``<hi>``.
+    A placeholder (``<ph>``: a line break, an image, a variable) written between two words
+    separates them ("Click<ph>&lt;br/&gt;</ph>Save" reads "Click Save"); the paired codes
+    of formatting may sit inside a word and join nothing.
     """
     if len(seg) == 0:
         return seg.text or "", None
@@ -405,7 +408,15 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
     markup = _escape(seg.text or "") + "".join(
         tostring(child, encoding=str, with_tail=True) for child in seg
     )
-    return "".join(parts), markup
+    text = "".join(parts)
+    if _PLACE in text:
+        text = _PLACE_BETWEEN_WORDS.sub(" ", text).replace(_PLACE, "")
+    return text, markup
+
+
+# Where a <ph> was (XML text cannot hold U+0000), and one between two non-spaces.
+_PLACE = "\x00"
+_PLACE_BETWEEN_WORDS = re.compile(r"(?<=\S)\x00+(?=\S)")
 
 
 def _etree() -> Any:
@@ -415,7 +426,9 @@ def _etree() -> Any:
 
 
 def _plain(elem: Any, parts: list[str]) -> None:
-    if elem.tag not in _CODES and elem.tag != "sub":
+    if elem.tag == "ph":
+        parts.append(_PLACE)
+    elif elem.tag not in _CODES and elem.tag != "sub":
         parts.append(elem.text or "")
         for child in elem:
             _plain(child, parts)
@@ -641,4 +654,6 @@ def _valid_inline(elem: Any) -> bool:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return a == b or a.split() == b.split()
+    """Whether markup and a text hold the same words (placeholders separate words in the
+    text read now, and did not in that of an earlier tmtool)."""
+    return a == b or "".join(a.split()) == "".join(b.split())
