@@ -402,3 +402,14 @@ def test_other_tools_fields_are_written_as_notes(tmp_path: Path) -> None:
         "<note>termType: synonym</note>"]
     assert warnings[2][0] == "termType 'synonym' written as a note (a value TBX-Basic does " \
                              "not list)"
+
+
+def test_creation_transactions_are_origination(shared: Path, store: Store) -> None:
+    """MultiTerm and the LTAC test files write "creation": its date is the entry's origination."""
+    good = shared / "schemas" / "tbx" / "test_files" / "basic_good.tbx"
+    counts = termbase.import_file(store, good)
+    assert [s.reason for s in counts.skipped] == ["back matter (<back>) not imported"]
+    entries = list(termbase.list_entries(store))
+    assert len(entries) == 45 and all(e.created for e in entries)
+    assert entries[0].created.startswith("2010-04-17") and entries[0].modified.startswith(
+        "2010-05-01")

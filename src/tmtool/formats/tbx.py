@@ -109,6 +109,9 @@ def _float(s: str) -> float | None:
 
 
 _TRANSACTIONS = ("origination", "modification")
+# What other tools call them (MultiTerm's exports, the LTAC test files: "creation")
+_TRANSACTION_ALIASES = {"creation": "origination", "input": "origination",
+                        "update": "modification", "modify": "modification"}
 _TERM_SECS = ("termSec", "tig", "ntig")
 
 
@@ -154,6 +157,7 @@ class _EntryBuilder:
                     self._lost(c, f"unreadable date {_text(c)!r} not kept")
             elif _text(c):
                 items.append((cat or name, _text(c), c.get("target")))
+        kind = _TRANSACTION_ALIASES.get(kind or "", kind)
         if kind not in _TRANSACTIONS:
             self._lost(grp, f"transaction {kind or '?'!r} not kept (TBX-Basic knows "
                        "origination and modification)")
