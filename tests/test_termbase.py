@@ -268,3 +268,67 @@ def test_export_merges_a_bare_tag_into_its_only_regional_tag(store: Store,
     termbase.export_file(store, out)
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "fr,fr_definition,en-GB,fr-FR,fr-CA")
+
+
+def test_concepts_sharing_their_terms_stay_apart_when_their_data_differ(store: Store) -> None:
+    """"commission" the fee and "commission" the committee: merging would lose a definition."""
+    fee = entry(("fr", "commission"), ("en", "commission"), subject="finance",
+                definition="Fee paid to an agent.")
+    board = entry(("fr", "commission"), ("en", "commission"), subject="administration",
+                  definition="A group of people tasked with a job.")
+    same = entry(("fr", "commission"), ("en", "commission"), subject="Finance",
+                 definition="Fee paid to an agent")
+    counts = termbase.add_entries_counted(store, [fee, board, same])
+    assert (counts.added, counts.merged) == (2, 1)
+    assert sorted(e.definition for e in termbase.list_entries(store)) == [
+        "A group of people tasked with a job.", "Fee paid to an agent."]
+
+
+def test_a_merge_takes_a_new_status_and_dates_only_a_change(store: Store) -> None:
+    first = TermEntry(terms=(Term("cessez-le-feu", "fr", status=TermStatus.PREFERRED,
+                                  context="Un cessez-le-feu."), Term("ceasefire", "en")),
+                      modified="2020-01-01T00:00:00Z")
+    termbase.add_entries(store, [first])
+    (stored,) = termbase.list_entries(store)
+    termbase.add_entries(store, [entry(("fr", "cessez-le-feu"), ("en", "ceasefire"))])
+    assert termbase.get_entry(store, stored.id).modified == stored.modified  # nothing new
+    forbidden = TermEntry(terms=(Term("cessez-le-feu", "fr", status=TermStatus.FORBIDDEN),
+                                 Term("ceasefire", "en")))
+    termbase.add_entries(store, [forbidden])
+    (term, _) = termbase.get_entry(store, stored.id).terms
+    assert (term.status, term.context) == (TermStatus.FORBIDDEN, "Un cessez-le-feu.")
+    assert termbase.get_entry(store, stored.id).modified != stored.modified
+    # what a glossary build finds again does not undo the termbase's own entries
+    found = TermEntry(terms=(Term("cessez-le-feu", "fr", status=TermStatus.ADMITTED),
+                             Term("ceasefire", "en")))
+    corrected = entry(("fr", "garanties"), ("en", "guarantees"))
+    termbase.add_entries(store, [corrected])
+    counts = termbase.add_entries_counted(
+        store, [found, entry(("fr", "garanties"), ("en", "warranties"))], update=False)
+    assert (counts.merged, counts.kept, counts.added) == (1, 1, 0)
+    assert termbase.get_entry(store, stored.id).terms[0].status == TermStatus.FORBIDDEN
+
+
+def test_editing_a_language_keeps_what_its_terms_had(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("cessez-le-feu", "fr"),
+        Term("ceasefire", "en", status=TermStatus.PREFERRED, pos="noun",
+             context="A ceasefire was agreed."))))
+    updated = termbase.update_entry(store, cid, terms=[Term("ceasefire", "en"),
+                                                        Term("truce", "en")])
+    ceasefire, truce = (t for t in updated.terms if t.lang == "en")
+    assert (ceasefire.status, ceasefire.pos, ceasefire.context) == (
+        TermStatus.PREFERRED, "noun", "A ceasefire was agreed.")
+    assert (truce.text, truce.status) == ("truce", None)
+
+
+def test_export_names_a_bare_language_after_its_default_region_only(
+        store: Store, tmp_path: Path) -> None:
+    termbase.add_entries(store, [entry(("fr", "chat"), ("en", "cat")),
+                                 entry(("fr-CA", "char"), ("en-US", "car"))])
+    out = tmp_path / "out.csv"
+    termbase.export_file(store, out)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "fr,en,fr-CA,en-US"
+    termbase.add_entries(store, [entry(("fr-FR", "chien"), ("en-GB", "dog"))])
+    termbase.export_file(store, out)  # now three French tags: a bare one names no region
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("fr,")

@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -118,6 +119,7 @@ class AddCounts:
     added: int = 0
     merged: int = 0
     skipped: tuple[Skipped, ...] = ()
+    kept: int = 0  # entries left out because the termbase pairs their terms otherwise
 
     @property
     def total(self) -> int:
@@ -228,11 +230,15 @@ def _insert_concept(conn: sqlite3.Connection, e: TermEntry, stamp: str | None) -
     return int(cur.lastrowid or 0)
 
 
-def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term]) -> int | None:
-    """An existing concept sharing a term with ``terms`` and no disagreement in any language.
+def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
+                       entry: TermEntry | None = None) -> int | None:
+    """An existing concept sharing a term with ``terms`` and no disagreement in any language
+    nor in its subject or definition.
 
     A concept disagrees when it has terms in a language of the new entry but none of them is
-    one of the new terms there (``garantie``/``warranty`` is not ``garantie``/``guarantee``).
+    one of the new terms there (``garantie``/``warranty`` is not ``garantie``/``guarantee``),
+    or when both give a subject field or a definition and they differ: "commission" the fee
+    and "commission" the committee are two concepts sharing their terms.
     """
     wanted: dict[str, set[str]] = {}
     for t in terms:
@@ -248,18 +254,41 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term]) -> int |
             "SELECT concept_id, lp, fold_key FROM terms WHERE concept_id IN "
             f"({','.join('?' * len(candidates))})", candidates):
         have[cid].setdefault(lp, set()).add(key)
+    described = {int(cid): (subject, definition) for cid, subject, definition in conn.execute(
+        "SELECT id, subject, definition FROM concepts WHERE id IN "
+        f"({','.join('?' * len(candidates))})", candidates)}
     for cid in candidates:
         langs = have[cid]
-        if all(lp not in langs or ks & langs[lp] for lp, ks in wanted.items()):
+        if all(lp not in langs or ks & langs[lp] for lp, ks in wanted.items()) and (
+                entry is None or not _differ(described[cid], entry)):
             return cid
     return None
 
 
+def _differ(stored: tuple[str | None, str | None], entry: TermEntry) -> bool:
+    """Whether a stored concept's (subject, definition) and an entry's say different things."""
+    def differ(a: str | None, b: str | None) -> bool:
+        a, b = _clean(a), _clean(b)
+        return a is not None and b is not None and fold(a).rstrip(".") != fold(b).rstrip(".")
+
+    return differ(stored[0], entry.subject) or differ(stored[1], entry.definition)
+
+
+_CONCEPT_STATE = ("SELECT subject, definition, note, confidence, extra, data FROM concepts "
+                  "WHERE id = ?")
+_TERMS_STATE = ("SELECT id, lang, text, pos, status, context, source, note, created, data "
+                "FROM terms WHERE concept_id = ? ORDER BY id")
+
+
 def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequence[Term],
-                stamp: str) -> None:
-    row = conn.execute("SELECT subject, definition, note, confidence, extra, data "
-                       "FROM concepts WHERE id = ?", (cid,)).fetchone()
-    subject, definition, note, confidence, extra_json, data_json = row
+                stamp: str, update: bool) -> None:
+    """Merge ``e`` into concept ``cid``: new synonyms and languages are added and missing
+    fields filled; with ``update``, a term's status and part of speech given by ``e`` replace
+    the stored ones (a client's glossary marking a term forbidden is news). The concept is
+    dated modified only when something changed."""
+    before = (conn.execute(_CONCEPT_STATE, (cid,)).fetchone(),
+              conn.execute(_TERMS_STATE, (cid,)).fetchall())
+    subject, definition, note, confidence, extra_json, data_json = before[0]
     extra = json.loads(extra_json) if extra_json else {}
     for k, v in e.extra.items():  # the merged entry's other fields are kept too
         if k != "source":
@@ -267,11 +296,11 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
     data = list(_data_of(data_json))
     data.extend(i for i in e.data if i not in data)
     conn.execute(
-        "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, modified = ?, "
+        "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, "
         "extra = ?, data = ? WHERE id = ?",
         (subject or _clean(e.subject), definition or _clean(e.definition),
          note or _clean(e.note), confidence if confidence is not None else e.confidence,
-         stamp, json.dumps(extra, ensure_ascii=False) if extra else None,
+         json.dumps(extra, ensure_ascii=False) if extra else None,
          _data_json(data), cid))
     existing = {(lp, key): tid for tid, lp, key in conn.execute(
         "SELECT id, lp, fold_key FROM terms WHERE concept_id = ?", (cid,))}
@@ -280,60 +309,89 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
         if tid is None:
             _insert_term(conn, cid, t)
             existing[(primary(t.lang), fold(t.text))] = -1
-        elif tid > 0:  # fill in what the stored term lacks
+        elif tid > 0:  # fill in what the stored term lacks; with update, the news wins
+            status = str(t.status) if t.status else None
+            first = "?, pos" if update else "pos, ?"
             conn.execute(
-                "UPDATE terms SET pos = COALESCE(pos, ?), status = COALESCE(status, ?), "
+                f"UPDATE terms SET pos = COALESCE({first}), "
+                f"status = COALESCE({'?, status' if update else 'status, ?'}), "
                 "context = COALESCE(context, ?), source = COALESCE(source, ?), "
                 "note = COALESCE(note, ?), created = COALESCE(created, ?), "
-                "modified = COALESCE(modified, ?), data = COALESCE(data, ?) WHERE id = ?",
-                (t.pos, str(t.status) if t.status else None, t.context, t.source, t.note,
-                 t.created, t.modified or t.created, _data_json(t.data), tid))
+                "data = COALESCE(data, ?) WHERE id = ?",
+                (t.pos, status, t.context, t.source, t.note, t.created,
+                 _data_json(t.data), tid))
+            row = conn.execute("SELECT pos, status, context, source, note, created, data "
+                               "FROM terms WHERE id = ?", (tid,)).fetchone()
+            if row != next(r[3:] for r in before[1] if r[0] == tid):
+                conn.execute("UPDATE terms SET modified = ? WHERE id = ?",
+                             (t.modified or stamp, tid))
+    after = (conn.execute(_CONCEPT_STATE, (cid,)).fetchone(),
+             conn.execute(_TERMS_STATE, (cid,)).fetchall())
+    if after != before:
+        conn.execute("UPDATE concepts SET modified = ? WHERE id = ?",
+                     (e.modified or stamp, cid))
 
 
 def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
-             date_new: bool) -> tuple[int, bool]:
+             date_new: bool, update: bool = True) -> tuple[int, str]:
+    """Store ``e``: (concept id, "added", "merged" or "kept"). Without ``update``, an entry
+    one of whose terms the termbase already pairs otherwise is "kept" out: what is stored
+    (curated, corrected) wins over what is found again."""
     terms = [_norm_term(t) for t in e.terms]
     if not terms:
         raise UsageError("an entry needs at least one term")
     if merge and e.id is None:
-        target = _find_merge_target(conn, terms)
+        target = _find_merge_target(conn, terms, e)
         if target is not None:
-            _merge_into(conn, target, e, terms, stamp)
-            return target, True
+            _merge_into(conn, target, e, terms, stamp, update)
+            return target, "merged"
+        if not update:
+            known = _holding(conn, terms)
+            if known is not None:
+                return known, "kept"
     cid = _insert_concept(conn, e, stamp if date_new else None)
     for t in terms:
         _insert_term(conn, cid, t)
-    return cid, False
+    return cid, "added"
+
+
+def _holding(conn: sqlite3.Connection, terms: Sequence[Term]) -> int | None:
+    """A concept holding one of ``terms`` in its language."""
+    for t in terms:
+        row = conn.execute("SELECT concept_id FROM terms WHERE fold_key = ? AND lp = ? LIMIT 1",
+                           (fold(t.text), primary(t.lang))).fetchone()
+        if row is not None:
+            return int(row[0])
+    return None
 
 
 def add_entries_counted(store: Any, entries: Iterable[TermEntry], *,
-                        merge: bool = True) -> AddCounts:
+                        merge: bool = True, update: bool = True) -> AddCounts:
     """Like ``add_entries`` but says how many entries were new and how many were merged.
 
     New entries keep the dates they come with and get none otherwise: entries read from a
     file were not created now, and export must not invent dates for them.
     """
     conn = _writable(store)
-    added = merged = 0
+    outcomes: Counter[str] = Counter()
     stamp = now()
     with transaction(conn):
         for e in entries:
-            _, was_merged = _add_one(conn, e, merge, stamp, date_new=False)
-            if was_merged:
-                merged += 1
-            else:
-                added += 1
-    return AddCounts(added, merged)
+            outcomes[_add_one(conn, e, merge, stamp, date_new=False, update=update)[1]] += 1
+    return AddCounts(outcomes["added"], outcomes["merged"], kept=outcomes["kept"])
 
 
-def add_entries(store: Any, entries: Iterable[TermEntry], *, merge: bool = True) -> int:
+def add_entries(store: Any, entries: Iterable[TermEntry], *, merge: bool = True,
+                update: bool = True) -> int:
     """Store entries in one transaction; returns how many were stored (new or merged).
 
-    With ``merge``, an entry whose terms already exist in the same languages is merged into
-    that concept (new synonyms and languages added, missing fields filled) instead of being
-    stored twice. An entry with an ``id`` is stored under that id.
+    With ``merge``, an entry whose terms already exist in the same languages (and whose
+    subject and definition, when both sides have one, agree) is merged into that concept
+    (new synonyms and languages added, missing fields filled; with ``update``, the statuses
+    and parts of speech it gives replace the stored ones) instead of being stored twice. An
+    entry with an ``id`` is stored under that id.
     """
-    return add_entries_counted(store, entries, merge=merge).total
+    return add_entries_counted(store, entries, merge=merge, update=update).total
 
 
 def add_entry(store: Any, entry: TermEntry, *, merge: bool = True) -> int:
@@ -368,6 +426,14 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
                      (*sets.values(), id))
         if terms is not None:
             new = [_norm_term(t) for t in terms]
+            stored = {
+                (row[0], row[1]): replace(row_to_term(row[2:9]), created=row[9],
+                                          modified=row[10], data=_data_of(row[11]))
+                for row in conn.execute(
+                    f"SELECT lp, fold_key, {TERM_COLUMNS}, created, modified, data FROM terms "
+                    "WHERE concept_id = ?", (id,))}
+            # a term given again keeps what it had (status, context, dates...) unless given
+            new = [_kept_fields(t, stored.get((primary(t.lang), fold(t.text)))) for t in new]
             for lp in {primary(t.lang) for t in new}:
                 conn.execute("DELETE FROM term_words WHERE term_id IN (SELECT id FROM terms "
                              "WHERE concept_id = ? AND lp = ?)", (id, lp))
@@ -378,6 +444,16 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
                             (id,)).fetchone() is None:
                 raise UsageError(f"entry {id} would have no terms left")
     return get_entry(store, id)
+
+
+def _kept_fields(new: Term, old: Term | None) -> Term:
+    """``new`` with the fields it leaves empty taken from ``old``, the same term stored."""
+    if old is None:
+        return new
+    return replace(new, pos=new.pos or old.pos, status=new.status or old.status,
+                   context=new.context or old.context, source=new.source or old.source,
+                   note=new.note or old.note, created=new.created or old.created,
+                   modified=new.modified or old.modified, data=new.data or old.data)
 
 
 def delete_entry(store: Any, id: int) -> None:
@@ -477,16 +553,20 @@ def merged_tags(conn: sqlite3.Connection) -> dict[str, str]:
     """Bare language tags to export under the one regional tag of their language.
 
     A termbase holding ``fr`` and ``fr-FR`` (and no other French) exports both as ``fr-FR``,
-    one column or language section instead of two; with ``fr-FR`` and ``fr-CA`` the bare
-    ``fr`` is ambiguous and stays as it is.
+    one column or language section instead of two: ``fr-FR`` is what tmtool writes for a
+    bare ``fr`` (``lang.DEFAULT_REGION``). A bare ``fr`` beside ``fr-CA`` only, or beside
+    ``fr-FR`` and ``fr-CA``, names no region and stays as it is.
     """
+    from .lang import DEFAULT_REGION
+
     by_lp: dict[str, set[str]] = {}
     for lang, lp in conn.execute("SELECT DISTINCT lang, lp FROM terms"):
         by_lp.setdefault(lp, set()).add(lang)
     out = {}
     for lp, langs in by_lp.items():
         regional = {x for x in langs if x.lower() != lp}
-        if len(regional) == 1 and len(langs) == 2:
+        if (len(regional) == 1 and len(langs) == 2
+                and regional == {DEFAULT_REGION.get(lp)}):
             out[next(x for x in langs if x.lower() == lp)] = regional.pop()
     return out
 

@@ -149,12 +149,15 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
                           f"{fr_source} and {en_source}")
     if store_path is not None:
         from ..store import Store
-        from ..termbase import add_entries
+        from ..termbase import add_entries_counted
 
         with Store(store_path) as store:
             migrate(store)
-            stored = add_entries(store, entries)
-        click.echo(f"{stored} term pair(s) stored in {store.path}", err=True)
+            # what the termbase already pairs otherwise (curated, corrected) stays as it is
+            counts = add_entries_counted(store, entries, update=False)
+        kept = (f"; {counts.kept} left out, the termbase pairing their terms otherwise"
+                if counts.kept else "")
+        click.echo(f"{counts.total} term pair(s) stored in {store.path}{kept}", err=True)
     if exports:
         _report_exports(records, fmt)
         return
