@@ -372,10 +372,31 @@ def test_analyse_warns_when_the_memory_lacks_a_language(db: str, tmp_path: Path)
     doc.write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
     code, out, err = run("analyse", str(doc), "--tgt", "de", "--db", db)
     assert code == 0 and "no match" in out
-    assert err == "warning: the memory holds no de segments: nothing can match\n"
+    assert err.startswith("warning: the memory holds no de segments, nothing can match (its "
+                          "languages: ") and "fr-FR" in err
     code, out, err = run("analyse", str(doc), "--src", "en", "--db", db)  # --tgt is en too
     assert code == 1 and out == ""
     assert err == "Error: the source and target languages are both en: a translation needs two\n"
+
+
+def test_language_codes_the_memory_lacks_are_named(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.tmx"
+    out.write_text("keep", encoding="utf-8")
+    for args in (["--src", "fra", "--tgt", "eng"], ["--src", "de-AT"], ["--tgt", "fr FR"],
+                 ["--src", "fr-FR,"], ["--src", "*all*"]):
+        code, _, err = run("export", "-o", str(out), "--db", db, *args)
+        assert code in (1, 2) and err.startswith("Error: ") and err.count("\n") == 1, args
+        assert out.read_text(encoding="utf-8") == "keep"  # nothing written over it
+    code, _, err = run("export", "-o", str(out), "--db", db, "--src", "fra")
+    assert "the memory holds no such segments (its languages: " in err
+    code, _, err = run("delete", "--src", "eng", "--db", db)
+    assert code == 1 and "no such segments" in err
+    code, out_, err = run("lookup", "Le chat dort.", "--src", "fra", "--tgt", "en", "--db", db)
+    assert code == 0 and "the memory holds no fra segments" in err
+    code, _, err = run("lookup", "Le chat dort.", "--src", "fr FR", "--db", db)
+    assert code == 0 and "the memory holds no fr FR segments" in err
+    code, _, err = run("concordance", "chat", "--lang", "de", "--db", db)
+    assert code == 0 and "no unit contains 'chat' in de" in err and "holds no de" in err
 
 
 def test_standard_input_is_imported_once(tmp_path: Path) -> None:

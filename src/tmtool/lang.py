@@ -37,6 +37,11 @@ def normalize(tag: str) -> str:
     return "-".join(out)
 
 
+def is_tag(tag: str) -> bool:
+    """Whether ``tag`` has the shape of a language tag (``fr``, ``fr-FR``, ``zh-Hant-TW``)."""
+    return _TAG.match(tag.strip()) is not None
+
+
 def checked(tag: str, what: str = "language tag") -> str:
     """``normalize(tag)``, refusing what is no language tag (``fr FR``, ``*all*``, empty)."""
     if not _TAG.match(tag.strip()):

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import match as m
 from . import tmrows as rows_
 from .errors import TmtoolWarning, UsageError
-from .lang import covers_sql, normalize, primary
+from .lang import checked, covers_sql, is_tag, normalize, primary
 from .model import TranslationUnit, Variant
 from .store import Store
 from .tmrows import Item, Skip
@@ -796,6 +796,7 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
     from .formats.tmx import write_tmx
 
     ensure_schema(store)
+    check_languages_held(store, src=src, tgt=tgt)
     srclang = "*all*"
     if src:
         cond, values = covers_sql(src)
@@ -854,6 +855,7 @@ def delete_units(store: Store, *, src: str | None = None, tgt: str | None = None
     if src is None and tgt is None and since is None and origin is None and unit_ids is None:
         raise UsageError("nothing selected: give an origin, a date, languages or unit ids")
     ensure_schema(store)
+    check_languages_held(store, src=src, tgt=tgt)
     where, params = _unit_filter(src, tgt, since, origin)
     conn = store.conn
     ids = None
@@ -1016,6 +1018,31 @@ def _subtract_df(conn: Any, df: Counter[str]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # stats
+
+
+def check_languages_held(store: Store, **tags: str | None) -> None:
+    """Refuse a language filter that keeps nothing the memory holds: an export or a delete
+    of "fra", "fr-BE" or "fr FR" would otherwise do nothing, silently. (A tag of no standard
+    shape that a file gave its segments is kept as written, and can be asked for.)"""
+    for name, tag in tags.items():
+        if tag is None or not tag.strip():
+            continue  # left out, or refused as empty with its option's name
+        if not is_tag(tag) and store.conn.execute(
+                "SELECT 1 FROM tm_variants WHERE lang = ? LIMIT 1", (tag.strip(),)
+                ).fetchone() is None:
+            checked(tag, f"--{name}")  # refused: no tag, and no segment tagged so
+        cond, values = covers_sql(tag)
+        if store.conn.execute(f"SELECT 1 FROM tm_variants WHERE {cond} LIMIT 1",
+                              values).fetchone() is None:
+            raise UsageError(f"--{name} {tag}: the memory holds no such segments (its "
+                             f"languages: {', '.join(languages(store)) or 'none'})")
+
+
+def languages(store: Store) -> list[str]:
+    """The language tags of the memory's segments."""
+    ensure_schema(store)
+    return [r[0] for r in store.conn.execute("SELECT DISTINCT lang FROM tm_variants "
+                                             "ORDER BY lang")]
 
 
 def has_language(store: Store, lang: str) -> bool:

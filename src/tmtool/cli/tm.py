@@ -125,6 +125,16 @@ def _progress(name: str, what: str = "units") -> Callable[[int], None]:
     return show
 
 
+def _warn_missing(store: Store, *langs: str) -> None:
+    """Say so when the memory holds no segment of a language asked for ("fra" for "fr")."""
+    from ..memory import has_language, languages
+
+    for lang in langs:
+        if not has_language(store, lang):
+            click.echo(f"warning: the memory holds no {lang} segments, nothing can match (its "
+                       f"languages: {', '.join(languages(store)) or 'none'})", err=True)
+
+
 @tm.command("export")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The TMX file to write ('-': standard output).")
@@ -213,6 +223,7 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
 
     with _open(db, readonly=True) as store:
         matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit)
+        _warn_missing(store, src, tgt)
     records = [{"score": x.score, "penalties": list(x.penalties), "source": x.source,
                 "target": x.target, "unit_id": x.unit_id, "origin": x.origin,
                 "source_lang": x.source_lang, "target_lang": x.target_lang,
@@ -252,6 +263,8 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
 
     with _open(db, readonly=True) as store:
         hits = concordance(store, phrase, lang=lang, limit=limit)
+        if lang:
+            _warn_missing(store, lang)
     records = [{"unit_id": h.unit_id, "source_lang": h.source_lang, "source": h.source,
                 "target_lang": h.target_lang, "target": h.target,
                 "source_spans": [list(s) for s in h.source_spans],
@@ -264,7 +277,7 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
         emit_records(records, fmt, ["unit_id", "source_lang", "source", "target_lang", "target",
                                     "origin", "source_markup", "target_markup"])
     elif not hits:
-        click.echo(f"no unit contains {phrase!r}", err=True)
+        click.echo(f"no unit contains {phrase!r}" + (f" in {lang}" if lang else ""), err=True)
     else:
         width = max(20, (shutil.get_terminal_size((120, 24)).columns - 3) // 2)
         # One language per column: the one most hits were found in goes left, even for a hit
@@ -332,16 +345,12 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
     CAT tools count them (a French elision apart); characters exclude spaces.
     """
     from ..analysis import analyse_text, percent
-    from ..memory import has_language
     from ..textio import read_text
 
     text = read_text(file, encoding=encoding)
     progress = _progress(Path(file).name, "segments analysed") if progress_enabled() else None
     with _open(db, readonly=True) as store:
-        for lang in (src, tgt):
-            if not has_language(store, lang):
-                click.echo(f"warning: the memory holds no {lang} segments: nothing can match",
-                           err=True)
+        _warn_missing(store, src, tgt)
         try:
             result = analyse_text(store, text, src=src, tgt=tgt, segmented=segmented,
                                   progress=progress)

@@ -416,7 +416,7 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
 
 # Where a <ph> was (XML text cannot hold U+0000), and one between two non-spaces.
 _PLACE = "\x00"
-_PLACE_BETWEEN_WORDS = re.compile(r"(?<=\S)\x00+(?=\S)")
+_PLACE_BETWEEN_WORDS = re.compile(r"(?<=[^\s\x00])\x00+(?=[^\s\x00])")
 
 
 def _etree() -> Any:
