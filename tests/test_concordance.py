@@ -78,8 +78,12 @@ def test_concordance_finds_a_number_however_its_thousands_are_written(tmp_path) 
         hit, = concordance(store, "5 000 000 euros", lang="en")
         assert [hit.source[s:e] for s, e in hit.source_spans] == ["5,000,000 euros"]
         assert [hit.target[s:e] for s, e in hit.target_spans] == ["5.000.000 euros"]
-        # decimals are not thousands; a list is not one number
+        # a decimal is one number, whichever its mark; a list is not one number
         assert [h.source for h in concordance(store, "3,5", lang="en")] == ["The rate is 3.5%."]
+        assert concordance(store, "5", lang="en") == []  # not the 5 of 3.5
+        hit, = concordance(store, "3.5 %", lang="fr")
+        assert [hit.source[s:e] for s, e in hit.source_spans] == ["3,5 %"]
+        assert concordance(store, "3.5 €") == []  # a sign asked for must be there
         assert [h.source for h in concordance(store, "000", lang="en")] == [
             "Numbers 1, 000 and 2."]
         assert [h.source for h in concordance(store, "1 000 tanks")] == ["He sent 1000 tanks."]

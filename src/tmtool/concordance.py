@@ -39,26 +39,43 @@ class ConcordanceHit:
 
 # Between two digit groups of one number: one space of any kind, a comma or a full stop.
 _GROUP_GAP = frozenset(" ,.\u00a0\u2007\u2009\u202f")
+# Signs that say what a number is: searched for when the phrase has one ("5 %" is not "5").
+_SIGNS = re.compile(r"[%\u2030\u20ac$\u00a3\u00a7\u00b0]")
+
+
+def _digits(tok: str) -> bool:
+    return tok.isdecimal() and tok.isascii()
 
 
 def _numbers_joined(found: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """Tokens (folded token, start, end in ``text``) with each number written in thousands
-    joined into one token of its digits: "1 000", "1,000", "1.000" and "1000" are one number
-    to a translator looking for it, whichever way the memory or the query writes it. Decimals
-    ("3,5") are left as they are: their parts are not thousands."""
+    """Tokens (folded token, start, end in ``text``) with each number made one token, as a
+    translator reads it: thousands joined ("1 000", "1,000", "1.000" and "1000" are 1000)
+    and a decimal's parts joined by a comma ("3,5" and "3.5" are 3,5; "3,500" reads as
+    thousands)."""
     out: list[tuple[str, int, int]] = []
-    joined = False  # whether out[-1] is a number already joined from groups
+    kind = ""  # of out[-1]: "thousands" when joined from groups, "decimal", or ""
     for tok, start, end in found:
-        if out and len(tok) == 3 and tok.isdecimal() and tok.isascii():
+        if out and _digits(tok):
             prev, pstart, pend = out[-1]
-            if (start - pend == 1 and text[pend] in _GROUP_GAP and prev.isdecimal()
-                    and prev.isascii() and (joined or len(prev) <= 3)):
+            glued = start - pend == 1 and text[pend] in _GROUP_GAP
+            if glued and len(tok) == 3 and _digits(prev) and (
+                    kind == "thousands" or len(prev) <= 3):
                 out[-1] = (prev + tok, pstart, end)
-                joined = True
+                kind = "thousands"
+                continue
+            if glued and text[pend] in ",." and _digits(prev) and kind != "decimal":
+                out[-1] = (f"{prev},{tok}", pstart, end)
+                kind = "decimal"
                 continue
         out.append((tok, start, end))
-        joined = False
+        kind = ""
     return out
+
+
+def _with_signs(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with the signs of ``text`` (%, €, °...) among them, in order."""
+    signs = [(x.group(), x.start(), x.end()) for x in _SIGNS.finditer(text)]
+    return sorted(tokens + signs, key=lambda t: t[1]) if signs else tokens
 
 
 def _thousands(number: str) -> list[str]:
@@ -67,12 +84,16 @@ def _thousands(number: str) -> list[str]:
     return [number[:head]] + [number[i:i + 3] for i in range(head, len(number), 3)]
 
 
-def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
-    """Groups of folded tokens that must occur consecutively; the flag marks a final ``*``.
+Groups = list[tuple[list[str], bool]]
+
+
+def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
+    """Groups of folded tokens that must occur consecutively, the flag marking a final
+    ``*``; and whether signs (%, €...) are among them.
 
     Plain text is one phrase; with double quotes, each quoted part is a phrase and each other
     word must occur on its own. A quote left open runs to the end (as a shell user types it).
-    Numbers in thousands are one token (``_numbers_joined``).
+    A number is one token (``_numbers_joined``).
     """
     parts: list[str] = []
     if '"' in phrase:
@@ -81,17 +102,22 @@ def _parse_phrase(phrase: str) -> list[tuple[list[str], bool]]:
     else:
         parts = [phrase]
     groups = []
+    signs = _SIGNS.search(phrase) is not None
     for part in parts:
         folded = m.fast_fold(part)
-        toks = [t for t, _, _ in _numbers_joined(m.token_spans(folded), folded)]
-        if toks:
+        found = _numbers_joined(m.token_spans(folded), folded)
+        toks = [t for t, _, _ in (_with_signs(found, folded) if signs else found)]
+        if any(not _SIGNS.fullmatch(t) for t in toks):  # a sign alone finds nothing
             groups.append((toks, part.rstrip().endswith("*")))
-    return groups
+    return groups, signs
 
 
-def _spans(text: str, groups: list[tuple[list[str], bool]]) -> tuple[tuple[int, int], ...] | None:
+def _spans(text: str, groups: Groups, signs: bool = False
+           ) -> tuple[tuple[int, int], ...] | None:
     """Where every group occurs in ``text``; None when one of them does not."""
     words = _numbers_joined(m.word_spans(text), text)
+    if signs:
+        words = _with_signs(words, text)
     found: list[tuple[int, int]] = []
     for toks, prefix in groups:
         k = len(toks)
@@ -107,8 +133,7 @@ def _spans(text: str, groups: list[tuple[list[str], bool]]) -> tuple[tuple[int, 
     return tuple(sorted(set(found)))
 
 
-def _concordance_expr(conn: Any, groups: list[tuple[list[str], bool]], plang: str | None
-                      ) -> str | None:
+def _concordance_expr(conn: Any, groups: Groups, plang: str | None) -> str | None:
     """An index query for the rarest words of ``groups`` (the texts it returns are checked
     word by word afterwards); None when one of the words occurs nowhere."""
     counted: list[tuple[int, str]] = []
@@ -116,12 +141,12 @@ def _concordance_expr(conn: Any, groups: list[tuple[list[str], bool]], plang: st
         for j, t in enumerate(toks):
             # Index terms are word + language + length bucket: a word is the prefix of its
             # terms (of one language, when given); a final '*' of the user's matches any word.
+            if _SIGNS.fullmatch(t):
+                continue  # not indexed: the texts are checked for it
             if prefix and j == len(toks) - 1:
                 found = _term(conn, t, "")
-            elif len(t) > 3 and t.isdecimal() and t.isascii():
-                # a number: the index has it whole ("1000") or by its groups ("1 000")
-                found = _either(_term(conn, t, plang),
-                                _all([_term(conn, g, plang) for g in _thousands(t)]))
+            elif t[:1].isdecimal():
+                found = _number(conn, t, plang)
             else:
                 found = _term(conn, t, plang)
             if not found[0]:
@@ -132,6 +157,18 @@ def _concordance_expr(conn: Any, groups: list[tuple[list[str], bool]], plang: st
     # lists (the texts are checked word by word afterwards anyway).
     kept = [expr for df, expr in counted[:3] if df <= 4 * counted[0][0]]
     return " AND ".join(dict.fromkeys(kept))
+
+
+def _number(conn: Any, number: str, plang: str | None) -> tuple[int, str]:
+    """The index query for a number token: its parts as the index holds them ("3,5" is "3"
+    and "5"; "1000" is "1000", or "1" and "000")."""
+    if "," in number:
+        whole, decimals = number.split(",", 1)
+        return _all([_number(conn, whole, plang), _term(conn, decimals, plang)])
+    if len(number) > 3 and _digits(number):
+        return _either(_term(conn, number, plang),
+                       _all([_term(conn, g, plang) for g in _thousands(number)]))
+    return _term(conn, number, plang)
 
 
 def _term(conn: Any, word: str, plang: str | None) -> tuple[int, str]:
@@ -168,7 +205,7 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
     """
     if limit < 1:
         raise UsageError(f"limit {limit} must be at least 1")
-    groups = _parse_phrase(phrase)
+    groups, signs = _parse_phrase(phrase)
     if not groups:
         raise UsageError(f"nothing to search for in {phrase!r}: give at least one word")
     ensure_schema(store)
@@ -193,13 +230,13 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
         for uid, vlang, vplang, text, origin, changed, markup in rows:
             if uid in seen or (lang and not covers(lang, vlang)):
                 continue
-            spans = _spans(text, groups)
+            spans = _spans(text, groups, signs)
             if spans is None:
                 continue
             seen.add(uid)
             other = conn.execute("SELECT lang, text, markup FROM tm_variants WHERE unit_id = ? AND "
                                  "plang != ? ORDER BY id LIMIT 1", (uid, vplang)).fetchone()
-            tspans = (_spans(other[1], groups) or ()) if other else ()
+            tspans = (_spans(other[1], groups, signs) or ()) if other else ()
             hits.append(ConcordanceHit(uid, vlang, text, other[0] if other else None,
                                        other[1] if other else None, spans, tspans, origin,
                                        changed, markup, other[2] if other else None))
