@@ -170,3 +170,21 @@ def test_a_tie_is_won_by_the_unit_with_the_exact_target_tag_however_it_is_writte
     everything = lookup(store, "Le chat dort 99 fois.", tgt=tag, limit=1000)
     assert everything[0].target == "exact"  # all score 98: the exact tag wins over dates
     assert lookup(store, "Le chat dort 99 fois.", tgt=tag, limit=1) == everything[:1]
+
+
+def test_the_target_locale_asked_for_comes_first(store: Store) -> None:
+    add_units(store, [
+        TranslationUnit((Variant("en-US", "Click the email button."),
+                         Variant("fr-CA", "Cliquez sur le bouton courriel."))),
+        TranslationUnit((Variant("en-GB", "Click the email button."),
+                         Variant("fr-FR", "Cliquez sur le bouton e-mail."))),
+        TranslationUnit((Variant("en-US", "Click the button."), Variant("en-GB", "Click it.")))])
+    best = lookup(store, "Click the email button.", src="en-US", tgt="fr-FR")
+    assert [(m.target_lang, m.target) for m in best] == [
+        ("fr-FR", "Cliquez sur le bouton e-mail."), ("fr-CA", "Cliquez sur le bouton courriel.")]
+    best = lookup(store, "Click the email button.", src="en-US", tgt="fr-CA")
+    assert best[0].target_lang == "fr-CA"
+    # within one language, the source is the region asked for, never the other way round
+    (adapted,) = lookup(store, "Click the button.", src="en-US", tgt="en")
+    assert (adapted.source_lang, adapted.target_lang) == ("en-US", "en-GB")
+    assert lookup(store, "Click it.", src="en-US", tgt="en", min_score=50) == []

@@ -92,8 +92,8 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
                 f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
             if plang != psrc:
                 continue
-            if psrc == ptgt and lang.lower() == tgt_tag:  # en-US -> en-GB: never the target
-                continue
+            if psrc == ptgt and lang.lower() != src_tag:  # en-US -> en-GB: the source is
+                continue                                  # en-US, never the other way
             result = m.score(query, m.prepare(vtext, vmarkup), min_score)
             if result is not None:
                 hits.append((result[0], result[1], uid, vid, lang, vtext, vmarkup))
@@ -103,7 +103,7 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
             if target is None:
                 continue
             _, ttext, exact_tgt, origin, changed, tlang, tmarkup = target
-            entry = (score_, lang.lower() == src_tag, exact_tgt, changed or "", uid,
+            entry = (score_, exact_tgt, lang.lower() == src_tag, changed or "", uid,
                      Match(score_, vtext, ttext, uid, pens, origin, lang, tlang, vmarkup,
                            tmarkup))
             # A unit with two variants in the source language counts once, by its best.
@@ -130,7 +130,8 @@ def _lookup(store: Store, query: m.Prepared, psrc: str, ptgt: str, src_tag: str,
         score([vid for _, vid in passed[i:i + step]])
         i += step
     ranked = sorted(best_of.values(), key=lambda r: r[:5], reverse=True)
-    # Best score first; among equals, exact language tags, then the newest unit.
+    # Best score first; among equals, the exact target tag (a translation for the locale
+    # asked for), then the exact source tag, then the newest unit.
     return [r[5] for r in ranked[:limit]]
 
 
@@ -173,7 +174,8 @@ def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: st
           last: Callable[[], tuple[float, bool, bool, str, int]],
           score: Callable[[list[int]], None], step: int) -> None:
     """Score, of candidates that can at best tie with the last of the top (``floor``), those
-    that would win the tie: by exact language tags, then the newest unit, as ranking does.
+    that would win the tie: by the exact target tag, then the exact source tag, then the
+    newest unit, as ranking does.
 
     Each gets the best entry it could have (its score ``floor``, its own source tag, an exact
     target tag if its unit has a variant so tagged, its unit's date); they are scored best
@@ -192,7 +194,7 @@ def _ties(store: Store, vids: list[int], floor: float, src_tag: str, tgt_tag: st
             f"SELECT DISTINCT unit_id FROM tm_variants WHERE unit_id IN "
             f"({','.join('?' * len(units))}) AND lower(lang) = ?", [*units, tgt_tag])}
         for vid, uid, lang, changed in rows:
-            bounds.append(((floor, lang.lower() == src_tag, uid in exact, changed or "", uid),
+            bounds.append(((floor, uid in exact, lang.lower() == src_tag, changed or "", uid),
                            vid))
     bounds.sort(reverse=True)
     for i in range(0, len(bounds), step):
