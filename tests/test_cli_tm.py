@@ -194,7 +194,9 @@ def test_concordance_json_has_spans(db: str) -> None:
 def test_concordance_text_shows_both_sides(db: str) -> None:
     code, out, _ = run("concordance", "sofa", "--lang", "en", "--db", db)
     assert code == 0
-    left, right = out.rstrip("\n").split(" | ")
+    head, row = out.rstrip("\n").split("\n")
+    assert [x.strip() for x in head.split(" | ")] == ["en-GB", "fr-FR"]  # the columns' tags
+    left, right = row.split(" | ")
     assert left.startswith("The cat is sleeping") and right.startswith("Le chat dort")
     assert "\x1b[" not in out  # no colour when not on a terminal
     code, _, err = run("concordance", "!!", "--db", db)
@@ -216,7 +218,8 @@ def test_concordance_text_keeps_one_language_per_column(tmp_path: Path) -> None:
                                          ("L'article 5 s'applique.", "Article 5 applies."))])
     code, out, _ = run("concordance", "article 5", "--db", path)
     assert code == 0
-    lefts = [line.split(" | ")[0] for line in out.splitlines()]
+    lefts = [line.split(" | ")[0] for line in out.splitlines()[1:]]
+    assert out.splitlines()[0].split() == ["fr-FR", "|", "en-GB"]
     assert len(lefts) == 3 and all(x.startswith(("Article 5,", "Voir", "L'article")) for x in lefts)
 
 

@@ -288,12 +288,21 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
 
         found = Counter(primary(h.source_lang) for h in hits)
         first = found.most_common(1)[0][0]
+        rows, tags = [], (Counter[str](), Counter[str]())
         for h in hits:
-            sides = [(h.source, h.source_spans), (h.target or "", h.target_spans)]
+            sides = [(h.source, h.source_spans, h.source_lang),
+                     (h.target or "", h.target_spans, h.target_lang)]
             if primary(h.source_lang) != first and h.target_lang and \
                     primary(h.target_lang) == first:
                 sides.reverse()
-            left, right = (_window(text, spans, width) for text, spans in sides)
+            for side, count in zip(sides, tags, strict=True):
+                if side[2]:
+                    count[side[2]] += 1
+            rows.append([_window(text, spans, width) for text, spans, _ in sides])
+        # the columns' languages, each tag found there by how often
+        heads = [", ".join(t for t, _ in c.most_common()) or "-" for c in tags]
+        click.echo(click.style(f"{heads[0]:<{width}} | {heads[1]}", dim=True))
+        for left, right in rows:
             click.echo(f"{left} {click.style('|', dim=True)} {right}")
 
 
