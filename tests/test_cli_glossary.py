@@ -74,6 +74,7 @@ def test_lookup_tsv_shows_forbidden_equivalents(db: Path, tmp_path: Path) -> Non
 def test_lookup_no_match_and_no_fuzzy(db: Path) -> None:
     assert run(db, "lookup", "garanty", "--no-fuzzy").output == "no match\n"
     assert "garanties de sécurité" in run(db, "lookup", "garanty").output
+    assert "garanties de sécurité" not in run(db, "lookup", "garanty", "--min", "60").output
 
 
 @pytest.mark.parametrize("args, error", [

@@ -100,12 +100,12 @@ def _query_keys(query: str, src: str | None) -> dict[str, str]:
 
 
 def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = None,
-           fuzzy: bool = True, limit: int = 10) -> list[TermHit]:
+           fuzzy: bool = True, limit: int = 10, min_score: float = 0.0) -> list[TermHit]:
     """Entries with a term matching ``query``, best first, one hit per entry.
 
     ``src`` restricts the matched term's language; ``tgt`` keeps only entries that have a term
     in that language (and, without ``src``, matches in the other languages), so lookups work
-    in both directions.
+    in both directions. Fuzzy hits scoring below ``min_score`` are left out.
     """
     conn = connection_of(store)
     require(conn, getattr(store, "path", "store"))
@@ -147,7 +147,8 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
 
     if fuzzy and len(best) < limit and keys:
         for f in _fuzzy(conn, query, keys, lang_ok, exclude=set(best)):
-            offer(f)
+            if f.score >= min_score:
+                offer(f)
 
     if tgt_p and best:
         have = {cid for (cid,) in conn.execute(

@@ -112,9 +112,12 @@ def _emit_entries(entries: Sequence[TermEntry], fmt: str) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="At most this many entries.")
 @click.option("--no-fuzzy", is_flag=True, help="Exact, folded and inflected matches only.")
+@click.option("--min", "min_score", type=click.FloatRange(0, 100), default=0, show_default=True,
+              help="Lowest score of a fuzzy match shown (exact 100, folded 97, inflected 92; "
+                   "fuzzy at most 85, a word of a longer term about 50).")
 @_common
 def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, sentence: str | None,
-               limit: int, no_fuzzy: bool, db: str, fmt: str) -> None:
+               limit: int, no_fuzzy: bool, min_score: float, db: str, fmt: str) -> None:
     """Look a term up (case-, accent- and inflection-tolerant), best matches first.
 
     QUERY may be several words (quotes optional). Shows each matching entry with its
@@ -136,7 +139,8 @@ def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, s
                 hits = [h for h in hits if h.equivalents(tgt)]
             hits = hits[:limit]
         else:
-            hits = lookup(conn, query, src=src, tgt=tgt, fuzzy=not no_fuzzy, limit=limit)
+            hits = lookup(conn, query, src=src, tgt=tgt, fuzzy=not no_fuzzy, limit=limit,
+                          min_score=min_score)
     finally:
         conn.close()
     _emit_hits(hits, tgt, fmt)
@@ -182,6 +186,13 @@ def _emit_hits(hits: Sequence[TermHit], tgt: str | None, fmt: str) -> None:
             click.echo(f"    definition: {h.entry.definition}")
         elif lang_def:  # the definition of the language section the term is in
             click.echo(f"    definition ({h.term.lang}): {lang_def}")
+        if h.entry.subject:
+            click.echo(f"    subject: {h.entry.subject}")
+        if h.entry.note:
+            click.echo(f"    note: {h.entry.note}")
+        for t in (h.term, *h.equivalents(tgt)):  # "client: do not use" is said here
+            if t.note:
+                click.echo(f"    note on {t.text} ({t.lang}): {t.note}")
 
 
 # -- add / edit / delete / list ----------------------------------------------------------------
