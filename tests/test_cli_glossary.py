@@ -111,6 +111,20 @@ def test_add_merges_and_other_languages(db: Path) -> None:
                                                                   ["fr", "en", "de"]]
 
 
+def test_a_context_goes_to_the_terms_of_its_language(db: Path) -> None:
+    def contexts(*args: str) -> list[tuple[str, str | None]]:
+        r = run(db, "add", *args, "--format", "json")
+        return [(t["text"], t.get("context")) for t in json.loads(r.output)[0]["terms"]]
+
+    assert contexts("--fr", "pomme", "--en", "apple", "--context", "Une pomme par jour.") == [
+        ("pomme", "Une pomme par jour."), ("apple", None)]
+    assert contexts("--fr", "poire", "--en", "pear", "--context",
+                    "Pears are ripe in autumn.") == [("poire", None),
+                                                     ("pear", "Pears are ripe in autumn.")]
+    assert contexts("--fr", "kiwi", "--en", "kiwi", "--context", "Kiwi!") == [
+        ("kiwi", "Kiwi!"), ("kiwi", "Kiwi!")]  # nothing tells: both keep it
+
+
 def test_edit_delete_list(db: Path) -> None:
     r = run(db, "edit", "2", "--en", "North Atlantic Treaty Organization", "--en", "NATO",
             "--subject", "défense")

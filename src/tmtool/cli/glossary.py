@@ -202,7 +202,7 @@ def _term_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt, help_ in (("--note", "A note on the entry."),
                        ("--subject", "Subject field (domain)."),
                        ("--definition", "Definition of the concept."),
-                       ("--context", "Example sentence for the terms given."),
+                       ("--context", "Example sentence, for the terms given in its language."),
                        ("--pos", "Part of speech of the terms given (noun, verb, adjective...)."),
                        ("--status", "Status of the terms given: preferred, admitted, deprecated "
                                     "or forbidden.")):
@@ -232,7 +232,32 @@ def _given_terms(fr: Sequence[str], en: Sequence[str], other: Sequence[str],
         if not text.strip():
             raise UsageError(f"empty {lang} term")
         terms.append(Term(text=text.strip(), lang=lang, status=st, pos=pos, context=context))
-    return terms
+    return _context_in_its_language(terms, context)
+
+
+def _context_in_its_language(terms: list[Term], context: str | None) -> list[Term]:
+    """An example sentence belongs to the terms of its language: "Une pomme par jour." is
+    the context of "pomme", not of "apple". Its language is the one of the given terms it
+    holds, else the one it reads as; when neither tells, every term keeps it."""
+    from dataclasses import replace
+
+    from .. import langid
+    from ..lang import primary
+    from ..normalize import fold
+
+    langs = list(dict.fromkeys(primary(t.lang) for t in terms))
+    if context is None or len(langs) < 2:
+        return terms
+    folded = fold(context)
+    held = {primary(t.lang) for t in terms if fold(t.text) in folded}
+    if len(held) != 1:
+        known = [x for x in langs if x in langid.languages()]
+        scores = langid.scores(context, known) if len(known) > 1 else {}
+        likely = [x for x, p in scores.items() if p >= 0.9]
+        held = set(likely) if len(likely) == 1 else set()
+    if len(held) != 1:
+        return terms
+    return [t if primary(t.lang) in held else replace(t, context=None) for t in terms]
 
 
 @glossary.command("add")
