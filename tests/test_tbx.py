@@ -179,8 +179,13 @@ def test_bad_files_give_a_clear_error(name: str, message: str) -> None:
 def test_not_a_tbx_file(tmp_path: Path) -> None:
     path = tmp_path / "memory.tmx"
     path.write_text('<?xml version="1.0"?><tmx version="1.4"><body/></tmx>', encoding="utf-8")
-    with pytest.raises(FormatError, match=r"line 1: not a TBX file \(root element <tmx>"):
+    with pytest.raises(FormatError, match=r"line 1: not a TBX file \(root element <tmx>.*"
+                                          r"use tmtool tm import"):
         list(read_tbx(path))
+    text = tmp_path / "notes.tbx"
+    text.write_text("hello\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"notes.tbx, line 1: malformed XML"):
+        list(read_tbx(text))
     with pytest.raises(InputError, match="no such file"):
         list(read_tbx(tmp_path / "missing.tbx"))
 

@@ -364,10 +364,14 @@ def read_tbx(path: str | os.PathLike[str], *, warn: Warn | None = None) -> Itera
     name = str(path)
     report: Warn = warn or (lambda _msg, _line: None)
     with XmlSource(name) as src:
+        if src.root_tag is None:  # nothing like XML: the parser says what it found
+            for _ in iterparse(src):
+                break
         root = _local(src.root_tag or "").split(":")[-1]
         if root not in ("tbx", "martif"):
+            hint = " (a translation memory: use tmtool tm import)" if root == "tmx" else ""
             raise FormatError(name, f"not a TBX file (root element <{src.root_tag or '?'}>, "
-                              "expected <tbx> or <martif>)", 1)
+                              f"expected <tbx> or <martif>){hint}", 1)
         for _event, el in iterparse(src, tag=("{*}conceptEntry", "{*}termEntry", "{*}back")):
             check_no_entities(el, name)
             if _local(el.tag) == "back":
