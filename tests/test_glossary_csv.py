@@ -169,3 +169,28 @@ def test_rows_without_terms_are_reported(tmp_path: Path) -> None:
     entries = list(read_glossary_csv(path, warn=lambda m, n: warnings.append((m, n))))
     assert len(entries) == 1
     assert warnings == [("row without any term skipped", 3)]
+
+
+def test_memoq_columns_and_unknown_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, "memoq.csv",
+                 "Entry_ID,Entry_Subject,Entry_Domain,Entry_Note,English,English_Def,French,"
+                 "French_Def,Client\n"
+                 "1,Security,Defence,Checked,ceasefire,A halt to fighting,cessez-le-feu,"
+                 "Arrêt des combats,ACME\n")
+    told: list[tuple[str, int | None]] = []
+    (entry,) = read_glossary_csv(path, warn=lambda m, n: told.append((m, n)))
+    assert (entry.subject, entry.note, entry.definition) == ("Security; Defence", "Checked", None)
+    assert entry.extra == {"Entry_ID": "1", "definition:en": "A halt to fighting",
+                           "definition:fr": "Arrêt des combats", "Client": "ACME"}
+    assert told == [("column(s) Entry_ID, Client not recognised: kept as extra fields of each "
+                     "entry", 1)]
+
+
+def test_a_language_definition_comes_back_as_it_went(tmp_path: Path) -> None:
+    path = write(tmp_path, "ld.csv", "fr,en,fr_definition,en_definition\n"
+                                     "ours,bear,Mammifère,A mammal\n")
+    (entry,) = read_glossary_csv(path)
+    out = tmp_path / "out.csv"
+    write_glossary_csv([entry], out)
+    assert list(read_glossary_csv(out)) == [entry]
+    assert entry.definition is None and entry.extra["definition:fr"] == "Mammifère"

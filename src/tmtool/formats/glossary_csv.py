@@ -33,12 +33,15 @@ _CONCEPT_ALIASES = {
     "domain": "subject", "domaine": "subject", "definition": "definition",
     "définition": "definition", "note": "note", "notes": "note", "comment": "note",
     "comments": "note", "remarque": "note", "confidence": "confidence",
+    # memoQ's CSV export names its entry-level columns so
+    "entry_subject": "subject", "entry_domain": "subject", "entry_note": "note",
 }
 _FIELD_ALIASES = {
     "status": "status", "statut": "status", "administrativestatus": "status",
     "pos": "pos", "partofspeech": "pos", "part of speech": "pos", "context": "context",
     "contexte": "context", "example": "context", "source": "source", "note": "note",
     "comment": "note", "definition": "definition", "définition": "definition",
+    "def": "definition",  # memoQ: English_Def
 }
 LANGUAGE_NAMES = {
     "french": "fr", "français": "fr", "francais": "fr", "english": "en", "anglais": "en",
@@ -175,8 +178,9 @@ def _row_entry(cols: list[_Column], row: list[str], path: str, line: int) -> Ter
             attrs.setdefault(col.lang or "", {})[col.field or ""] = split_cell(cell)
         elif col.kind == "lang":
             extra[f"{col.field}:{col.lang}"] = _unescape(cell)
-        elif col.kind == "concept":
-            concept[col.field or ""] = cell.strip()
+        elif col.kind == "concept":  # two columns of one field (memoQ's subject and
+            field = col.field or ""      # domain): both values kept
+            concept[field] = "; ".join(filter(None, (concept.get(field), cell.strip())))
         else:
             extra[col.name] = cell.strip()
     terms: list[Term] = []
@@ -211,13 +215,11 @@ def _row_entry(cols: list[_Column], row: list[str], path: str, line: int) -> Ter
         except ValueError as e:
             raise FormatError(path, f"confidence {concept['confidence']!r} is not a number",
                               line) from e
-    definition = concept.get("definition")
-    for key in [k for k in extra if k.startswith("definition:")]:
-        if definition is None:
-            definition = extra.pop(key)
+    # A language's definition stays that language's, as in TBX: export writes it back to
+    # its own column.
     return TermEntry(terms=tuple(terms), subject=concept.get("subject"),
-                     definition=definition, note=concept.get("note"), confidence=confidence,
-                     extra=extra)
+                     definition=concept.get("definition"), note=concept.get("note"),
+                     confidence=confidence, extra=extra)
 
 
 def read_glossary_csv(path: str | os.PathLike[str], *, encoding: str | None = None,
@@ -237,6 +239,10 @@ def read_glossary_csv(path: str | os.PathLike[str], *, encoding: str | None = No
     except (StopIteration, csv.Error) as e:
         raise FormatError(name, f"cannot read the header row ({e})", 1) from e
     cols = _columns(header, name)
+    unknown = [c.name for c in cols if c.kind == "extra" and c.name]
+    if unknown and warn is not None:
+        warn(f"column(s) {', '.join(unknown)} not recognised: kept as extra fields of each "
+             f"entry", 1)
     line = reader.line_num
     while True:
         try:
