@@ -418,3 +418,23 @@ def test_creation_transactions_are_origination(shared: Path, store: Store) -> No
     assert len(entries) == 45 and all(e.created for e in entries)
     assert entries[0].created.startswith("2010-04-17") and entries[0].modified.startswith(
         "2010-05-01")
+
+
+def test_export_then_import_again_changes_nothing(shared: Path, store: Store,
+                                                  tmp_path: Path) -> None:
+    """A field written as a "name: value" note comes back as that field, not as a note
+    beside it: importing an export into the same termbase and exporting again gives the
+    same file (but for its date)."""
+    termbase.import_file(store, shared / "samples" / "tbx" / "okapi_sdl_tbx.tbx")
+    first, second = tmp_path / "first.tbx", tmp_path / "second.tbx"
+    termbase.export_file(store, first)
+    counts = termbase.import_file(store, first)
+    assert counts.added == 0
+    termbase.export_file(store, second)
+
+    def body(path: Path) -> str:
+        return re.sub(r"<title>.*?</title>|<sourceDesc>.*?</sourceDesc>", "",
+                      path.read_text(encoding="utf-8"), flags=re.S)
+
+    assert body(second) == body(first)
+    assert body(first).count("<note>termType: synonym</note>") == 67

@@ -195,8 +195,11 @@ class _EntryBuilder:
         elif name == "note":
             text = _text(el)
             m = _confidence(text)
+            demoted = _demoted(text, None)
             if m is not None:
                 self.confidence = m
+            elif demoted is not None:
+                self.data.append(demoted)
             elif text:
                 self.notes.append(text)
         elif name.endswith("Grp"):
@@ -246,6 +249,8 @@ class _EntryBuilder:
         key = f"definition:{lang}"
         if cat == "definition" and key not in self.extra:
             self.extra[key] = value  # the language's definition stays in its langSec
+        elif name == "note" and (demoted := _demoted(value, lang)) is not None:
+            self.data.append(demoted)
         elif name == "note" or cat:
             self.data.append(DataCategory(cat or name, value, el.get("target"), lang))
         else:
@@ -321,6 +326,8 @@ class _TermBuilder:
         elif name == "note" or cat == "usageNote":
             if value == FORBIDDEN_NOTE:
                 self.flags["forbidden"] = True
+            elif name == "note" and (demoted := _demoted(value, None)) is not None:
+                self.data.append(demoted)
             else:
                 self.notes.append(value)
         elif cat == "partOfSpeech" and "pos" not in fields:
@@ -474,6 +481,20 @@ def _writable(level: str, name: str, value: str, target: str | None) -> str | No
         return None
     element = _ELEMENT[name]
     return None if element == "xref" and not _web(target) else element
+
+
+# A note as _as_note writes one: "termType: synonym", "langId: en <http://...>"
+_DEMOTED = re.compile(r"([a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)?): (.+?)(?: <(\S+)>)?", re.DOTALL)
+
+
+def _demoted(note: str, lang: str | None) -> DataCategory | None:
+    """The field a ``name: value`` note stands for (a camel-case data category name, as TBX
+    writes them), so that a termbase exported and imported again holds it once, as it was.
+    A note in words ("Attention: ...") stays a note."""
+    found = _DEMOTED.fullmatch(note)
+    if found is None or found.group(1) == "note":
+        return None
+    return DataCategory(found.group(1), found.group(2), found.group(3), lang)
 
 
 def _as_note(w: _Writer, item: DataCategory, level: str) -> None:
