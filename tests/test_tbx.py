@@ -438,3 +438,15 @@ def test_export_then_import_again_changes_nothing(shared: Path, store: Store,
 
     assert body(second) == body(first)
     assert body(first).count("<note>termType: synonym</note>") == 67
+
+
+def test_a_part_of_speech_tbx_basic_does_not_list_comes_back(tmp_path: Path) -> None:
+    entry = TermEntry(terms=(Term("Kremlin", "fr", pos="properNoun"),
+                             Term("Kremlin", "en", pos="determiner")))
+    out = tmp_path / "pos.tbx"
+    told: list[tuple[str, int | None]] = []
+    write_tbx([entry], out, warn=lambda m, n: told.append((m, n)))
+    assert [t.pos for e in read_tbx(out) for t in e.terms] == ["properNoun", "determiner"]
+    assert [m.split(" (")[0] for m, _ in told] == [
+        "partOfSpeech 'properNoun' written as a note beside partOfSpeech 'noun'",
+        "partOfSpeech 'determiner' written as a note beside partOfSpeech 'other'"]

@@ -327,7 +327,10 @@ class _TermBuilder:
             if value == FORBIDDEN_NOTE:
                 self.flags["forbidden"] = True
             elif name == "note" and (demoted := _demoted(value, None)) is not None:
-                self.data.append(demoted)
+                if demoted.name == "partOfSpeech":  # one TBX-Basic does not list
+                    fields["pos"] = normalize_pos(demoted.value)
+                else:
+                    self.data.append(demoted)
             else:
                 self.notes.append(value)
         elif cat == "partOfSpeech" and "pos" not in fields:
@@ -676,6 +679,12 @@ def _write_term(w: _Writer, t: Term) -> None:
                     taken=[*taken, *(i.name for i in term_notes)])
         if t.status == TermStatus.FORBIDDEN:
             w.leaf("note", FORBIDDEN_NOTE)
+        if pos and pos not in TBX_POS:  # written as noun or other above: the note keeps it
+            item = DataCategory("partOfSpeech", pos)
+            w.demoted(item, "written as a note beside partOfSpeech "
+                      f"{'noun' if pos == 'properNoun' else 'other'!r} (a value TBX-Basic "
+                      "does not list)")
+            w.leaf("note", _clean_text(f"partOfSpeech: {pos}"))
         for line in (t.note or "").split("\n"):
             if line.strip():
                 w.leaf("note", _clean_text(line))
