@@ -125,6 +125,11 @@ def test_a_context_goes_to_the_terms_of_its_language(db: Path) -> None:
         ("kiwi", "Kiwi!"), ("kiwi", "Kiwi!")]  # nothing tells: both keep it
 
 
+def test_edit_without_anything_to_change_is_refused(db: Path) -> None:
+    r = run(db, "edit", "1")
+    assert r.exit_code == 1 and r.output.startswith("Error: nothing to change")
+
+
 def test_edit_delete_list(db: Path) -> None:
     r = run(db, "edit", "2", "--en", "North Atlantic Treaty Organization", "--en", "NATO",
             "--subject", "défense")

@@ -439,3 +439,11 @@ def test_a_file_read_by_a_second_process_is_reported_once(tmp_path: Path) -> Non
                           check=False, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("Warning:") == 1 and "line 4" in proc.stderr
+
+
+def test_empty_lookups_and_inner_wildcards_are_refused(db: str) -> None:
+    code, _, err = run("lookup", "  ", "--db", db)
+    assert code == 1 and err == "Error: nothing to look up: the sentence is empty\n"
+    for phrase in ("garan*ies", "*antie"):
+        code, _, err = run("concordance", phrase, "--db", db)
+        assert code == 1 and "only a final * is understood" in err

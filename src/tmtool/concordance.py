@@ -205,6 +205,9 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
     """
     if limit < 1:
         raise UsageError(f"limit {limit} must be at least 1")
+    if re.search(r"\*\w", phrase):
+        raise UsageError(f"{phrase!r}: only a final * is understood (garant* finds garantie "
+                         f"and garanties)")
     groups, signs = _parse_phrase(phrase)
     if not groups:
         raise UsageError(f"nothing to search for in {phrase!r}: give at least one word")

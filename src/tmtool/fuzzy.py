@@ -51,6 +51,8 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     ``limit`` matches: each search finds every match at its threshold, and a unit below it
     cannot outrank ``limit`` units above it, so the answer is the one ``min_score`` gives.
     """
+    if not text.strip():
+        raise UsageError("nothing to look up: the sentence is empty")
     if not 0 <= min_score <= 100:
         raise UsageError(f"minimum score {min_score} is not between 0 and 100")
     if limit < 1:

@@ -292,7 +292,9 @@ def add_cmd(fr: tuple[str, ...], en: tuple[str, ...], other: tuple[str, ...],
 def edit_cmd(entry_id: int, fr: tuple[str, ...], en: tuple[str, ...], other: tuple[str, ...],
              status: str | None, pos: str | None, context: str | None, definition: str | None,
              subject: str | None, note: str | None, db: str, fmt: str) -> None:
-    """Change an entry: --fr/--en replace its terms in that language; "" clears a field.
+    """Change an entry: --fr/--en replace its terms in that language (a term given again
+    keeps its status, context and dates); --note "" (or --definition, --subject) clears that
+    field.
 
     --status, --pos and --context apply to the terms given, or to all its terms when none are.
     """
@@ -309,6 +311,9 @@ def edit_cmd(entry_id: int, fr: tuple[str, ...], en: tuple[str, ...], other: tup
                      for t in get_entry(store, entry_id).terms]
         fields = {k: v for k, v in (("definition", definition), ("subject", subject),
                                     ("note", note)) if v is not None}
+        if terms is None and not fields:
+            raise UsageError("nothing to change: give terms (--fr, --en, --term) or fields "
+                             "(--note, --definition, --subject, --status, --pos, --context)")
         entry = update_entry(store, entry_id, terms=terms, **fields)
     if fmt == "text":
         click.echo(f"updated entry #{entry_id}")
