@@ -332,3 +332,10 @@ def test_export_names_a_bare_language_after_its_default_region_only(
     termbase.add_entries(store, [entry(("fr-FR", "chien"), ("en-GB", "dog"))])
     termbase.export_file(store, out)  # now three French tags: a bare one names no region
     assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("fr,")
+
+
+def test_the_id_of_a_deleted_entry_is_not_given_again(store: Store) -> None:
+    termbase.add_entry(store, entry(("fr", "a"), ("en", "b")))
+    last = termbase.add_entry(store, entry(("fr", "c"), ("en", "d")))
+    termbase.delete_entry(store, last)
+    assert termbase.add_entry(store, entry(("fr", "e"), ("en", "f"))) == last + 1

@@ -221,10 +221,14 @@ def _insert_concept(conn: sqlite3.Connection, e: TermEntry, stamp: str | None) -
     """Store a concept; ``stamp`` dates one that has no dates of its own (None: leave none)."""
     extra = dict(e.extra)
     source = extra.pop("source", None)
+    cid = e.id
+    if cid is None:  # never the id of a deleted entry: a script may still hold it
+        top = conn.execute("SELECT max(id) FROM concepts").fetchone()[0] or 0
+        cid = max(top, _last_deleted(conn)) + 1
     cur = conn.execute(
         "INSERT INTO concepts(id, subject, definition, note, confidence, created, modified, "
         "source, extra, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (e.id, _clean(e.subject), _clean(e.definition), _clean(e.note), e.confidence,
+        (cid, _clean(e.subject), _clean(e.definition), _clean(e.note), e.confidence,
          e.created or stamp, e.modified or e.created or stamp, source,
          json.dumps(extra, ensure_ascii=False) if extra else None, _data_json(e.data)))
     return int(cur.lastrowid or 0)
@@ -456,11 +460,23 @@ def _kept_fields(new: Term, old: Term | None) -> Term:
                    modified=new.modified or old.modified, data=new.data or old.data)
 
 
+_LAST_DELETED = "termbase.last_deleted_id"  # meta: the highest id of a deleted entry
+
+
+def _last_deleted(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_LAST_DELETED,)).fetchone()
+    return int(row[0]) if row else 0
+
+
 def delete_entry(store: Any, id: int) -> None:
-    """Remove an entry and its terms."""
+    """Remove an entry and its terms; its id is never given to another entry."""
     conn = connection_of(store)
     with transaction(conn):
         _check_exists(conn, id)
+        if id > _last_deleted(conn):
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                         "DO UPDATE SET value = excluded.value", (_LAST_DELETED, str(id)))
         conn.execute("DELETE FROM term_words WHERE term_id IN "
                      "(SELECT id FROM terms WHERE concept_id = ?)", (id,))
         conn.execute("DELETE FROM terms WHERE concept_id = ?", (id,))
