@@ -7,6 +7,7 @@ import dataclasses
 import re
 import sqlite3
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -231,11 +232,12 @@ _XML_CHAR = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x
 _text = st.text(_XML_CHAR, min_size=1, max_size=20).filter(lambda s: s.strip() != "")
 _meta = st.one_of(st.none(), st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7e),
                                      min_size=1, max_size=8))
-_date = st.one_of(st.none(), st.dates().map(lambda d: d.strftime("%Y%m%dT120000Z")))
+_dates = st.dates(min_value=date(1000, 1, 1)).map(lambda d: d.strftime("%Y%m%dT120000Z"))
+_date = st.one_of(st.none(), _dates)
 _props = st.lists(st.tuples(st.from_regex(r"x-[a-z]{1,6}", fullmatch=True), _text), max_size=2)
 _notes = st.lists(_text, max_size=2)
 _attrs = st.dictionaries(st.sampled_from(["lastusagedate", "creationtool", "o-tmf"]),
-                         st.dates().map(lambda d: d.strftime("%Y%m%dT120000Z")),
+                         _dates,
                          max_size=2).map(lambda d: tuple(d.items()))
 
 

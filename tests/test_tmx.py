@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -604,7 +605,7 @@ ANY_TEXT = st.text(max_size=40)
 LEGAL = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), max_size=15
 ).map(strip_illegal)
-DATE = st.datetimes().map(lambda d: d.strftime("%Y%m%dT%H%M%SZ"))
+DATE = st.datetimes(min_value=datetime(1000, 1, 1)).map(lambda d: d.strftime("%Y%m%dT%H%M%SZ"))
 PROPS = st.lists(st.tuples(ANY_TEXT, ANY_TEXT), max_size=3).map(tuple)
 NOTES = st.lists(ANY_TEXT, max_size=2).map(tuple)
 
@@ -776,9 +777,28 @@ def test_iso_dates_are_read_as_tmx_dates(tmp_path: Path) -> None:
         b'<tuv xml:lang="fr" changedate="2024-05-03T08:30:00Z"><seg>Oui.</seg></tuv>'
         b'<tuv xml:lang="en" creationdate="20241399T250000Z"><seg>Yes.</seg></tuv></tu>'
         b'</body></tmx>')
-    (unit,) = read_tmx(path)
+    with pytest.warns(TmtoolWarning, match="'20241399T250000Z' is no date"):
+        (unit,) = read_tmx(path)
     assert (unit.creationdate, unit.changedate) == ("20240501T100000Z", "20240502T000000Z")
     assert unit.attrs == (("lastusagedate", "20240601T080000Z"),)
     assert unit.variants[0].changedate == "20240503T083000Z"
     assert unit.variants[1].creationdate == "20241399T250000Z"
     assert read_tmx_header(path).creationdate == "20240430T000000Z"
+
+
+def test_dates_that_are_none_are_kept_and_told(tmp_path: Path) -> None:
+    path = tmp_path / "odd.tmx"
+    path.write_bytes(
+        b'<?xml version="1.0"?><tmx version="1.4"><header srclang="fr"/><body>\n'
+        b'<tu creationdate="20240101T000000Z"><tuv xml:lang="fr"><seg>Oui.</seg></tuv>'
+        b'<tuv xml:lang="en"><seg>Yes.</seg></tuv></tu>\n'
+        b'<tu creationdate="yesterday"><tuv xml:lang="fr" changedate="2024-13-45">'
+        b'<seg>Non.</seg></tuv><tuv xml:lang="en"><seg>No.</seg></tuv></tu>\n'
+        b'</body></tmx>')
+    with pytest.warns(TmtoolWarning) as told:
+        units = list(read_tmx(path))
+    assert [u.creationdate for u in units] == ["20240101T000000Z", "yesterday"]
+    assert units[1].variants[0].changedate == "2024-13-45"
+    (message,) = [str(w.message) for w in told]
+    assert message.startswith(f"{path}, line 3: '") and message.endswith(
+        "' is no date (nor are 1 more): kept as given")

@@ -27,7 +27,7 @@ from itertools import chain
 from typing import IO, Any
 
 from .. import __version__
-from ..errors import FormatError, InputError
+from ..errors import FormatError, InputError, TmtoolWarning
 from ..lang import normalize
 from ..model import TranslationUnit, Variant
 from ..textio import atomic_output
@@ -147,6 +147,8 @@ class TmxReader:
     def __init__(self, path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None) -> None:
         self.path = str(path)
         self.skipped = 0
+        self._odd: list[Any] = [0, None, None]  # dates that are none: count, first, its line
+        _ODD_DATES.clear()
         self._on_skip = on_skip
         self._source = XmlSource(self.path, drop_default_namespace=True)
         try:
@@ -197,11 +199,26 @@ class TmxReader:
                         other = other.getprevious()
                     self._strays(before)
                 raw = self._raw(elem)
+                if _ODD_DATES:  # _date met dates that are none in this unit
+                    self._odd_dates(elem.sourceline)
                 release(elem)
                 if raw is not None:
                     yield raw
+            if self._odd[0]:
+                count, value, line = self._odd
+                warnings.warn(TmtoolWarning(
+                    f"{self.path}, line {line}: {value!r} is no date"
+                    + (f" (nor are {count - 1} more)" if count > 1 else "")
+                    + ": kept as given"), stacklevel=2)
         finally:
             self.close()
+
+    def _odd_dates(self, line: int | None) -> None:
+        """Count the dates of a unit that are none ("yesterday", "20241399T250000Z")."""
+        if not self._odd[0]:
+            self._odd[1:] = [_ODD_DATES[0], line]
+        self._odd[0] += len(_ODD_DATES)
+        _ODD_DATES.clear()
 
     def _strays(self, elements: list[Any]) -> None:
         """Report the elements of the body that are no unit and hold none: a ``<tuv>`` out of
@@ -341,9 +358,23 @@ def _date(value: str | None) -> str | None:
     """A date as TMX writes it (``20240501T100000Z``, UTC). An ISO 8601 date ("2024-05-01",
     "2024-05-01T12:00:00+02:00") is rewritten so, for CAT tools reading the export; anything
     else is kept as given."""
-    if value is None or (len(value) == 16 and value[8] == "T" and value[15] == "Z"):
-        return value  # the usual form: nothing to do
-    return _iso_to_tmx(value)
+    if value is None or value in _GOOD_DATES:
+        return value  # the usual case: a date met before
+    date = _iso_to_tmx(value)  # cached: an ISO date met again costs a lookup
+    if _is_date(date):
+        if date == value:
+            if len(_GOOD_DATES) >= 100_000:
+                _GOOD_DATES.clear()
+            _GOOD_DATES.add(value)
+    else:
+        _ODD_DATES.append(value)  # the reader tells, with its line
+    return date
+
+
+# Dates in TMX's form known to be real, and those met that are none ("yesterday",
+# "20241399T250000Z"), kept as given until the reader reports them.
+_GOOD_DATES: set[str] = set()
+_ODD_DATES: list[str] = []
 
 
 @lru_cache(maxsize=1024)
@@ -361,6 +392,17 @@ def _iso_to_tmx(value: str) -> str:
     except (ValueError, OverflowError):
         return value  # not a real date: kept as the file gave it
     return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _is_date(value: str) -> bool:
+    """Whether ``value`` is a real date in TMX's form."""
+    if len(value) != 16 or value[8] != "T" or value[15] != "Z":
+        return False
+    try:
+        datetime.strptime(value, "%Y%m%dT%H%M%SZ")
+    except ValueError:
+        return False
+    return True
 
 
 def _unit_name(tuid: str | None) -> str:
