@@ -83,6 +83,12 @@ def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
           "Le 24 déc. 2025 au soir."]),
         ("en", "The deadline is Dec. The talks resume on Jan. 3 in Paris.",
          ["The deadline is Dec.", "The talks resume on Jan. 3 in Paris."]),
+        # a time, then a title: no title follows a time inside a sentence
+        ("fr", "Ils sont arrivés à 8 h. Mme Martin les attendait.",
+         ["Ils sont arrivés à 8 h.", "Mme Martin les attendait."]),
+        ("en", "It ended at 5 p.m. Mr. Smith left. We met at 5 p.m. Eastern time.",
+         ["It ended at 5 p.m.", "Mr. Smith left.", "We met at 5 p.m. Eastern time."]),
+        ("fr", "Voir p. M. Dupont.", ["Voir p. M. Dupont."]),
     ],
 )
 def test_ambiguous_abbreviation_ends_before_sentence_start(

@@ -88,6 +88,9 @@ _ELISION = re.compile(r"^([A-Z][a-z]{0,6})['’]([a-zà-öø-ÿ])")
 _PLAIN, _NUMERIC, _MAY_END, _DATE = 0, 1, 2, 3  # kinds of abbreviation
 _ROMAN = re.compile(r"[IVXLC]+\b(?!['’])")
 # Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
+# Titles before a name: "M. Dupont", "Mme Martin", "Mr. Smith"
+_TITLES = frozenset(("M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "Mr",
+                     "Mrs", "Ms", "Messrs"))
 _NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
 _LOWER = "a-zà-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -407,11 +410,13 @@ class Segmenter:
             if len(token) == 1:
                 if token.isupper():
                     return False  # an initial: "J. D. Vance"
-                # "p. ex." but "à 10 h. Selon"
-                return not token.isalpha() or self._opens_sentence(text, nxt, after)
+                # "p. ex." but "à 10 h. Selon", "à 8 h. Mme Martin"
+                return (not token.isalpha() or self._opens_sentence(text, nxt, after)
+                        or self._time_then_title(text, start, nxt))
             if "." in token and _DOTTED.match(token):
-                # "U.S. The ..." ends a sentence, "J.-M. Le Pen" does not
-                return "-" not in token and self._opens_sentence(text, nxt, after)
+                # "U.S. The ..." ends a sentence, "J.-M. Le Pen" does not; "5 p.m. Mr. Smith"
+                return "-" not in token and (self._opens_sentence(text, nxt, after)
+                                             or self._time_then_title(text, start, nxt))
             return True  # a plain word; before lower case too: web text without capitals
         if last in "?!‽":
             # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il": the sentence
@@ -438,6 +443,12 @@ class Segmenter:
         if last == "—":  # a spaced dash before a capital: an interrupted sentence (speech)
             return self.lang == "en" and first.isupper()
         return not lower and first not in ".,;:!?"  # an emoticon
+
+    @staticmethod
+    def _time_then_title(text: str, start: int, nxt: str) -> bool:
+        """A time ("8 h.", "5 p.m.") followed by a title ("Mme", "Mr."): the title opens the
+        next sentence, since no title follows a time inside one."""
+        return _word(nxt) in _TITLES and text[:start].rstrip()[-1:].isdigit()
 
     def _abbreviation_before(self, text: str, k: int) -> bool:
         """Does the word before ``k`` end with an abbreviation's period ("p. 12", "l'art. 5")?"""
