@@ -88,6 +88,7 @@ _ELISION = re.compile(r"^([A-Z][a-z]{0,6})['’]([a-zà-öø-ÿ])")
 _PLAIN, _NUMERIC, _MAY_END, _DATE = 0, 1, 2, 3  # kinds of abbreviation
 _ROMAN = re.compile(r"[IVXLC]+\b(?!['’])")
 # Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
+_TIMES = frozenset(("h", "a.m", "p.m", "A.M", "P.M"))  # "8 h.", "5 p.m."
 # Titles before a name: "M. Dupont", "Mme Martin", "Mr. Smith"
 _TITLES = frozenset(("M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "Mr",
                      "Mrs", "Ms", "Messrs"))
@@ -391,11 +392,12 @@ class Segmenter:
                 token = self._elision.sub("", token)  # "l'art. 5", "d'env. 3 km"
             kind = self._abbr.get(token)
             if kind is not None:
-                if kind == _PLAIN:
-                    return False
+                if kind == _PLAIN:  # but "at 5 p.m. Mr. Smith left"
+                    return token in _TIMES and self._time_then_title(text, start, nxt)
                 if kind == _NUMERIC:  # "art. 5", "chap. IV", but "Read No. It is"
                     return not (first.isdigit() or _ROMAN.match(nxt))
-                return self._opens_sentence(text, nxt, after)  # _MAY_END, _DATE
+                return self._opens_sentence(text, nxt, after) or (  # _MAY_END, _DATE
+                    token in _TIMES and self._time_then_title(text, start, nxt))
             if token.isdigit():
                 # "1. First item": a list number opening its line or following a sentence
                 if len(token) > 2:
