@@ -258,3 +258,18 @@ def test_a_tag_that_is_no_language_tag_is_refused(tmp_path: Path) -> None:
                              "fr-FR or en-GB\n")
     result = _run("align", str(CORPUS_FR), str(CORPUS_EN), "--src-tag", "fr_ca", "-o", str(out))
     assert result.exit_code == 0 and 'xml:lang="fr-CA"' in out.read_text(encoding="utf-8")
+
+
+def test_swapped_files_are_told(tmp_path: Path) -> None:
+    from tmtool.cli import main
+
+    corpus = Path(__file__).resolve().parents[1] / "corpora"
+    fr, en = corpus / "ukraine-security.fr.txt", corpus / "ukraine-security.en.txt"
+    result = CliRunner().invoke(main, ["align", str(en), str(fr), "-o",
+                                       str(tmp_path / "out.tmx")])
+    assert result.exit_code == 0
+    assert f"Warning: {en} reads as en, not fr: check the files" in result.stderr
+    assert f"Warning: {fr} reads as fr, not en: check the files" in result.stderr
+    result = CliRunner().invoke(main, ["align", str(fr), str(en), "-o",
+                                       str(tmp_path / "out.tmx")])
+    assert "reads as" not in result.stderr

@@ -178,3 +178,17 @@ def detect(text: str, candidates: Sequence[str] = ("fr", "en")) -> str:
     logs = log_scores(text, candidates)
     best = max(logs.values())
     return next(c for c, v in logs.items() if v == best)
+
+
+def reads_as_another(text: str, lang: str) -> str | None:
+    """The language ``text`` reads as when it is clearly not ``lang`` (its opening, among
+    every language with a profile), else None: a French file given as the English one, or the
+    two files of a pair swapped, would otherwise be aligned and stored under the wrong tags.
+    Texts too short to tell, and languages without a profile, give None."""
+    code = primary(lang)
+    known = languages()
+    sample = text[:5000]
+    if code not in known or sum(ch.isalpha() for ch in sample) < 200:
+        return None
+    found = detect(sample, known)
+    return found if found != code else None

@@ -113,6 +113,16 @@ def check_store(path: Path, ensure: Callable[[Store], None]) -> None:
         Store.check_folder(path)
 
 
+def warn_if_other_language(path: Path | str, text: str, lang: str) -> None:
+    """Warn when a file given as ``lang`` reads as another language (swapped files)."""
+    from ..langid import reads_as_another
+
+    other = reads_as_another(text, lang)
+    if other is not None:
+        click.echo(f"Warning: {path} reads as {other}, not {lang}: check the files and "
+                   f"their languages (swapped?)", err=True)
+
+
 def progress_enabled() -> bool:
     """Progress goes to stderr only when a person is watching it."""
     return sys.stderr.isatty()

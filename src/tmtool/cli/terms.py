@@ -11,7 +11,7 @@ import click
 
 from ..errors import UsageError
 from ..model import TermEntry
-from . import FORMAT_CHOICE, check_store, emit_records, progress_enabled
+from . import FORMAT_CHOICE, check_store, emit_records, progress_enabled, warn_if_other_language
 from . import glossary_group as glossary
 
 LANG_CHOICE = click.Choice(["fr", "en"])
@@ -34,6 +34,8 @@ def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None,
     from ..textio import read_text
 
     texts = [read_text(f, encoding) for f in files]
+    for f, text in zip(files, texts, strict=True):
+        warn_if_other_language(f, text, lang)
     if progress_enabled():
         click.echo(f"extracting terms from {len(texts)} document(s)...", err=True)
     # With --limit the user sets the count: a reviewer may want the candidates just below
@@ -67,6 +69,8 @@ def _pairs_from_documents(fr_path: Path, en_path: Path,
     from ..textio import read_text
 
     fr_text, en_text = read_text(fr_path, encoding), read_text(en_path, encoding)
+    warn_if_other_language(fr_path, fr_text, "fr")
+    warn_if_other_language(en_path, en_text, "en")
     bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en", glossary=glossary or None)
     pairs = []
     for link in bt.links:
