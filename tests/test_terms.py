@@ -281,3 +281,12 @@ def test_a_title_before_a_name_is_no_part_of_it() -> None:
     assert "ursula von der leyen" in keys("Selon Mme Ursula von der Leyen, rien.", "fr")
     assert not any(k.startswith("mme") for k in keys("Selon Mme Ursula von der Leyen.", "fr"))
     assert not any(k.startswith("mrs") for k in keys("Mrs Ursula von der Leyen said.", "en"))
+
+
+def test_extract_shows_terms_as_the_text_writes_them_inside_sentences() -> None:
+    doc = ("Le texte prévoit une adhésion à l'Union européenne. " * 2
+           + "Union européenne et OTAN divergent. Les accords de Minsk ont échoué. "
+           + "Selon les accords de Minsk, le cessez-le-feu devait tenir. ")
+    terms = {t.term for t in extract_terms([doc], "fr", threshold=0.0)}
+    assert "Union européenne" in terms and "accords de Minsk" in terms
+    assert "union européenne" not in terms

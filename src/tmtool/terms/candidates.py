@@ -50,6 +50,7 @@ class Candidate:
     nested: int = 0  # occurrences inside a longer candidate occurrence
     containers: set[str] = field(default_factory=set)
     forms: Counter[str] = field(default_factory=Counter)
+    inner_forms: Counter[str] = field(default_factory=Counter)  # not sentence-initial
     # classes (lexicon.CONTEXT_CLASSES) of the word before and after each occurrence
     left: list[int] = field(default_factory=lambda: [0] * len(CONTEXT_CLASSES))
     right: list[int] = field(default_factory=lambda: [0] * len(CONTEXT_CLASSES))
@@ -70,6 +71,15 @@ class Candidate:
         if any(w.isupper() and len(w) > 1 for w in regex.split(r"[\s']", form)):
             return form
         return form.lower()
+
+    @property
+    def written(self) -> str:
+        """The form the text writes inside sentences ("Union européenne", "accords de Minsk",
+        "cessez-le-feu"), for showing; the sentence-initial form lower-cased when the term
+        only opens sentences, unless it is a name or acronym (``surface``)."""
+        if self.inner_forms:
+            return self.inner_forms.most_common(1)[0][0]
+        return self.surface
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +218,7 @@ def _collect_run(run: list[Token], doc_id: int, line: tuple[float, float], short
             c.forms[join_words(words)] += 1
             if not run[i].initial:
                 c.non_initial += 1
+                c.inner_forms[join_words(words)] += 1
                 if all(w[0].isupper() or not ok_edge[i + k] or _is_number(w)
                        for k, w in enumerate(words)):
                     c.capitalised += 1

@@ -339,6 +339,7 @@ def extract_terms(texts: Iterable[str], lang: str, *, limit: int | None = None,
         keep = min(keep, limit)
     out: list[TermCandidate] = []
     for c, p in scored[:keep]:
-        variants = tuple(f for f, _ in c.forms.most_common() if f != c.surface)
-        out.append(TermCandidate(c.surface, round(p, 4), c.freq, len(c.docs), variants))
+        shown = c.written
+        variants = tuple(f for f, _ in c.forms.most_common() if f != shown)
+        out.append(TermCandidate(shown, round(p, 4), c.freq, len(c.docs), variants))
     return out
