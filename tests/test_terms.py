@@ -290,3 +290,12 @@ def test_extract_shows_terms_as_the_text_writes_them_inside_sentences() -> None:
     terms = {t.term for t in extract_terms([doc], "fr", threshold=0.0)}
     assert "Union européenne" in terms and "accords de Minsk" in terms
     assert "union européenne" not in terms
+
+
+def test_a_built_glossary_holds_one_pair_per_inflected_form() -> None:
+    from tmtool.terms.build import _one_per_lemma
+    from tmtool.terms.pairing import TermPair
+
+    pairs = [TermPair("alliés", "allies", 0.94, 2), TermPair("allié", "ally", 0.93, 2),
+             TermPair("alliance", "alliance", 0.9, 1)]
+    assert [p.fr for p in _one_per_lemma(pairs)] == ["alliés", "alliance"]

@@ -150,7 +150,22 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
         best_by_en.setdefault(p.en.lower(), p)
     written = [_written(bt, p) for p in best_by_en.values()]
     kept = _drop_fragments(bt, [p for p in written if flaw(bt, p) is None])
-    return sorted(kept, key=lambda p: (-p.confidence, p.fr.lower()))
+    return _one_per_lemma(sorted(kept, key=lambda p: (-p.confidence, p.fr.lower())))
+
+
+def _one_per_lemma(pairs: list[TermPair]) -> list[TermPair]:
+    """One pair per inflected form ("allié = ally" and "alliés = allies" are one entry): the
+    best one, which lookup finds from either form."""
+    from ..inflect import term_keys
+
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in pairs:
+        key = (term_keys(p.fr, "fr")[0], term_keys(p.en, "en")[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def _written(bt: Bitext, p: TermPair) -> TermPair:
