@@ -361,7 +361,8 @@ def test_analyse_details_list_each_segment(db: str, tmp_path: Path) -> None:
     assert lines[0].split() == ["1", "100.0%", "Le", "chat", "dort", "sur", "le", "canapé", "du",
                                 "salon."]
     assert lines[1].strip() == "The cat is sleeping on the living-room sofa."
-    assert lines[2].split()[:2] == ["2", "no"]
+    assert lines[2].split()[:2] == ["2", "new"]
+    assert lines[0].index("Le chat") == lines[2].index("Une phrase")  # one text column
     code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "tsv",
                        "--db", db)
     rows = [line.split("\t") for line in out.splitlines()]

@@ -384,10 +384,11 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
         return
     if details:
         for i, s in enumerate(result.segments, 1):
-            score = f"{s.score:5.1f}%" if s.score is not None else f"{s.band:>6}"
-            click.echo(f"{i:5d} {score}  {_plain(s.text)}")
+            score = f"{s.score:5.1f}%" if s.score is not None else {
+                "repetitions": "repeat", "no match": "new"}.get(s.band, s.band)
+            click.echo(f"{i:5d} {score:>6}  {_plain(s.text)}")
             if s.target is not None:
-                click.echo(f"{'':13}{click.style(_plain(s.target), dim=True)}")
+                click.echo(f"{'':14}{click.style(_plain(s.target), dim=True)}")
         click.echo("")
     click.echo(f"{file}: {total.segments:,} segments, {total.words:,} words")
     click.echo(f"{'band':<12} {'segments':>9} {'words':>9} {'characters':>11} {'% words':>8}")
