@@ -263,7 +263,7 @@ def _variant(draw: st.DrawFn, lang: str) -> Variant:
             text += value
             markup += (f'<bpt i="{i}">&lt;b&gt;</bpt>{_escape(value)}'
                        f'<ept i="{i}">&lt;/b&gt;</ept>')
-    text = re.sub(r"(?<=[^\s\x00])\x00+(?=[^\s\x00])", " ", text).replace("\x00", "")
+    text = re.sub(r"(?<=\w)\x00+(?=\w)", " ", text).replace("\x00", "")
     if not text.strip():
         text, markup = "x" + text, "x" + markup
     return Variant(lang, text, markup if tagged else None, props=tuple(draw(_props)),

@@ -347,6 +347,8 @@ def test_a_placeholder_between_two_words_separates_them() -> None:
     assert text("Click <ph>&lt;br/&gt;</ph>Save.") == "Click Save."
     assert text("<ph>&lt;img/&gt;</ph>Save<ph>{0}</ph><ph>{1}</ph>now") == "Save now"
     assert text("Save<ph>{0}</ph><ph>{1}</ph>") == "Save"
+    assert text("See the table<ph>[1]</ph>. Hello<ph/>, world (<ph>{0}</ph>)") == (
+        "See the table. Hello, world ()")  # beside punctuation: no space
     # formatting codes may sit inside a word
     assert text('un<bpt i="1">&lt;b&gt;</bpt>believ<ept i="1">&lt;/b&gt;</ept>able') == (
         "unbelievable")
@@ -645,7 +647,7 @@ def _markup(draw: st.DrawFn) -> tuple[str, str]:
             markup.append(_el("hi", f'type="x-{i}"', _esc(piece)))
         else:
             markup.append(_el("it", 'pos="end"', _esc(piece)))
-    plain = re.sub(r"(?<=[^\s\x00])\x00+(?=[^\s\x00])", " ", "".join(text)).replace("\x00", "")
+    plain = re.sub(r"(?<=\w)\x00+(?=\w)", " ", "".join(text)).replace("\x00", "")
     return plain, "".join(markup)
 
 

@@ -358,22 +358,16 @@ def _date(value: str | None) -> str | None:
     """A date as TMX writes it (``20240501T100000Z``, UTC). An ISO 8601 date ("2024-05-01",
     "2024-05-01T12:00:00+02:00") is rewritten so, for CAT tools reading the export; anything
     else is kept as given."""
-    if value is None or value in _GOOD_DATES:
-        return value  # the usual case: a date met before
+    if value is None or _is_date(value) is not None:
+        return value  # the usual case
     date = _iso_to_tmx(value)  # cached: an ISO date met again costs a lookup
-    if _is_date(date):
-        if date == value:
-            if len(_GOOD_DATES) >= 100_000:
-                _GOOD_DATES.clear()
-            _GOOD_DATES.add(value)
-    else:
+    if _is_date(date) is None:
         _ODD_DATES.append(value)  # the reader tells, with its line
     return date
 
 
-# Dates in TMX's form known to be real, and those met that are none ("yesterday",
-# "20241399T250000Z"), kept as given until the reader reports them.
-_GOOD_DATES: set[str] = set()
+# Dates met that are none ("yesterday", "20241399T250000Z"), kept as given until the reader
+# reports them (with the line of the unit being read).
 _ODD_DATES: list[str] = []
 
 
@@ -394,15 +388,10 @@ def _iso_to_tmx(value: str) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def _is_date(value: str) -> bool:
-    """Whether ``value`` is a real date in TMX's form."""
-    if len(value) != 16 or value[8] != "T" or value[15] != "Z":
-        return False
-    try:
-        datetime.strptime(value, "%Y%m%dT%H%M%SZ")
-    except ValueError:
-        return False
-    return True
+# TMX's date form, with a possible month, day and time
+_TMX_DATE = re.compile(r"\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+                       r"T(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d|60)Z", re.ASCII)
+_is_date = _TMX_DATE.fullmatch  # runs for every date of an import: one C call
 
 
 def _unit_name(tuid: str | None) -> str:
@@ -456,9 +445,10 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
     return text, markup
 
 
-# Where a <ph> was (XML text cannot hold U+0000), and one between two non-spaces.
+# Where a <ph> was (XML text cannot hold U+0000), and one between two word characters
+# ("table<ph/>." stays "table.").
 _PLACE = "\x00"
-_PLACE_BETWEEN_WORDS = re.compile(r"(?<=[^\s\x00])\x00+(?=[^\s\x00])")
+_PLACE_BETWEEN_WORDS = re.compile(r"(?<=\w)\x00+(?=\w)")
 
 
 def _etree() -> Any:
