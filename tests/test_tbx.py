@@ -450,3 +450,15 @@ def test_a_part_of_speech_tbx_basic_does_not_list_comes_back(tmp_path: Path) -> 
     assert [m.split(" (")[0] for m, _ in told] == [
         "partOfSpeech 'properNoun' written as a note beside partOfSpeech 'noun'",
         "partOfSpeech 'determiner' written as a note beside partOfSpeech 'other'"]
+
+
+def test_a_note_in_words_stays_a_note() -> None:
+    from tmtool.formats.tbx import _demoted
+
+    for note in ("client: do not use", "source: Larousse 2020", "voir: garantie légale",
+                 "e.g: a case", "Attention: faux ami", "termType: a\nsecond line"):
+        assert _demoted(note, None) is None, note
+    assert _demoted("termType: synonym", None) == DataCategory("termType", "synonym")
+    assert _demoted("origination.responsibility: Jane", "en") == DataCategory(
+        "origination.responsibility", "Jane", None, "en")
+    assert _demoted("pronunciation: ledding", None) == DataCategory("pronunciation", "ledding")

@@ -486,16 +486,19 @@ def _writable(level: str, name: str, value: str, target: str | None) -> str | No
     return None if element == "xref" and not _web(target) else element
 
 
-# A note as _as_note writes one: "termType: synonym", "langId: en <http://...>"
-_DEMOTED = re.compile(r"([a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)?): (.+?)(?: <(\S+)>)?", re.DOTALL)
+# A note as _as_note writes one: "termType: synonym", "langId: en <http://...>",
+# "origination.responsibility: Jane": a data category's name is camel-cased or dotted.
+_DEMOTED = re.compile(r"([a-z]+(?:[A-Z][a-z]*)+|[a-z][A-Za-z]{2,}\.[a-z][A-Za-z]{2,}"
+                      r"|pronunciation|etymology): ([^\n]+?)(?: <(\S+)>)?")
 
 
 def _demoted(note: str, lang: str | None) -> DataCategory | None:
-    """The field a ``name: value`` note stands for (a camel-case data category name, as TBX
-    writes them), so that a termbase exported and imported again holds it once, as it was.
-    A note in words ("Attention: ...") stays a note."""
+    """The field a ``name: value`` note stands for, so that a termbase exported and imported
+    again holds it once, as it was. Only a data category's name counts ("termType",
+    "origination.responsibility"): a note in words ("client: do not use", "source: Larousse",
+    "Attention: ...") stays a note."""
     found = _DEMOTED.fullmatch(note)
-    if found is None or found.group(1) == "note":
+    if found is None:
         return None
     return DataCategory(found.group(1), found.group(2), found.group(3), lang)
 
