@@ -87,3 +87,25 @@ def test_concordance_finds_a_number_however_its_thousands_are_written(tmp_path) 
         assert [h.source for h in concordance(store, "000", lang="en")] == [
             "Numbers 1, 000 and 2."]
         assert [h.source for h in concordance(store, "1 000 tanks")] == ["He sent 1000 tanks."]
+
+
+def test_numbers_in_dates_versions_odd_spaces_and_with_a_final_star(tmp_path) -> None:
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+
+    texts = ["Le taux est de 3,5 % cette année.", "Rendez-vous le 10.05.2024 à Paris.",
+             "Installez la version 2.3.1 maintenant.", "Il a 1\u2002000 points.",
+             "Total 1 000 000 soldats.", "Mon 12 345 678 points."]
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, [TranslationUnit(variants=(Variant("fr-FR", t), Variant("en-GB", "x")))
+                          for t in texts])
+
+        def found(phrase: str) -> list[str]:
+            return [h.source[s:e] for h in concordance(store, phrase, lang="fr")
+                    for s, e in h.source_spans]
+
+        assert found("3,5*") == ["3,5"]
+        assert found("Total 1 000*") == ["Total 1 000 000"]
+        assert found("05.2024") == ["05.2024"] and found("3.1") == ["3.1"]
+        assert found("1 000 points") == ["1\u2002000 points"]  # an en space is a space
+        assert found("345 678") == []  # part of a larger number

@@ -37,39 +37,58 @@ class ConcordanceHit:
     target_markup: str | None = None
 
 
-# Between two digit groups of one number: one space of any kind, a comma or a full stop.
-_GROUP_GAP = frozenset(" ,.\u00a0\u2007\u2009\u202f")
 # Signs that say what a number is: searched for when the phrase has one ("5 %" is not "5").
 _SIGNS = re.compile(r"[%\u2030\u20ac$\u00a3\u00a7\u00b0]")
+
+Tokens = list[tuple[str, int, int]]  # (folded token, start, end in the text)
 
 
 def _digits(tok: str) -> bool:
     return tok.isdecimal() and tok.isascii()
 
 
-def _numbers_joined(found: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """Tokens (folded token, start, end in ``text``) with each number made one token, as a
-    translator reads it: thousands joined ("1 000", "1,000", "1.000" and "1000" are 1000)
-    and a decimal's parts joined by a comma ("3,5" and "3.5" are 3,5; "3,500" reads as
-    thousands)."""
-    out: list[tuple[str, int, int]] = []
-    kind = ""  # of out[-1]: "thousands" when joined from groups, "decimal", or ""
+def _mark(text: str, end: int, start: int) -> str:
+    """What stands between two tokens: "," or "." alone, " " for spaces of any kind (as
+    folding and the match keys see them), else ""."""
+    gap = text[end:start]
+    if gap in (",", "."):
+        return gap
+    return " " if gap and gap.isspace() else ""
+
+
+def _numbers_joined(found: Tokens, text: str, decimals: bool = True) -> Tokens:
+    """``found`` with each number made one token, as a translator reads it: thousands joined
+    ("1 000", "1,000", "1.000" and "1000" are 1000) and, with ``decimals``, a decimal's two
+    parts joined by a comma ("3,5" and "3.5" are 3,5; "3,500" reads as thousands). A longer
+    chain ("10.05.2024", "2.3.1") is a date or a version: its parts stay apart."""
+    out: Tokens = []
+    joined = False  # whether out[-1] was joined from groups of thousands
     for tok, start, end in found:
-        if out and _digits(tok):
+        if out and len(tok) == 3 and _digits(tok):
             prev, pstart, pend = out[-1]
-            glued = start - pend == 1 and text[pend] in _GROUP_GAP
-            if glued and len(tok) == 3 and _digits(prev) and (
-                    kind == "thousands" or len(prev) <= 3):
+            if _digits(prev) and (joined or len(prev) <= 3) and _mark(text, pend, start):
                 out[-1] = (prev + tok, pstart, end)
-                kind = "thousands"
-                continue
-            if glued and text[pend] in ",." and _digits(prev) and kind != "decimal":
-                out[-1] = (f"{prev},{tok}", pstart, end)
-                kind = "decimal"
+                joined = True
                 continue
         out.append((tok, start, end))
-        kind = ""
-    return out
+        joined = False
+    if not decimals:
+        return out
+    chained = [i > 0 and _digits(out[i - 1][0]) and _digits(out[i][0])
+               and _mark(text, out[i - 1][2], out[i][1]) in (",", ".")
+               for i in range(len(out))]  # token i follows a number after "," or "."
+    result: Tokens = []
+    i = 0
+    while i < len(out):
+        if (i + 1 < len(out) and chained[i + 1] and not chained[i]
+                and not (i + 2 < len(out) and chained[i + 2])):
+            (a, s, _), (b, _, e) = out[i], out[i + 1]
+            result.append((f"{a},{b}", s, e))
+            i += 2
+        else:
+            result.append(out[i])
+            i += 1
+    return result
 
 
 def _with_signs(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -84,7 +103,9 @@ def _thousands(number: str) -> list[str]:
     return [number[:head]] + [number[i:i + 3] for i in range(head, len(number), 3)]
 
 
-Groups = list[tuple[list[str], bool]]
+# Each group: its ways of being written as tokens (the first with decimals joined, then with
+# their parts apart: "05.2024" is found in "10.05.2024"), and whether it ends with "*".
+Groups = list[tuple[list[list[str]], bool]]
 
 
 def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
@@ -105,10 +126,15 @@ def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
     signs = _SIGNS.search(phrase) is not None
     for part in parts:
         folded = m.fast_fold(part)
-        found = _numbers_joined(m.token_spans(folded), folded)
-        toks = [t for t, _, _ in (_with_signs(found, folded) if signs else found)]
-        if any(not _SIGNS.fullmatch(t) for t in toks):  # a sign alone finds nothing
-            groups.append((toks, part.rstrip().endswith("*")))
+        spans = m.token_spans(folded)
+        ways: list[list[str]] = []
+        for decimals in (True, False):
+            found = _numbers_joined(spans, folded, decimals)
+            toks = [t for t, _, _ in (_with_signs(found, folded) if signs else found)]
+            if toks not in ways:
+                ways.append(toks)
+        if any(not _SIGNS.fullmatch(t) for t in ways[0]):  # a sign alone finds nothing
+            groups.append((ways, part.rstrip().endswith("*")))
     return groups, signs
 
 
@@ -119,15 +145,16 @@ def _spans(text: str, groups: Groups, signs: bool = False
     if signs:
         words = _with_signs(words, text)
     found: list[tuple[int, int]] = []
-    for toks, prefix in groups:
-        k = len(toks)
+    for ways, prefix in groups:
         hit = False
-        for i in range(len(words) - k + 1):
-            if all(words[i + j][0] == toks[j] for j in range(k - 1)) and (
-                    words[i + k - 1][0].startswith(toks[-1]) if prefix
-                    else words[i + k - 1][0] == toks[-1]):
-                found.append((words[i][1], words[i + k - 1][2]))
-                hit = True
+        for toks in ways:
+            k = len(toks)
+            for i in range(len(words) - k + 1):
+                if all(words[i + j][0] == toks[j] for j in range(k - 1)) and (
+                        words[i + k - 1][0].startswith(toks[-1]) if prefix
+                        else words[i + k - 1][0] == toks[-1]):
+                    found.append((words[i][1], words[i + k - 1][2]))
+                    hit = True
         if not hit:
             return None
     return tuple(sorted(set(found)))
@@ -137,14 +164,16 @@ def _concordance_expr(conn: Any, groups: Groups, plang: str | None) -> str | Non
     """An index query for the rarest words of ``groups`` (the texts it returns are checked
     word by word afterwards); None when one of the words occurs nowhere."""
     counted: list[tuple[int, str]] = []
-    for toks, prefix in groups:
+    for ways, prefix in groups:
+        toks = ways[0]  # the index query for it finds the other ways too
         for j, t in enumerate(toks):
             # Index terms are word + language + length bucket: a word is the prefix of its
             # terms (of one language, when given); a final '*' of the user's matches any word.
             if _SIGNS.fullmatch(t):
                 continue  # not indexed: the texts are checked for it
             if prefix and j == len(toks) - 1:
-                found = _term(conn, t, "")
+                # a number's first digit: "1 000*" is "1" and "000..." in the index
+                found = _term(conn, t[0] if t[:1].isdecimal() else t, "")
             elif t[:1].isdecimal():
                 found = _number(conn, t, plang)
             else:
