@@ -123,6 +123,11 @@ def test_a_context_goes_to_the_terms_of_its_language(db: Path) -> None:
                                                      ("pear", "Pears are ripe in autumn.")]
     assert contexts("--fr", "kiwi", "--en", "kiwi", "--context", "Kiwi!") == [
         ("kiwi", "Kiwi!"), ("kiwi", "Kiwi!")]  # nothing tells: both keep it
+    cid = json.loads(run(db, "add", "--fr", "prune", "--en", "plum", "--format",
+                         "json").output)[0]["id"]
+    r = run(db, "edit", str(cid), "--context", "Je mange une prune par jour.", "--format", "json")
+    assert [(t["text"], t.get("context")) for t in json.loads(r.output)[0]["terms"]] == [
+        ("prune", "Je mange une prune par jour."), ("plum", None)]
 
 
 def test_edit_without_anything_to_change_is_refused(db: Path) -> None:

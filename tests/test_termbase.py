@@ -307,6 +307,12 @@ def test_a_merge_takes_a_new_status_and_dates_only_a_change(store: Store) -> Non
         store, [found, entry(("fr", "garanties"), ("en", "warranties"))], update=False)
     assert (counts.merged, counts.kept, counts.added) == (1, 1, 0)
     assert termbase.get_entry(store, stored.id).terms[0].status == TermStatus.FORBIDDEN
+    before = termbase.get_entry(store, stored.id)
+    termbase.add_entries(store, [TermEntry(
+        terms=(Term("cessez-le-feu", "fr", context="Autre.", source="doc.fr.txt"),
+               Term("ceasefire", "en", context="Other.")),
+        note="glossary build: 3 aligned segment(s)", confidence=0.7)], update=False)
+    assert termbase.get_entry(store, stored.id) == before  # found again: nothing changes
 
 
 def test_editing_a_language_keeps_what_its_terms_had(store: Store) -> None:
@@ -319,6 +325,11 @@ def test_editing_a_language_keeps_what_its_terms_had(store: Store) -> None:
     ceasefire, truce = (t for t in updated.terms if t.lang == "en")
     assert (ceasefire.status, ceasefire.pos, ceasefire.context) == (
         TermStatus.PREFERRED, "noun", "A ceasefire was agreed.")
+    assert ceasefire.modified is None  # given again unchanged: not dated
+    updated = termbase.update_entry(store, cid, terms=[
+        Term("ceasefire", "en", status=TermStatus.FORBIDDEN), Term("truce", "en")])
+    again = next(t for t in updated.terms if t.text == "ceasefire")
+    assert again.status == TermStatus.FORBIDDEN and again.modified  # changed: dated now
     assert (truce.text, truce.status) == ("truce", None)
 
 

@@ -288,10 +288,19 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
                 stamp: str, update: bool) -> None:
     """Merge ``e`` into concept ``cid``: new synonyms and languages are added and missing
     fields filled; with ``update``, a term's status and part of speech given by ``e`` replace
-    the stored ones (a client's glossary marking a term forbidden is news). The concept is
-    dated modified only when something changed."""
+    the stored ones (a client's glossary marking a term forbidden is news). Without it, only
+    new terms are added: the stored entry's own fields stay as they are. The concept is
+    dated modified, now, only when something changed."""
     before = (conn.execute(_CONCEPT_STATE, (cid,)).fetchone(),
               conn.execute(_TERMS_STATE, (cid,)).fetchall())
+    if not update:
+        known = {(primary(r[1]), fold(r[2])) for r in before[1]}
+        new = [t for t in terms if (primary(t.lang), fold(t.text)) not in known]
+        for t in {(primary(t.lang), fold(t.text)): t for t in new}.values():
+            _insert_term(conn, cid, t)
+        if new:
+            conn.execute("UPDATE concepts SET modified = ? WHERE id = ?", (stamp, cid))
+        return
     subject, definition, note, confidence, extra_json, data_json = before[0]
     extra = json.loads(extra_json) if extra_json else {}
     for k, v in e.extra.items():  # the merged entry's other fields are kept too
@@ -327,13 +336,11 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
             row = conn.execute("SELECT pos, status, context, source, note, created, data "
                                "FROM terms WHERE id = ?", (tid,)).fetchone()
             if row != next(r[3:] for r in before[1] if r[0] == tid):
-                conn.execute("UPDATE terms SET modified = ? WHERE id = ?",
-                             (t.modified or stamp, tid))
+                conn.execute("UPDATE terms SET modified = ? WHERE id = ?", (stamp, tid))
     after = (conn.execute(_CONCEPT_STATE, (cid,)).fetchone(),
              conn.execute(_TERMS_STATE, (cid,)).fetchall())
     if after != before:
-        conn.execute("UPDATE concepts SET modified = ? WHERE id = ?",
-                     (e.modified or stamp, cid))
+        conn.execute("UPDATE concepts SET modified = ? WHERE id = ?", (stamp, cid))
 
 
 def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
@@ -437,7 +444,8 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
                     f"SELECT lp, fold_key, {TERM_COLUMNS}, created, modified, data FROM terms "
                     "WHERE concept_id = ?", (id,))}
             # a term given again keeps what it had (status, context, dates...) unless given
-            new = [_kept_fields(t, stored.get((primary(t.lang), fold(t.text)))) for t in new]
+            new = [_kept_fields(t, stored.get((primary(t.lang), fold(t.text))), stamp)
+                   for t in new]
             for lp in {primary(t.lang) for t in new}:
                 conn.execute("DELETE FROM term_words WHERE term_id IN (SELECT id FROM terms "
                              "WHERE concept_id = ? AND lp = ?)", (id, lp))
@@ -450,14 +458,17 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
     return get_entry(store, id)
 
 
-def _kept_fields(new: Term, old: Term | None) -> Term:
-    """``new`` with the fields it leaves empty taken from ``old``, the same term stored."""
+def _kept_fields(new: Term, old: Term | None, stamp: str) -> Term:
+    """``new`` with the fields it leaves empty taken from ``old``, the same term stored; dated
+    modified ``stamp`` when it differs from it."""
     if old is None:
-        return new
-    return replace(new, pos=new.pos or old.pos, status=new.status or old.status,
+        return replace(new, created=new.created or stamp, modified=new.modified or stamp)
+    kept = replace(new, pos=new.pos or old.pos, status=new.status or old.status,
                    context=new.context or old.context, source=new.source or old.source,
                    note=new.note or old.note, created=new.created or old.created,
                    modified=new.modified or old.modified, data=new.data or old.data)
+    changed = replace(kept, modified=None) != replace(old, modified=None)
+    return replace(kept, modified=stamp) if changed and not new.modified else kept
 
 
 _LAST_DELETED = "termbase.last_deleted_id"  # meta: the highest id of a deleted entry

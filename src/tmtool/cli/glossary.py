@@ -306,9 +306,12 @@ def edit_cmd(entry_id: int, fr: tuple[str, ...], en: tuple[str, ...], other: tup
     with _store(db) as store:
         if terms is None and (status or pos or context):
             st = parse_status(status) if status else None
+            stored = get_entry(store, entry_id).terms
+            placed = _context_in_its_language(
+                [replace(t, context=context) for t in stored], context)
             terms = [replace(t, status=st or t.status, pos=pos or t.pos,
-                             context=context or t.context)
-                     for t in get_entry(store, entry_id).terms]
+                             context=p.context or t.context)
+                     for t, p in zip(stored, placed, strict=True)]
         fields = {k: v for k, v in (("definition", definition), ("subject", subject),
                                     ("note", note)) if v is not None}
         if terms is None and not fields:
