@@ -130,6 +130,12 @@ def test_a_context_goes_to_the_terms_of_its_language(db: Path) -> None:
         ("prune", "Je mange une prune par jour."), ("plum", None)]
 
 
+def test_a_term_without_an_equivalent_in_the_target_language_is_shown(db: Path) -> None:
+    run(db, "add", "--fr", "lapin", "--term", "de=Kaninchen")
+    r = run(db, "lookup", "lapin", "--tgt", "en")
+    assert r.exit_code == 0 and r.output.startswith("lapin (fr) -> no en equivalent")
+
+
 def test_edit_without_anything_to_change_is_refused(db: Path) -> None:
     r = run(db, "edit", "1")
     assert r.exit_code == 1 and r.output.startswith("Error: nothing to change")

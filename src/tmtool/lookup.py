@@ -103,9 +103,10 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
            fuzzy: bool = True, limit: int = 10, min_score: float = 0.0) -> list[TermHit]:
     """Entries with a term matching ``query``, best first, one hit per entry.
 
-    ``src`` restricts the matched term's language; ``tgt`` keeps only entries that have a term
-    in that language (and, without ``src``, matches in the other languages), so lookups work
-    in both directions. Fuzzy hits scoring below ``min_score`` are left out.
+    ``src`` restricts the matched term's language; ``tgt`` puts the entries that have a term
+    in that language first (and, without ``src``, matches in the other languages), so lookups
+    work in both directions; an entry without one comes after, with no equivalent. Fuzzy
+    hits scoring below ``min_score`` are left out.
     """
     conn = connection_of(store)
     require(conn, getattr(store, "path", "store"))
@@ -150,13 +151,16 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
             if f.score >= min_score:
                 offer(f)
 
+    have: set[int] | None = None
     if tgt_p and best:
+        # An entry without a term in the target language is still shown, after the others:
+        # "lapin" found with no English equivalent is an answer, not "no match".
         have = {cid for (cid,) in conn.execute(
             f"SELECT DISTINCT concept_id FROM terms WHERE lp = ? AND concept_id IN "
             f"({','.join('?' * len(best))})", (tgt_p, *best))}
-        best = {cid: f for cid, f in best.items() if cid in have}
-    ranked = sorted(best.values(), key=lambda f: (HOW_RANK[f.how], -f.score,
-                                                  len(f.term.text), f.concept_id))[:limit]
+    ranked = sorted(best.values(), key=lambda f: (have is not None and f.concept_id not in have,
+                                                  HOW_RANK[f.how], -f.score, len(f.term.text),
+                                                  f.concept_id))[:limit]
     return _hits(conn, ranked)
 
 

@@ -179,7 +179,8 @@ def _emit_hits(hits: Sequence[TermHit], tgt: str | None, fmt: str) -> None:
             groups.setdefault(t.lang, []).append(t)
         eq = "; ".join(f"{lang}: {_terms_text(ts)}" for lang, ts in groups.items())
         where = f" @{h.span[0]}-{h.span[1]}" if h.span else ""
-        click.echo(f"{h.term.text} ({h.term.lang}) -> {eq or '-'}"
+        eq = eq or (f"no {tgt} equivalent" if tgt else "-")
+        click.echo(f"{h.term.text} ({h.term.lang}) -> {eq}"
                    f"    [{h.how} {h.score:g}, #{h.entry.id}{where}]")
         lang_def = h.entry.extra.get(f"definition:{h.term.lang}")
         if h.entry.definition:
