@@ -109,3 +109,16 @@ def test_numbers_in_dates_versions_odd_spaces_and_with_a_final_star(tmp_path) ->
         assert found("05.2024") == ["05.2024"] and found("3.1") == ["3.1"]
         assert found("1 000 points") == ["1\u2002000 points"]  # an en space is a space
         assert found("345 678") == []  # part of a larger number
+
+
+def test_a_unit_in_three_languages_gives_them_all(tmp_path) -> None:
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, [TranslationUnit(variants=(
+            Variant("en-US", "Main menu"), Variant("fr-CA", "Menu principal"),
+            Variant("fr-FR", "Menu principal"), Variant("de-DE", "Hauptmenü")))])
+        (hit,) = concordance(store, "main menu")
+        assert (hit.source_lang, hit.target_lang) == ("en-US", "fr-CA")
+        assert hit.others == (("fr-FR", "Menu principal"), ("de-DE", "Hauptmenü"))

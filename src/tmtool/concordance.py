@@ -35,6 +35,8 @@ class ConcordanceHit:
     # the sides with their inline codes, as TMX <seg> content (None: plain text)
     source_markup: str | None = None
     target_markup: str | None = None
+    # the unit's other variants, (language, text): a third language, another region
+    others: tuple[tuple[str, str], ...] = ()
 
 
 # Signs that say what a number is: searched for when the phrase has one ("5 %" is not "5").
@@ -266,12 +268,14 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
             if spans is None:
                 continue
             seen.add(uid)
-            other = conn.execute("SELECT lang, text, markup FROM tm_variants WHERE unit_id = ? AND "
-                                 "plang != ? ORDER BY id LIMIT 1", (uid, vplang)).fetchone()
+            rest = conn.execute("SELECT lang, text, markup, plang FROM tm_variants WHERE "
+                                "unit_id = ? AND lang != ? ORDER BY id", (uid, vlang)).fetchall()
+            other = next((r for r in rest if r[3] != vplang), None)
             tspans = (_spans(other[1], groups, signs) or ()) if other else ()
             hits.append(ConcordanceHit(uid, vlang, text, other[0] if other else None,
                                        other[1] if other else None, spans, tspans, origin,
-                                       changed, markup, other[2] if other else None))
+                                       changed, markup, other[2] if other else None,
+                                       tuple((r[0], r[1]) for r in rest if r is not other)))
             if len(hits) >= limit:
                 break
     cursor.close()

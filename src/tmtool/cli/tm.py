@@ -269,7 +269,8 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
                 "target_lang": h.target_lang, "target": h.target,
                 "source_spans": [list(s) for s in h.source_spans],
                 "target_spans": [list(s) for s in h.target_spans], "origin": h.origin,
-                "source_markup": h.source_markup, "target_markup": h.target_markup}
+                "source_markup": h.source_markup, "target_markup": h.target_markup,
+                "others": [{"lang": lang, "text": text} for lang, text in h.others]}
                for h in hits]
     if fmt == "json":
         emit_json(records)
