@@ -350,3 +350,18 @@ def test_the_id_of_a_deleted_entry_is_not_given_again(store: Store) -> None:
     last = termbase.add_entry(store, entry(("fr", "c"), ("en", "d")))
     termbase.delete_entry(store, last)
     assert termbase.add_entry(store, entry(("fr", "e"), ("en", "f"))) == last + 1
+
+
+def test_a_regional_filter_keeps_its_region_and_bare_tags(store: Store) -> None:
+    from tmtool.lookup import lookup
+
+    termbase.add_entries(store, [entry(("fr-CA", "courriel"), ("en", "email")),
+                                 entry(("fr", "chat"), ("en", "cat")),
+                                 entry(("fr-FR", "e-mail"), ("fr-CA", "courriel"),
+                                       ("en", "e-mail address"))])
+    assert [e.terms[0].text for e in termbase.list_entries(store, lang="fr-FR")] == [
+        "chat", "e-mail"]
+    hit = lookup(store, "e-mail address", tgt="fr-FR")[0]
+    assert [t.text for t in hit.equivalents("fr-FR")] == ["e-mail"]
+    hit = lookup(store, "email", tgt="fr-FR")[0]  # none in fr-FR: the French it has
+    assert [t.text for t in hit.equivalents("fr-FR")] == ["courriel"]

@@ -27,7 +27,7 @@ from .inflect import (
     tokens,
     word_keys,
 )
-from .lang import primary
+from .lang import covers, primary
 from .model import Term, TermEntry
 from .normalize import fold, unify
 from .termbase import TERM_COLUMNS, connection_of, entries_by_ids, require, row_to_term
@@ -55,10 +55,13 @@ class TermHit:
     span: tuple[int, int] | None = None
 
     def equivalents(self, lang: str | None = None) -> tuple[Term, ...]:
-        """Terms of the entry in ``lang`` (primary language), or in the other languages."""
+        """Terms of the entry in ``lang``, or in the other languages. ``fr-FR`` gives the
+        fr-FR terms and those tagged only ``fr``, else (none) the other French ones."""
         if lang:
             p = primary(lang)
-            return tuple(t for t in self.entry.terms if primary(t.lang) == p)
+            same = tuple(t for t in self.entry.terms if primary(t.lang) == p)
+            exact = tuple(t for t in same if covers(lang, t.lang))
+            return exact or same
         p = primary(self.term.lang)
         return tuple(t for t in self.entry.terms if primary(t.lang) != p)
 

@@ -627,15 +627,19 @@ def get_entry(store: Any, id: int) -> TermEntry:
 
 def list_entries(store: Any, *, lang: str | None = None,
                  limit: int | None = None) -> Iterator[TermEntry]:
-    """Entries in id order, optionally only those with a term in ``lang`` (primary language)."""
+    """Entries in id order, optionally only those with a term in ``lang`` (``fr``: any French;
+    ``fr-CA``: fr-CA or tagged only ``fr``, as the memory's filters)."""
+    from .lang import covers_sql
+
     conn = connection_of(store)
     last, done, page = 0, 0, 500
+    cond, values = covers_sql(lang) if lang else ("", [])
     while limit is None or done < limit:
         size = page if limit is None else min(page, limit - done)
         if lang:
             ids = [r[0] for r in conn.execute(
-                "SELECT DISTINCT concept_id FROM terms WHERE lp = ? AND concept_id > ? "
-                "ORDER BY concept_id LIMIT ?", (primary(lang), last, size))]
+                f"SELECT DISTINCT concept_id FROM terms WHERE {cond.replace('plang', 'lp')} "
+                f"AND concept_id > ? ORDER BY concept_id LIMIT ?", (*values, last, size))]
         else:
             ids = [r[0] for r in conn.execute(
                 "SELECT id FROM concepts WHERE id > ? ORDER BY id LIMIT ?", (last, size))]
