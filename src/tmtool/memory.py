@@ -192,14 +192,20 @@ def _v5(db: sqlite_utils.Database) -> None:
                          (keys, ntok, vid))
             if rows_.bucket(ntok) == rows_.bucket(old_ntok):
                 continue  # same index terms
-            old_body = rows_.index_body(toks, plang, old_ntok)
-            body = rows_.index_body(toks, plang, ntok)
-            conn.execute("INSERT INTO tm_index(tm_index, rowid, body) VALUES ('delete', ?, ?)",
-                         (vid, old_body))
-            conn.execute("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", (vid, body))
-            df.subtract(rows_.index_terms(old_body, plang, old_ntok))
-            df.update(rows_.index_terms(body, plang, ntok))
+            _reindexed(conn, vid, plang, (rows_.index_body(toks, plang, old_ntok), old_ntok),
+                       (rows_.index_body(toks, plang, ntok), ntok), df)
     _add_df(conn, Counter({t: n for t, n in df.items() if n}))
+
+
+def _reindexed(conn: Any, vid: int, plang: str, old: tuple[str, int], new: tuple[str, int],
+               df: Counter[str]) -> None:
+    """Move a variant in the index from its old (body, token count) to its new one; ``df``
+    gathers the changes of the term counts."""
+    conn.execute("INSERT INTO tm_index(tm_index, rowid, body) VALUES ('delete', ?, ?)",
+                 (vid, old[0]))
+    conn.execute("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", (vid, new[0]))
+    df.subtract(rows_.index_terms(old[0], plang, old[1]))
+    df.update(rows_.index_terms(new[0], plang, new[1]))
 
 
 def _v6(db: sqlite_utils.Database) -> None:
@@ -260,15 +266,11 @@ def _v9(db: sqlite_utils.Database) -> None:
                 continue
             toks, keys = m.stored_keys(new)
             new_ntok = rows_.ntokens(keys)
-            old_body = rows_.index_body(m.stored_keys(text)[0], plang, ntok)
-            body = rows_.index_body(toks, plang, new_ntok)
             conn.execute("UPDATE tm_variants SET text = ?, keys = ?, ntok = ? WHERE id = ?",
                          (new, keys, new_ntok, vid))
-            conn.execute("INSERT INTO tm_index(tm_index, rowid, body) VALUES ('delete', ?, ?)",
-                         (vid, old_body))
-            conn.execute("INSERT INTO tm_index(rowid, body) VALUES (?, ?)", (vid, body))
-            df.subtract(rows_.index_terms(old_body, plang, ntok))
-            df.update(rows_.index_terms(body, plang, new_ntok))
+            _reindexed(conn, vid, plang,
+                       (rows_.index_body(m.stored_keys(text)[0], plang, ntok), ntok),
+                       (rows_.index_body(toks, plang, new_ntok), new_ntok), df)
             units.add(uid)
     for uid in units:
         sides = [(lang, text, markup or "") for lang, text, markup in conn.execute(
