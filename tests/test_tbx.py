@@ -420,12 +420,15 @@ def test_creation_transactions_are_origination(shared: Path, store: Store) -> No
         "2010-05-01")
 
 
+@pytest.mark.parametrize("sample", ["okapi_sdl_tbx.tbx", "heartsome_ImportTBXTest.tbx",
+                                    "phrase_v3_dca.tbx", "t5_TBX-basic-sample.tbx",
+                                    "crowdin_glossary_v3.tbx"])
 def test_export_then_import_again_changes_nothing(shared: Path, store: Store,
-                                                  tmp_path: Path) -> None:
-    """A field written as a "name: value" note comes back as that field, not as a note
-    beside it: importing an export into the same termbase and exporting again gives the
-    same file (but for its date)."""
-    termbase.import_file(store, shared / "samples" / "tbx" / "okapi_sdl_tbx.tbx")
+                                                  tmp_path: Path, sample: str) -> None:
+    """A field written as a "name: value" note, or without the target TBX-Basic cannot keep,
+    is not added again beside itself: importing an export into the same termbase and
+    exporting again gives the same file (but for its title), dates included."""
+    termbase.import_file(store, shared / "samples" / "tbx" / sample)
     first, second = tmp_path / "first.tbx", tmp_path / "second.tbx"
     termbase.export_file(store, first)
     counts = termbase.import_file(store, first)
@@ -437,7 +440,8 @@ def test_export_then_import_again_changes_nothing(shared: Path, store: Store,
                       path.read_text(encoding="utf-8"), flags=re.S)
 
     assert body(second) == body(first)
-    assert body(first).count("<note>termType: synonym</note>") == 67
+    if sample.startswith("okapi"):
+        assert body(first).count("<note>termType: synonym</note>") == 67
 
 
 def test_a_part_of_speech_tbx_basic_does_not_list_comes_back(tmp_path: Path) -> None:

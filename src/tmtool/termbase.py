@@ -307,12 +307,13 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
         if k != "source":
             extra.setdefault(k, v)
     data = list(_data_of(data_json))
-    data.extend(i for i in e.data if i not in data)
+    data.extend(i for i in e.data if not any(_same_item(i, d) for d in data))
     conn.execute(
         "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, "
         "extra = ?, data = ? WHERE id = ?",
         (subject or _clean(e.subject), definition or _clean(e.definition),
-         note or _clean(e.note), confidence if confidence is not None else e.confidence,
+         note or _not_written(e.note, data),
+         confidence if confidence is not None else e.confidence,
          json.dumps(extra, ensure_ascii=False) if extra else None,
          _data_json(data), cid))
     existing = {(lp, key): tid for tid, lp, key in conn.execute(
@@ -324,6 +325,9 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
             existing[(primary(t.lang), fold(t.text))] = -1
         elif tid > 0:  # fill in what the stored term lacks; with update, the news wins
             status = str(t.status) if t.status else None
+            (stored_data,) = conn.execute("SELECT data FROM terms WHERE id = ?",
+                                          (tid,)).fetchone()
+            t = replace(t, note=_not_written(t.note, _data_of(stored_data)))
             first = "?, pos" if update else "pos, ?"
             conn.execute(
                 f"UPDATE terms SET pos = COALESCE({first}), "
@@ -341,6 +345,24 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
              conn.execute(_TERMS_STATE, (cid,)).fetchall())
     if after != before:
         conn.execute("UPDATE concepts SET modified = ? WHERE id = ?", (stamp, cid))
+
+
+def _same_item(a: DataCategory, b: DataCategory) -> bool:
+    """The same field, whether or not a target came with it (TBX-Basic export drops the
+    targets it cannot keep: a file exported and imported again brings it without)."""
+    return (a.name, a.value, a.lang) == (b.name, b.value, b.lang) and (
+        a.target == b.target or None in (a.target, b.target))
+
+
+def _not_written(note: str | None, data: Sequence[DataCategory]) -> str | None:
+    """A merged entry's note without the lines that stand for fields already held: TBX export
+    writes a field it has no place for as a "name: value" note."""
+    note = _clean(note)
+    if note is None or not data:
+        return note
+    held = {f"{d.name}: {d.value}" for d in data}
+    lines = [x for x in note.split("\n") if x.split(" <", 1)[0] not in held]
+    return _clean("\n".join(lines))
 
 
 def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
