@@ -750,3 +750,22 @@ def test_schema_9_separates_words_a_placeholder_stood_between(db_path: Path) -> 
     with Store(db_path) as store:
         export_tmx(store, path)
         assert import_tmx(store, path).merged == 1  # the same unit as a file gives it now
+
+
+def test_schema_9_stores_iso_dates_in_tmx_form(db_path: Path) -> None:
+    """An earlier tmtool kept ISO 8601 dates as the file wrote them: --since and stats read
+    them as if they were UTC."""
+    unit = TranslationUnit((Variant("fr-FR", "Enregistrer."),
+                            Variant("en-US", "Save.", changedate="2024-05-01T12:30:00+02:00")),
+                           creationdate="2024-05-01", attrs=(("lastusagedate", "2024-05-02"),))
+    with Store(db_path) as store:  # as version 8 stored it
+        add_units(store, [unit])
+        store.conn.execute("UPDATE schema SET version = 8 WHERE component = 'tm'")
+    with Store(db_path) as store:
+        (got,) = iter_units(store)
+        assert got.creationdate == "20240501T000000Z"
+        assert got.variants[1].changedate == "20240501T103000Z"
+        assert got.attrs == (("lastusagedate", "20240502T000000Z"),)
+        assert [u.creationdate for u in iter_units(store, since="2024-05-01T10:30:00Z")] == [
+            "20240501T000000Z"]
+        assert list(iter_units(store, since="2024-05-01T10:31:00Z")) == []

@@ -242,7 +242,7 @@ def _v9(db: sqlite_utils.Database) -> None:
     """Version 9: a ``<ph>`` placeholder between two words separates them in the plain text
     (``formats.tmx.seg_content``). The variants holding one are read again from their markup;
     where the text changes, so do its keys, index terms and term counts, and its unit's
-    duplicate key."""
+    duplicate key. Dates stored in ISO 8601 are rewritten in TMX's form (``_tmx_dates``)."""
     from lxml import etree
 
     from .formats.tmx import seg_content
@@ -278,6 +278,46 @@ def _v9(db: sqlite_utils.Database) -> None:
         conn.execute("UPDATE tm_units SET dupkey = ? WHERE id = ?", (rows_.dupkey(sides), uid))
     _add_df(conn, Counter({t: n for t, n in df.items() if n}))
     conn.execute("DELETE FROM tm_terms WHERE df <= 0")
+    _tmx_dates(conn)
+
+
+def _tmx_dates(conn: Any) -> None:
+    """Dates an earlier tmtool stored as the file wrote them in ISO 8601 ("2024-05-01T12:00
+    +02:00"), rewritten in TMX's form, in UTC, as an import now stores them; the unit's
+    latest date (``changed``, what --since and stats read) follows."""
+    from .formats.tmx import _ODD_DATES, _date
+
+    odd = "(x IS NOT NULL AND length(x) != 16)"
+    cond = " OR ".join(odd.replace("x", c) for c in ("creationdate", "changedate"))
+    iso_use = """attrs LIKE '%"lastusagedate", "____-%'"""
+    ids = sorted({r[0] for r in conn.execute(f"SELECT id FROM tm_units WHERE {cond} OR {iso_use}")}
+                 | {r[0] for r in conn.execute(f"SELECT unit_id FROM tm_variants WHERE {cond} "
+                                               f"OR {iso_use}")})
+
+    def attrs(text: str | None) -> str | None:
+        if not text:
+            return text
+        pairs = [(k, _date(v) if k == "lastusagedate" else v)
+                 for k, v in rows_.props_from_json(text)]
+        return rows_.to_json(tuple(pairs))
+
+    for uid in ids:
+        dates: list[str | None] = []
+        for vid, created, changed, vattrs in conn.execute(
+                "SELECT id, creationdate, changedate, attrs FROM tm_variants WHERE unit_id = ?",
+                (uid,)).fetchall():
+            created, changed = _date(created), _date(changed)
+            dates += [changed, created]
+            conn.execute("UPDATE tm_variants SET creationdate = ?, changedate = ?, attrs = ? "
+                         "WHERE id = ?", (created, changed, attrs(vattrs), vid))
+        created, changed, uattrs = conn.execute(
+            "SELECT creationdate, changedate, attrs FROM tm_units WHERE id = ?", (uid,)).fetchone()
+        created, changed = _date(created), _date(changed)
+        conn.execute("UPDATE tm_units SET creationdate = ?, changedate = ?, attrs = ?, "
+                     "changed = ? WHERE id = ?",
+                     (created, changed, attrs(uattrs),
+                      rows_.date_key(changed, created, *dates) or None, uid))
+    _ODD_DATES.clear()  # what is no date stays as it was, as an import keeps it
 
 
 MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
