@@ -365,3 +365,24 @@ def test_a_regional_filter_keeps_its_region_and_bare_tags(store: Store) -> None:
     assert [t.text for t in hit.equivalents("fr-FR")] == ["e-mail"]
     hit = lookup(store, "email", tgt="fr-FR")[0]  # none in fr-FR: the French it has
     assert [t.text for t in hit.equivalents("fr-FR")] == ["courriel"]
+
+
+def test_an_edit_that_changes_nothing_dates_nothing(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(
+        terms=(Term("accord", "fr", status=TermStatus.PREFERRED), Term("agreement", "en")),
+        subject="droit", modified="2020-01-01T00:00:00Z"))
+    termbase.update_entry(store, cid, subject="droit")
+    termbase.update_entry(store, cid, terms=[Term("accord", "fr")])
+    assert termbase.get_entry(store, cid).modified == "2020-01-01T00:00:00Z"
+    assert termbase.update_entry(store, cid, subject="commerce").modified != (
+        "2020-01-01T00:00:00Z")
+
+
+def test_a_term_given_twice_is_stored_once_and_build_respects_inflected_corrections(
+        store: Store) -> None:
+    cid = termbase.add_entry(store, entry(("fr", "accord"), ("fr", "Accord"), ("en", "deal")))
+    assert [t.text for t in termbase.get_entry(store, cid).terms] == ["accord", "deal"]
+    termbase.add_entry(store, entry(("fr", "allié"), ("en", "partner")))  # corrected
+    counts = termbase.add_entries_counted(store, [entry(("fr", "alliés"), ("en", "allies"))],
+                                          update=False)
+    assert (counts.added, counts.kept) == (0, 1)

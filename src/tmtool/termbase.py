@@ -370,7 +370,7 @@ def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
     """Store ``e``: (concept id, "added", "merged" or "kept"). Without ``update``, an entry
     one of whose terms the termbase already pairs otherwise is "kept" out: what is stored
     (curated, corrected) wins over what is found again."""
-    terms = [_norm_term(t) for t in e.terms]
+    terms = _distinct([_norm_term(t) for t in e.terms])
     if not terms:
         raise UsageError("an entry needs at least one term")
     if merge and e.id is None:
@@ -389,13 +389,26 @@ def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
 
 
 def _holding(conn: sqlite3.Connection, terms: Sequence[Term]) -> int | None:
-    """A concept holding one of ``terms`` in its language."""
+    """A concept holding one of ``terms``, or an inflected form of it, in its language."""
     for t in terms:
-        row = conn.execute("SELECT concept_id FROM terms WHERE fold_key = ? AND lp = ? LIMIT 1",
-                           (fold(t.text), primary(t.lang))).fetchone()
+        row = conn.execute("SELECT concept_id FROM terms WHERE (fold_key = ? OR lemma_key = ?) "
+                           "AND lp = ? LIMIT 1", (fold(t.text), term_keys(t.text, t.lang)[0],
+                                                  primary(t.lang))).fetchone()
         if row is not None:
             return int(row[0])
     return None
+
+
+def _distinct(terms: list[Term]) -> list[Term]:
+    """Each term once per language (spacing, case and accents aside): the first given."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for t in terms:
+        key = (primary(t.lang), fold(t.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
 
 
 def add_entries_counted(store: Any, entries: Iterable[TermEntry], *,
@@ -450,6 +463,8 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
     stamp = now()
     with transaction(conn):
         _check_exists(conn, id)
+        before = _state(conn, id)
+        (dated,) = conn.execute("SELECT modified FROM concepts WHERE id = ?", (id,)).fetchone()
         fields = {"subject": subject, "definition": definition, "note": note}
         sets = {k: _clean(v) for k, v in fields.items() if v is not _UNSET}
         if confidence is not _UNSET:
@@ -458,7 +473,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
         conn.execute(f"UPDATE concepts SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                      (*sets.values(), id))
         if terms is not None:
-            new = [_norm_term(t) for t in terms]
+            new = _distinct([_norm_term(t) for t in terms])
             stored = {
                 (row[0], row[1]): replace(row_to_term(row[2:9]), created=row[9],
                                           modified=row[10], data=_data_of(row[11]))
@@ -477,7 +492,15 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
             if conn.execute("SELECT 1 FROM terms WHERE concept_id = ? LIMIT 1",
                             (id,)).fetchone() is None:
                 raise UsageError(f"entry {id} would have no terms left")
+        if _state(conn, id) == before:  # an edit that changes nothing dates nothing
+            conn.execute("UPDATE concepts SET modified = ? WHERE id = ?", (dated, id))
     return get_entry(store, id)
+
+
+def _state(conn: sqlite3.Connection, cid: int) -> tuple[Any, ...]:
+    """What an entry holds, its dates of change and the ids of its terms aside."""
+    return (conn.execute(_CONCEPT_STATE, (cid,)).fetchone(),
+            sorted(r[1:] for r in conn.execute(_TERMS_STATE, (cid,))))
 
 
 def _kept_fields(new: Term, old: Term | None, stamp: str) -> Term:
