@@ -89,6 +89,8 @@ def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
         ("en", "It ended at 5 p.m. Mr. Smith left. We met at 5 p.m. Eastern time.",
          ["It ended at 5 p.m.", "Mr. Smith left.", "We met at 5 p.m. Eastern time."]),
         ("fr", "Voir p. M. Dupont.", ["Voir p. M. Dupont."]),
+        ("fr", "Il arrive à 10 h. Jean l'attend. Il part à 11 h. GMT oblige.",
+         ["Il arrive à 10 h.", "Jean l'attend.", "Il part à 11 h. GMT oblige."]),
     ],
 )
 def test_ambiguous_abbreviation_ends_before_sentence_start(

@@ -803,4 +803,4 @@ def test_dates_that_are_none_are_kept_and_told(tmp_path: Path) -> None:
     assert units[1].variants[0].changedate == "2024-13-45"
     (message,) = [str(w.message) for w in told]
     assert message.startswith(f"{path}, line 3: '") and message.endswith(
-        "' is no date (nor are 1 more): kept as given")
+        "' is no date (and 1 more): kept as given")

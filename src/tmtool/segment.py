@@ -91,7 +91,7 @@ _ROMAN = re.compile(r"[IVXLC]+\b(?!['’])")
 _TIMES = frozenset(("h", "a.m", "p.m", "A.M", "P.M"))  # "8 h.", "5 p.m."
 # Titles before a name: "M. Dupont", "Mme Martin", "Mr. Smith"
 _TITLES = frozenset(("M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "Mr",
-                     "Mrs", "Ms", "Messrs"))
+                     "Mrs", "Ms", "Messrs", "Prof"))
 _NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
 _LOWER = "a-zà-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -446,11 +446,17 @@ class Segmenter:
             return self.lang == "en" and first.isupper()
         return not lower and first not in ".,;:!?"  # an emoticon
 
-    @staticmethod
-    def _time_then_title(text: str, start: int, nxt: str) -> bool:
+    def _time_then_title(self, text: str, start: int, nxt: str) -> bool:
         """A time ("8 h.", "5 p.m.") followed by a title ("Mme", "Mr."): the title opens the
-        next sentence, since no title follows a time inside one."""
-        return _word(nxt) in _TITLES and text[:start].rstrip()[-1:].isdigit()
+        next sentence, since no title follows a time inside one. French writes "8 h" without
+        a full stop: after "8 h." any capitalised word but an acronym (GMT) opens one."""
+        if not text[:start].rstrip()[-1:].isdigit():
+            return False
+        word = _word(nxt)
+        if word in _TITLES:
+            return True
+        return (self.lang == "fr" and text[start:start + 2] == "h." and word[:1].isupper()
+                and not word.isupper())
 
     def _abbreviation_before(self, text: str, k: int) -> bool:
         """Does the word before ``k`` end with an abbreviation's period ("p. 12", "l'art. 5")?"""

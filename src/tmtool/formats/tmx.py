@@ -208,7 +208,7 @@ class TmxReader:
                 count, value, line = self._odd
                 warnings.warn(TmtoolWarning(
                     f"{self.path}, line {line}: {value!r} is no date"
-                    + (f" (nor are {count - 1} more)" if count > 1 else "")
+                    + (f" (and {count - 1} more)" if count > 1 else "")
                     + ": kept as given"), stacklevel=2)
         finally:
             self.close()
