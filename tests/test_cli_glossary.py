@@ -136,6 +136,11 @@ def test_a_term_without_an_equivalent_in_the_target_language_is_shown(db: Path) 
     assert r.exit_code == 0 and r.output.startswith("lapin (fr) -> no en equivalent")
 
 
+def test_a_context_in_no_language_of_the_terms_is_told(db: Path) -> None:
+    r = run(db, "add", "--en", "rate", "--context", "Le taux de change a beaucoup augmenté.")
+    assert "Warning: the context reads as fr, and no term given is in fr" in r.stderr
+
+
 def test_edit_without_anything_to_change_is_refused(db: Path) -> None:
     r = run(db, "edit", "1")
     assert r.exit_code == 1 and r.output.startswith("Error: nothing to change")

@@ -247,7 +247,16 @@ def _context_in_its_language(terms: list[Term], context: str | None) -> list[Ter
     from ..normalize import fold
 
     langs = list(dict.fromkeys(primary(t.lang) for t in terms))
-    if context is None or len(langs) < 2:
+    if context is None or not terms:
+        return terms
+    if sum(ch.isalpha() for ch in context) >= 20:
+        scores = langid.scores(context, langid.languages())
+        reads = max(scores, key=lambda x: scores[x])
+        if scores[reads] >= 0.95 and reads not in langs:
+            click.echo(f"Warning: the context reads as {reads}, and no term given is in {reads}",
+                       err=True)
+            return terms
+    if len(langs) < 2:
         return terms
     folded = fold(context)
     held = {primary(t.lang) for t in terms if fold(t.text) in folded}
