@@ -296,7 +296,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
     if not update:
         known = {(primary(r[1]), fold(r[2])) for r in before[1]}
         new = [t for t in terms if (primary(t.lang), fold(t.text)) not in known]
-        for t in {(primary(t.lang), fold(t.text)): t for t in new}.values():
+        for t in new:  # terms are distinct already (_add_one)
             _insert_term(conn, cid, t)
         if new:
             conn.execute("UPDATE concepts SET modified = ? WHERE id = ?", (stamp, cid))
@@ -316,6 +316,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
          confidence if confidence is not None else e.confidence,
          json.dumps(extra, ensure_ascii=False) if extra else None,
          _data_json(data), cid))
+    stored = {r[0]: r[3:] for r in before[1]}  # term id -> its fields, as compared below
     existing = {(lp, key): tid for tid, lp, key in conn.execute(
         "SELECT id, lp, fold_key FROM terms WHERE concept_id = ?", (cid,))}
     for t in terms:
@@ -325,9 +326,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
             existing[(primary(t.lang), fold(t.text))] = -1
         elif tid > 0:  # fill in what the stored term lacks; with update, the news wins
             status = str(t.status) if t.status else None
-            (stored_data,) = conn.execute("SELECT data FROM terms WHERE id = ?",
-                                          (tid,)).fetchone()
-            t = replace(t, note=_not_written(t.note, _data_of(stored_data)))
+            t = replace(t, note=_not_written(t.note, _data_of(stored[tid][-1])))
             first = "?, pos" if update else "pos, ?"
             conn.execute(
                 f"UPDATE terms SET pos = COALESCE({first}), "
@@ -339,7 +338,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
                  _data_json(t.data), tid))
             row = conn.execute("SELECT pos, status, context, source, note, created, data "
                                "FROM terms WHERE id = ?", (tid,)).fetchone()
-            if row != next(r[3:] for r in before[1] if r[0] == tid):
+            if row != stored[tid]:
                 conn.execute("UPDATE terms SET modified = ? WHERE id = ?", (stamp, tid))
     after = (conn.execute(_CONCEPT_STATE, (cid,)).fetchone(),
              conn.execute(_TERMS_STATE, (cid,)).fetchall())
