@@ -93,7 +93,7 @@ def _numbers_joined(found: Tokens, text: str, decimals: bool = True) -> Tokens:
     return result
 
 
-def _with_signs(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+def _with_signs(tokens: Tokens, text: str) -> Tokens:
     """``tokens`` with the signs of ``text`` (%, €, °...) among them, in order."""
     signs = [(x.group(), x.start(), x.end()) for x in _SIGNS.finditer(text)]
     return sorted(tokens + signs, key=lambda t: t[1]) if signs else tokens
