@@ -148,14 +148,19 @@ def _v3(db: sqlite_utils.Database) -> None:
     while ids := [r[0] for r in conn.execute(
             "SELECT DISTINCT unit_id FROM tm_variants WHERE markup IS NOT NULL AND markup != '' "
             "AND unit_id > ? ORDER BY unit_id LIMIT 500", (last,))]:
-        sides: dict[int, list[tuple[str, str, str]]] = {}
-        for uid, lang, text, markup in conn.execute(
-                f"SELECT unit_id, lang, text, markup FROM tm_variants WHERE unit_id IN "
-                f"({','.join('?' * len(ids))})", ids):
-            sides.setdefault(uid, []).append((lang, text, markup or ""))
-        conn.executemany("UPDATE tm_units SET dupkey = ? WHERE id = ?",
-                         [(rows_.dupkey(s), uid) for uid, s in sides.items()])
+        _new_dupkeys(conn, ids)
         last = ids[-1]
+
+
+def _new_dupkeys(conn: Any, ids: list[int]) -> None:
+    """Compute again the duplicate keys of the units ``ids`` (at most 500) from their sides."""
+    sides: dict[int, list[tuple[str, str, str]]] = {}
+    for uid, lang, text, markup in conn.execute(
+            f"SELECT unit_id, lang, text, markup FROM tm_variants WHERE unit_id IN "
+            f"({','.join('?' * len(ids))})", ids):
+        sides.setdefault(uid, []).append((lang, text, markup or ""))
+    conn.executemany("UPDATE tm_units SET dupkey = ? WHERE id = ?",
+                     [(rows_.dupkey(s), uid) for uid, s in sides.items()])
 
 
 def _v4(db: sqlite_utils.Database) -> None:
@@ -272,10 +277,9 @@ def _v9(db: sqlite_utils.Database) -> None:
                        (rows_.index_body(m.stored_keys(text)[0], plang, ntok), ntok),
                        (rows_.index_body(toks, plang, new_ntok), new_ntok), df)
             units.add(uid)
-    for uid in units:
-        sides = [(lang, text, markup or "") for lang, text, markup in conn.execute(
-            "SELECT lang, text, markup FROM tm_variants WHERE unit_id = ?", (uid,))]
-        conn.execute("UPDATE tm_units SET dupkey = ? WHERE id = ?", (rows_.dupkey(sides), uid))
+    ids = sorted(units)
+    for i in range(0, len(ids), 500):
+        _new_dupkeys(conn, ids[i:i + 500])
     _add_df(conn, Counter({t: n for t, n in df.items() if n}))
     conn.execute("DELETE FROM tm_terms WHERE df <= 0")
     _tmx_dates(conn)
