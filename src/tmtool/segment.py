@@ -393,11 +393,11 @@ class Segmenter:
             kind = self._abbr.get(token)
             if kind is not None:
                 if kind == _PLAIN:  # but "at 5 p.m. Mr. Smith left"
-                    return token in _TIMES and self._time_then_title(text, start, nxt)
+                    return self._time_then_title(text, start, token, nxt)
                 if kind == _NUMERIC:  # "art. 5", "chap. IV", but "Read No. It is"
                     return not (first.isdigit() or _ROMAN.match(nxt))
-                return self._opens_sentence(text, nxt, after) or (  # _MAY_END, _DATE
-                    token in _TIMES and self._time_then_title(text, start, nxt))
+                return (self._opens_sentence(text, nxt, after)  # _MAY_END, _DATE
+                        or self._time_then_title(text, start, token, nxt))
             if token.isdigit():
                 # "1. First item": a list number opening its line or following a sentence
                 if len(token) > 2:
@@ -414,11 +414,11 @@ class Segmenter:
                     return False  # an initial: "J. D. Vance"
                 # "p. ex." but "à 10 h. Selon", "à 8 h. Mme Martin"
                 return (not token.isalpha() or self._opens_sentence(text, nxt, after)
-                        or self._time_then_title(text, start, nxt))
+                        or self._time_then_title(text, start, token, nxt))
             if "." in token and _DOTTED.match(token):
                 # "U.S. The ..." ends a sentence, "J.-M. Le Pen" does not; "5 p.m. Mr. Smith"
                 return "-" not in token and (self._opens_sentence(text, nxt, after)
-                                             or self._time_then_title(text, start, nxt))
+                                             or self._time_then_title(text, start, token, nxt))
             return True  # a plain word; before lower case too: web text without capitals
         if last in "?!‽":
             # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il": the sentence
@@ -446,16 +446,17 @@ class Segmenter:
             return self.lang == "en" and first.isupper()
         return not lower and first not in ".,;:!?"  # an emoticon
 
-    def _time_then_title(self, text: str, start: int, nxt: str) -> bool:
-        """A time ("8 h.", "5 p.m.") followed by a title ("Mme", "Mr."): the title opens the
-        next sentence, since no title follows a time inside one. French writes "8 h" without
-        a full stop: after "8 h." any capitalised word but an acronym (GMT) opens one."""
-        if not text[:start].rstrip()[-1:].isdigit():
+    def _time_then_title(self, text: str, start: int, token: str, nxt: str) -> bool:
+        """A time ("8 h.", "5 p.m.": ``token`` at ``start`` after a number) followed by a title
+        ("Mme", "Mr."): the title opens the next sentence, since no title follows a time inside
+        one. French writes "8 h" without a full stop: after "8 h." any capitalised word but an
+        acronym (GMT) opens one."""
+        if token not in _TIMES or not text[:start].rstrip()[-1:].isdigit():
             return False
         word = _word(nxt)
         if word in _TITLES:
             return True
-        return (self.lang == "fr" and text[start:start + 2] == "h." and word[:1].isupper()
+        return (self.lang == "fr" and token == "h" and word[:1].isupper()
                 and not word.isupper())
 
     def _abbreviation_before(self, text: str, k: int) -> bool:
