@@ -292,6 +292,18 @@ def test_extract_shows_terms_as_the_text_writes_them_inside_sentences() -> None:
     assert "union européenne" not in terms
 
 
+def test_terms_only_opening_sentences_take_each_word_s_case_from_inside_sentences() -> None:
+    doc = ("Vance met European leaders on Monday. Officials praised JD Vance. "
+           "Christmas Eve conversation was long. Security officials met again. "
+           "Officials said little.")
+    cands = collect([doc], "en")[0]
+    assert cands["vance met"].surface == "Vance met"  # "Vance" inside a sentence
+    assert cands["christmas eve conversation"].surface == "Christmas Eve conversation"
+    assert cands["security officials"].surface == "security officials"
+    terms = {t.term for t in extract_terms([doc], "en", threshold=0.0)}
+    assert "officials" in terms and "Officials" not in terms
+
+
 def test_a_built_glossary_holds_one_pair_per_inflected_form() -> None:
     from tmtool.terms.build import _one_per_lemma
     from tmtool.terms.pairing import TermPair

@@ -51,6 +51,7 @@ class Candidate:
     containers: set[str] = field(default_factory=set)
     forms: Counter[str] = field(default_factory=Counter)
     inner_forms: Counter[str] = field(default_factory=Counter)  # not sentence-initial
+    opening: str | None = None  # its form when it only opens sentences, each word truly cased
     # classes (lexicon.CONTEXT_CLASSES) of the word before and after each occurrence
     left: list[int] = field(default_factory=lambda: [0] * len(CONTEXT_CLASSES))
     right: list[int] = field(default_factory=lambda: [0] * len(CONTEXT_CLASSES))
@@ -68,6 +69,8 @@ class Candidate:
         form, _ = self.forms.most_common(1)[0]
         if self.non_initial and self.capitalised * 2 > self.non_initial:
             return form
+        if not self.non_initial and self.opening is not None:
+            return self.opening
         if any(w.isupper() and len(w) > 1 for w in regex.split(r"[\s']", form)):
             return form
         return form.lower()
@@ -75,8 +78,8 @@ class Candidate:
     @property
     def written(self) -> str:
         """The form the text writes inside sentences ("Union européenne", "accords de Minsk",
-        "cessez-le-feu"), for showing; the sentence-initial form lower-cased when the term
-        only opens sentences, unless it is a name or acronym (``surface``)."""
+        "cessez-le-feu"), for showing; when the term only opens sentences, its first word in
+        the case the text gives it elsewhere (``surface``)."""
         if self.inner_forms:
             return self.inner_forms.most_common(1)[0][0]
         return self.surface
@@ -178,7 +181,44 @@ def collect(texts: Iterable[str], lang: str, max_words: int = MAX_WORDS,
             n_tokens += _collect_run(run, doc_id, (foreign, specific), short, cands, lang,
                                      max_words)
     _link_containers(cands)
+    _true_case_openings(cands, lines, lang, general)
     return cands, n_tokens
+
+
+def _true_case_openings(cands: dict[str, Candidate], lines: list[tuple[int, list[list[Token]]]],
+                        lang: str, general: Callable[[str], float] | None) -> None:
+    """Give each candidate met only at sentence starts the case its first word has inside
+    sentences elsewhere in the texts ("Vance said" -> "Vance" when the text also writes "JD
+    Vance"; "Officials said" -> "officials"). The other words keep the case they are written
+    in. A word never met inside a sentence is taken for a name when the next word of the term
+    is capitalised ("Christmas Eve conversation") or when the language does not know it."""
+    capitals: Counter[str] = Counter()
+    inner: Counter[str] = Counter()
+    for _, runs in lines:
+        for run in runs:
+            for t in run:
+                if not t.initial and t.kind == "word":
+                    inner[t.lower] += 1
+                    capitals[t.lower] += t.text[:1].isupper()
+
+    def cased(word: str) -> str:
+        if len(word) > 1 and word.isupper() or not inner[word.lower()]:
+            return word  # an acronym, or a word the texts write nowhere else
+        return word if capitals[word.lower()] * 2 > inner[word.lower()] else word.lower()
+
+    stop = STOPWORDS[lang]
+    for c in cands.values():
+        if c.non_initial:
+            continue
+        form = c.forms.most_common(1)[0][0]
+        words = [cased(w) for w in form.split(" ")]
+        first = words[0]
+        if not inner[first.lower()] and not (len(first) > 1 and first.isupper()):
+            later = [w for w in words[1:] if w.lower() not in stop]
+            name = (bool(later) and later[0][:1].isupper() and not later[0].isupper()
+                    or general is not None and general(c.words[0]) <= 0)
+            words[0] = first if name else first.lower()
+        c.opening = " ".join(words)
 
 
 def _collect_run(run: list[Token], doc_id: int, line: tuple[float, float], short: bool,
