@@ -362,6 +362,32 @@ def test_inline_markup_round_trip(tmp_path: Path) -> None:
     assert _no_origin(again) == _no_origin(units)
 
 
+def test_inline_elements_tmx_lacks_are_kept_as_native_codes(tmp_path: Path,
+                                                             shared: Path) -> None:
+    src = tmp_path / "xliff-codes.tmx"
+    src.write_text(
+        '<tmx version="1.4"><header srclang="en" segtype="sentence" datatype="plaintext" '
+        'o-tmf="x" adminlang="en" creationtool="x" creationtoolversion="1"/><body>\n<tu>'
+        '<tuv xml:lang="en"><seg>Click <x id="1"/> to <g id="2">save '
+        '<bpt i="1">&lt;b&gt;</bpt>now<ept i="1">&lt;/b&gt;</ept></g>.</seg></tuv>'
+        '<tuv xml:lang="fr"><seg>Cliquez <x id="1"/> pour <g id="2">enregistrer</g>.</seg>'
+        '</tuv></tu></body></tmx>', encoding="utf-8")
+    with pytest.warns(TmtoolWarning, match=r"line 2: <x> is no TMX 1.4 inline element "
+                                           r"\(and 3 more\)"):
+        units, _ = _read(src)
+    en, fr = units[0].variants
+    assert (en.text, fr.text) == ("Click  to save now.", "Cliquez  pour enregistrer.")
+    assert en.markup == (
+        'Click <ph>&lt;x id="1"/&gt;</ph> to <bpt i="2">&lt;g id="2"&gt;</bpt>save '
+        '<bpt i="1">&lt;b&gt;</bpt>now<ept i="1">&lt;/b&gt;</ept><ept i="2">&lt;/g&gt;</ept>.')
+    out = tmp_path / "out.tmx"
+    write_tmx(out, units, srclang="en")
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
+    again, _ = _read(out)  # what CAT tools get back is what was stored
+    assert _no_origin(again) == _no_origin(units)
+
+
 def test_units_with_fewer_than_two_texts_are_reported() -> None:
     units, skipped = _read(DATA / "skipped.tmx")
     assert [u.tuid for u in units] == ["kept", "kept-too"]
@@ -548,7 +574,10 @@ def test_written_file_validates_against_dtd(shared: Path, tmp_path: Path) -> Non
     assert header.props == (("x-aligner", "gale-church"),)
     assert header.creationdate and len(header.creationdate) == 16
     back = list(read_tmx(out))
-    assert back[-1].variants[0].text == "AB" and back[-1].variants[0].markup is None
+    # markup in another vocabulary (HTML) is kept as native codes around the same text
+    assert back[-1].variants[0].text == "AB"
+    assert back[-1].variants[0].markup == (
+        '<bpt i="1">&lt;b&gt;</bpt>A<ept i="1">&lt;/b&gt;</ept>B')
     assert back[-1].notes == ("n",)
     assert back[-2].variants[0].markup is None  # not TMX inline markup: written as text
 

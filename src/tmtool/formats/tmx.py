@@ -51,6 +51,7 @@ _CHILDREN = {
     "sub": frozenset({"bpt", "ept", "ph", "it", "hi", "ut"}),
     **{code: frozenset({"sub"}) for code in _CODES},
 }
+_INLINE = frozenset({"bpt", "ept", "ph", "it", "hi", "ut", "sub"})
 _ATTRS = {
     "bpt": (frozenset({"i", "x", "type"}), frozenset({"i"})),
     "ept": (frozenset({"i"}), frozenset({"i"})),
@@ -148,6 +149,7 @@ class TmxReader:
         self.path = str(path)
         self.skipped = 0
         self._odd: list[Any] = [0, None, None]  # dates that are none: count, first, its line
+        self._foreign: list[Any] = [0, None, None]  # inline elements TMX lacks: same
         _ODD_DATES.clear()
         self._on_skip = on_skip
         self._source = XmlSource(self.path, drop_default_namespace=True)
@@ -210,6 +212,13 @@ class TmxReader:
                     f"{self.path}, line {line}: {value!r} is no date"
                     + (f" (and {count - 1} more)" if count > 1 else "")
                     + ": kept as given"), stacklevel=2)
+            if self._foreign[0]:
+                count, tag, line = self._foreign
+                warnings.warn(TmtoolWarning(
+                    f"{self.path}, line {line}: <{tag}> is no TMX 1.4 inline element"
+                    + (f" (and {count - 1} more)" if count > 1 else "")
+                    + ": kept as the native code of a TMX <ph> or <bpt>/<ept>"),
+                    stacklevel=2)
         finally:
             self.close()
 
@@ -334,6 +343,12 @@ class TmxReader:
         if seg is None:  # as an empty <seg/>: the other languages of the unit still pair
             text, markup = "", None
         elif len(seg):
+            foreign = [e for e in seg.iterdescendants() if e.tag not in _INLINE]
+            if foreign:  # XLIFF's <x/>, <g>: kept as native codes, and told once
+                if not self._foreign[0]:
+                    self._foreign[1:] = [foreign[0].tag, foreign[0].sourceline]
+                self._foreign[0] += len(foreign)
+                seg = _as_native_codes(seg)
             text, markup = seg_content(seg)
         else:
             text, markup = seg.text or "", None
@@ -643,6 +658,8 @@ class _UnitWriter:
                 seg = self.etree.fromstring(f"<seg>{strip_illegal(v.markup)}</seg>", self.parser)
             except self.etree.XMLSyntaxError:
                 seg = None
+            if seg is not None and not _valid_inline(seg):
+                seg = _as_native_codes(seg)
             if seg is not None and _valid_inline(seg) and _same_text(seg_content(seg)[0], text):
                 return seg
         seg = self.element("seg")
@@ -683,6 +700,43 @@ def _valid_inline(elem: Any) -> bool:
         if not _valid_inline(child):
             return False
     return True
+
+
+def _as_native_codes(seg: Any) -> Any:
+    """``seg`` with each element TMX 1.4 lacks (XLIFF's ``<x/>``, ``<g>``) written as the
+    native code it stands for: an empty one as a ``<ph>``, one holding text as a
+    ``<bpt>``/``<ept>`` pair around that text; CAT tools then keep the code and the text."""
+    etree = _etree()
+    numbers = [int(i) for i in seg.xpath(".//bpt/@i | .//ept/@i") if i.isdigit()]
+    pair = max(numbers, default=0)
+    for elem in list(seg.iterdescendants()):
+        if elem.tag in _INLINE or not isinstance(elem.tag, str):
+            continue
+        if elem.tag.startswith("{"):  # a namespaced element: the code names it plainly
+            elem.tag = elem.tag[elem.tag.index("}") + 1:]
+        parent = elem.getparent()
+        at = parent.index(elem)
+        shell = etree.Element(elem.tag, dict(elem.attrib))
+        start = etree.tostring(shell, encoding=str)
+        if elem.text is None and len(elem) == 0:
+            code = etree.Element("ph")
+            code.text = start
+            code.tail = elem.tail
+            parent[at] = code
+            continue
+        pair += 1
+        begin = etree.Element("bpt", i=str(pair))
+        begin.text = start[:-2] + ">" if start.endswith("/>") else start
+        begin.tail = elem.text
+        end = etree.Element("ept", i=str(pair))
+        end.text = f"</{elem.tag}>"
+        end.tail = elem.tail
+        inner = list(elem)
+        parent[at] = begin
+        for k, child in enumerate(inner, 1):
+            parent.insert(at + k, child)
+        parent.insert(at + len(inner) + 1, end)
+    return seg
 
 
 def _same_text(a: str, b: str) -> bool:
