@@ -833,3 +833,20 @@ def test_dates_that_are_none_are_kept_and_told(tmp_path: Path) -> None:
     (message,) = [str(w.message) for w in told]
     assert message.startswith(f"{path}, line 3: '") and message.endswith(
         "' is no date (and 1 more): kept as given")
+
+
+def test_each_reader_tells_its_own_odd_dates_at_their_line(tmp_path: Path) -> None:
+    odd, good = tmp_path / "odd.tmx", tmp_path / "good.tmx"
+    unit = (b'<tu%s><tuv xml:lang="fr"><seg>Oui.</seg></tuv>'
+            b'<tuv xml:lang="en"><seg>Yes.</seg></tuv></tu>\n')
+    odd.write_bytes(b'<?xml version="1.0"?><tmx version="1.4">\n<header srclang="fr" '
+                    b'creationdate="someday"/><body>\n' + unit % b'' + b'</body></tmx>')
+    good.write_bytes(b'<?xml version="1.0"?><tmx version="1.4"><header srclang="fr"/><body>\n'
+                     + unit % b' creationdate="20240101T000000Z"' * 2 + b'</body></tmx>')
+    with pytest.warns(TmtoolWarning) as told:
+        first, second = TmxReader(odd), TmxReader(good)
+        for pair in zip(first, second, strict=False):  # read in turns, as threads may
+            assert pair[1].creationdate == "20240101T000000Z"
+        list(first), list(second)
+    assert [str(w.message) for w in told] == [
+        f"{odd}, line 2: 'someday' is no date: kept as given"]

@@ -289,7 +289,7 @@ def _tmx_dates(conn: Any) -> None:
     """Dates an earlier tmtool stored as the file wrote them in ISO 8601 ("2024-05-01T12:00
     +02:00"), rewritten in TMX's form, in UTC, as an import now stores them; the unit's
     latest date (``changed``, what --since and stats read) follows."""
-    from .formats.tmx import _ODD_DATES, _date
+    from .formats.tmx import _date
 
     odd = "(x IS NOT NULL AND length(x) != 16)"
     cond = " OR ".join(odd.replace("x", c) for c in ("creationdate", "changedate"))
@@ -321,7 +321,6 @@ def _tmx_dates(conn: Any) -> None:
                      "changed = ? WHERE id = ?",
                      (created, changed, attrs(uattrs),
                       rows_.date_key(changed, created, *dates) or None, uid))
-    _ODD_DATES.clear()  # what is no date stays as it was, as an import keeps it
 
 
 MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]

@@ -86,12 +86,13 @@ RawUnit = tuple[Any, ...]
 _NO_ATTRS: dict[str, str] = {}
 
 
-def _other_attrs(attrs: dict[str, str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """The other attributes found, by name (attributes have no order)."""
+def _other_attrs(attrs: dict[str, str], names: frozenset[str], odd: list[str] | None = None
+                 ) -> tuple[tuple[str, str], ...]:
+    """The other attributes found, by name (attributes have no order); ``odd`` as ``_date``'s."""
     found = attrs.keys() & names  # most units have none: one set operation
     if not found:
         return ()
-    return tuple(sorted((n, _date(attrs[n]) if n == "lastusagedate" else attrs[n])
+    return tuple(sorted((n, _date(attrs[n], odd) if n == "lastusagedate" else attrs[n])
                         for n in found
                         if n != "segtype" or attrs[n] in _SEGTYPES))  # the DTD's values
 
@@ -149,8 +150,8 @@ class TmxReader:
         self.path = str(path)
         self.skipped = 0
         self._odd: list[Any] = [0, None, None]  # dates that are none: count, first, its line
+        self._odd_met: list[str] = []  # those of the element being read (``_date``'s ``odd``)
         self._foreign: list[Any] = [0, None, None]  # inline elements TMX lacks: same
-        _ODD_DATES.clear()
         self._on_skip = on_skip
         self._source = XmlSource(self.path, drop_default_namespace=True)
         try:
@@ -201,7 +202,7 @@ class TmxReader:
                         other = other.getprevious()
                     self._strays(before)
                 raw = self._raw(elem)
-                if _ODD_DATES:  # _date met dates that are none in this unit
+                if self._odd_met:  # _date met dates that are none in this unit
                     self._odd_dates(elem.sourceline)
                 release(elem)
                 if raw is not None:
@@ -212,6 +213,7 @@ class TmxReader:
                     f"{self.path}, line {line}: {value!r} is no date"
                     + (f" (and {count - 1} more)" if count > 1 else "")
                     + ": kept as given"), stacklevel=2)
+                self._odd[0] = 0
             if self._foreign[0]:
                 count, tag, line = self._foreign
                 warnings.warn(TmtoolWarning(
@@ -219,15 +221,16 @@ class TmxReader:
                     + (f" (and {count - 1} more)" if count > 1 else "")
                     + ": kept as the native code of a TMX <ph> or <bpt>/<ept>"),
                     stacklevel=2)
+                self._foreign[0] = 0
         finally:
             self.close()
 
     def _odd_dates(self, line: int | None) -> None:
         """Count the dates of a unit that are none ("yesterday", "20241399T250000Z")."""
         if not self._odd[0]:
-            self._odd[1:] = [_ODD_DATES[0], line]
-        self._odd[0] += len(_ODD_DATES)
-        _ODD_DATES.clear()
+            self._odd[1:] = [self._odd_met[0], line]
+        self._odd[0] += len(self._odd_met)
+        self._odd_met.clear()
 
     def _strays(self, elements: list[Any]) -> None:
         """Report the elements of the body that are no unit and hold none: a ``<tuv>`` out of
@@ -257,10 +260,12 @@ class TmxReader:
                     notes=notes,
                     version=version,
                     o_encoding=elem.get("o-encoding"),
-                    creationdate=_date(elem.get("creationdate")),
-                    changedate=_date(elem.get("changedate")),
+                    creationdate=_date(elem.get("creationdate"), self._odd_met),
+                    changedate=_date(elem.get("changedate"), self._odd_met),
                     creationid=elem.get("creationid"), changeid=elem.get("changeid"),
                 )
+                if self._odd_met:
+                    self._odd_dates(elem.sourceline)
                 release(elem)
                 return header
             # no header: tolerated, units still carry their own languages (the element met
@@ -306,11 +311,13 @@ class TmxReader:
                        tu.sourceline)
             return None
         usage = get("usagecount")
-        return (tuid, _lang(get("srclang")) or self.header.srclang, _date(get("creationdate")),
-                get("creationid"), _date(get("changedate")), get("changeid"),
+        odd = self._odd_met
+        return (tuid, _lang(get("srclang")) or self.header.srclang,
+                _date(get("creationdate"), odd), get("creationid"),
+                _date(get("changedate"), odd), get("changeid"),
                 int(usage) if usage and usage.strip().isdigit() else None,
                 tuple(props), tuple(notes), tuple(variants),
-                _other_attrs(found, _TU_OTHER_SET))
+                _other_attrs(found, _TU_OTHER_SET, odd))
 
     def _raw_variant(self, tuv: Any) -> RawVariant | str:
         """The variant, or what makes it unusable (its unit is skipped, the file goes on:
@@ -324,7 +331,7 @@ class TmxReader:
             found = dict(attrs)
             get = found.get
             lang = _lang(get(XML_LANG) or get("lang"))
-            other = _other_attrs(found, _TUV_OTHER_SET)
+            other = _other_attrs(found, _TUV_OTHER_SET, self._odd_met)
         if not lang:
             return "<tuv> without xml:lang"
         seg = None
@@ -352,8 +359,9 @@ class TmxReader:
             text, markup = seg_content(seg)
         else:
             text, markup = seg.text or "", None
-        return (lang, text, markup, _date(get("creationdate")), get("creationid"),
-                _date(get("changedate")),
+        odd = self._odd_met
+        return (lang, text, markup, _date(get("creationdate"), odd), get("creationid"),
+                _date(get("changedate"), odd),
                 get("changeid"), tuple(props), tuple(notes), other)
 
     def _skip(self, reason: str, line: int | None) -> None:
@@ -369,21 +377,17 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\
                        r"(Z|[+-]\d\d:?\d\d)?)?")
 
 
-def _date(value: str | None) -> str | None:
+def _date(value: str | None, odd: list[str] | None = None) -> str | None:
     """A date as TMX writes it (``20240501T100000Z``, UTC). An ISO 8601 date ("2024-05-01",
     "2024-05-01T12:00:00+02:00") is rewritten so, for CAT tools reading the export; anything
-    else is kept as given."""
+    else is kept as given, and added to ``odd`` when given (the reader reports it, with its
+    line)."""
     if value is None or _is_date(value) is not None:
         return value  # the usual case
     date = _iso_to_tmx(value)  # cached: an ISO date met again costs a lookup
-    if _is_date(date) is None:
-        _ODD_DATES.append(value)  # the reader tells, with its line
+    if odd is not None and _is_date(date) is None:
+        odd.append(value)
     return date
-
-
-# Dates met that are none ("yesterday", "20241399T250000Z"), kept as given until the reader
-# reports them (with the line of the unit being read).
-_ODD_DATES: list[str] = []
 
 
 @lru_cache(maxsize=1024)
