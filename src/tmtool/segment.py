@@ -89,6 +89,12 @@ _PLAIN, _NUMERIC, _MAY_END, _DATE = 0, 1, 2, 3  # kinds of abbreviation
 _ROMAN = re.compile(r"[IVXLC]+\b(?!['’])")
 # Sentence-initial words that also open names and titles ("Le Pen", "The Hague").
 _TIMES = frozenset(("h", "a.m", "p.m", "A.M", "P.M"))  # "8 h.", "5 p.m."
+# Capitalised words that follow an English time inside its sentence: days, months, zones.
+_AFTER_TIME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec eastern central pacific "
+    "mountain atlantic alaska hawaii local universal greenwich".split())
 # Titles before a name: "M. Dupont", "Mme Martin", "Mr. Smith"
 _TITLES = frozenset(("M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "Mr",
                      "Mrs", "Ms", "Messrs", "Prof"))
@@ -393,11 +399,11 @@ class Segmenter:
             kind = self._abbr.get(token)
             if kind is not None:
                 if kind == _PLAIN:  # but "at 5 p.m. Mr. Smith left"
-                    return self._time_then_title(text, start, token, nxt)
+                    return self._time_then_title(text, start, token, nxt, after)
                 if kind == _NUMERIC:  # "art. 5", "chap. IV", but "Read No. It is"
                     return not (first.isdigit() or _ROMAN.match(nxt))
                 return (self._opens_sentence(text, nxt, after)  # _MAY_END, _DATE
-                        or self._time_then_title(text, start, token, nxt))
+                        or self._time_then_title(text, start, token, nxt, after))
             if token.isdigit():
                 # "1. First item": a list number opening its line or following a sentence
                 if len(token) > 2:
@@ -414,11 +420,12 @@ class Segmenter:
                     return False  # an initial: "J. D. Vance"
                 # "p. ex." but "à 10 h. Selon", "à 8 h. Mme Martin"
                 return (not token.isalpha() or self._opens_sentence(text, nxt, after)
-                        or self._time_then_title(text, start, token, nxt))
+                        or self._time_then_title(text, start, token, nxt, after))
             if "." in token and _DOTTED.match(token):
                 # "U.S. The ..." ends a sentence, "J.-M. Le Pen" does not; "5 p.m. Mr. Smith"
-                return "-" not in token and (self._opens_sentence(text, nxt, after)
-                                             or self._time_then_title(text, start, token, nxt))
+                return "-" not in token and (
+                    self._opens_sentence(text, nxt, after)
+                    or self._time_then_title(text, start, token, nxt, after))
             return True  # a plain word; before lower case too: web text without capitals
         if last in "?!‽":
             # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il": the sentence
@@ -446,18 +453,27 @@ class Segmenter:
             return self.lang == "en" and first.isupper()
         return not lower and first not in ".,;:!?"  # an emoticon
 
-    def _time_then_title(self, text: str, start: int, token: str, nxt: str) -> bool:
+    def _time_then_title(self, text: str, start: int, token: str, nxt: str, after: int
+                         ) -> bool:
         """A time ("8 h.", "5 p.m.": ``token`` at ``start`` after a number) followed by a title
         ("Mme", "Mr."): the title opens the next sentence, since no title follows a time inside
         one. French writes "8 h" without a full stop: after "8 h." any capitalised word but an
-        acronym (GMT) opens one."""
+        acronym (GMT) opens one. In English, what follows a time inside a sentence is a day, a
+        month or a time zone ("5 p.m. Monday", "5 p.m. Eastern", "5 p.m. GMT", "5 p.m. Paris
+        time"); any other capitalised word opens the next sentence ("5 p.m. Passengers")."""
         if token not in _TIMES or not text[:start].rstrip()[-1:].isdigit():
             return False
         word = _word(nxt)
         if word in _TITLES:
             return True
-        return (self.lang == "fr" and token == "h" and word[:1].isupper()
-                and not word.isupper())
+        if not word[:1].isupper() or word.isupper():
+            return False
+        if self.lang == "fr":
+            return token == "h"
+        if token == "h" or word.lower() in _AFTER_TIME:
+            return False
+        then = text[after:after + 20].split(None, 1)
+        return not (then and _word(then[0]).lower() in ("time", "standard", "daylight"))
 
     def _abbreviation_before(self, text: str, k: int) -> bool:
         """Does the word before ``k`` end with an abbreviation's period ("p. 12", "l'art. 5")?"""
