@@ -182,7 +182,7 @@ def test_import_tbx_and_csv_with_summary(db: Path, tmp_path: Path) -> None:
     r = run(db, "import", str(DATA / "v2_statuses.tbx"), str(csv_file))
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
-        f"{DATA / 'v2_statuses.tbx'}: 2 entries (2 new, 0 merged, 1 skipped)",
+        f"{DATA / 'v2_statuses.tbx'}: 2 entries (2 new, 0 merged, 1 reported below)",
         f"  {DATA / 'v2_statuses.tbx'}, line 64: <termEntry> without any term skipped",
         f"{csv_file}: 2 entries (0 new, 2 merged)",
     ]

@@ -28,7 +28,10 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     ("fr-FR", "fr-FR"), ("FR_fr", "fr-FR"), ("en", "en"), ("French", "fr"),
     ("Français", "fr"), ("English (United Kingdom)", "en-GB"), ("anglais", "en"),
     ("German (Austria)", "de-AT"), ("note", None), ("id", None), ("Definition", None),
-    ("foo", None), ("xx-YY", None), ("zh-Hant-TW", "zh-Hant-TW"), ("fra", "fra"),
+    ("foo", None), ("xx-YY", None), ("zh-Hant-TW", "zh-Hant-TW"),
+    # ISO 639-2 codes and the UK region are the registry's fr, en-GB; memoQ names regions
+    ("fra", "fr"), ("fre", "fr"), ("en-UK", "en-GB"), ("English_United_Kingdom", "en-GB"),
+    ("French_Canada", "fr-CA"),
 ])
 def test_language_headers(header: str, lang: str | None) -> None:
     assert language_of(header) == lang

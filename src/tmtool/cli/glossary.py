@@ -442,8 +442,9 @@ def _error_text(path: str, e: Exception) -> str:
 
 
 def _echo_import(path: str, r: Any) -> None:
-    skipped = f", {len(r.skipped)} skipped" if r.skipped else ""
-    click.echo(f"{path}: {_n(r.total)} ({r.added} new, {r.merged} merged{skipped})")
+    # what the reader reports: a row or element skipped, a field or column kept otherwise
+    told = f", {len(r.skipped)} reported below" if r.skipped else ""
+    click.echo(f"{path}: {_n(r.total)} ({r.added} new, {r.merged} merged{told})")
     for s in r.skipped[:_SHOWN_SKIPS]:
         where = f"{path}, line {s.line}" if s.line else path
         click.echo(f"  {where}: {s.reason}")

@@ -81,18 +81,24 @@ def language_of(header: str) -> str | None:
         region = REGION_NAMES.get(m.group(2).strip())
         base = LANGUAGE_NAMES[m.group(1)]
         return f"{base}-{region}" if region else base
+    name, _, place = low.partition("_")  # memoQ: English_United_Kingdom
+    if place and name in LANGUAGE_NAMES and place.replace("_", " ") in REGION_NAMES:
+        return f"{LANGUAGE_NAMES[name]}-{REGION_NAMES[place.replace('_', ' ')]}"
     if (_LANG_CODE.match(h) and low not in _NOT_LANGS and low not in _CONCEPT_ALIASES
-            and low not in _FIELD_ALIASES and _registered(h)):
-        return normalize_lang(h)
+            and low not in _FIELD_ALIASES):
+        return _registered(h)
     return None
 
 
-def _registered(code: str) -> bool:
-    """Whether ``code`` is a language tag of the IANA registry: "foo" or "xyz-12" are column
-    names, not languages."""
+def _registered(code: str) -> str | None:
+    """The standard form of ``code`` when it is a language tag of the IANA registry ("fra"
+    and "fre" are "fr", "en-UK" is "en-GB"); None for column names ("foo", "xyz-12")."""
     import langcodes
 
-    return bool(langcodes.tag_is_valid(code.replace("_", "-")))
+    code = code.replace("_", "-")
+    if not langcodes.tag_is_valid(code):
+        return None
+    return normalize_lang(langcodes.standardize_tag(code))
 
 
 # -- reading -------------------------------------------------------------------------------
