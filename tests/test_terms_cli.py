@@ -90,6 +90,24 @@ def test_build_from_documents_stores_pairs(tmp_path: Path) -> None:
         assert count_entries(store) == len(rows) - 1
 
 
+def test_build_into_a_store_marks_the_pairs_it_left_out(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    docs = [str(CORPUS / "ukraine-security.fr.txt"), str(CORPUS / "ukraine-security.en.txt")]
+    r = CliRunner().invoke(main, ["glossary", "add", "--fr", "garanties de sécurité",
+                                  "--en", "security assurances", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["glossary", "build", *docs, "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "1 left out (marked below)" in r.stderr
+    lines = r.stdout.splitlines()
+    assert "garanties de sécurité = security guarantees  (left out of the store)" in lines
+    assert sum("left out" in line for line in lines) == 1
+    r = CliRunner().invoke(main, ["glossary", "build", *docs, "--db", str(db), "--format", "json"])
+    records = json.loads(r.stdout)
+    assert [(x["fr"], x["en"]) for x in records if not x["stored"]] == [
+        ("garanties de sécurité", "security guarantees")]
+
+
 def test_build_from_tmx(tmp_path: Path) -> None:
     units = "".join(
         f'<tu><tuv xml:lang="fr"><seg>{fr}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'

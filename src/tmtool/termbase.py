@@ -120,6 +120,7 @@ class AddCounts:
     merged: int = 0
     skipped: tuple[Skipped, ...] = ()
     kept: int = 0  # entries left out because the termbase pairs their terms otherwise
+    left_out: tuple[TermEntry, ...] = ()  # those entries
 
     @property
     def total(self) -> int:
@@ -420,10 +421,15 @@ def add_entries_counted(store: Any, entries: Iterable[TermEntry], *,
     conn = _writable(store)
     outcomes: Counter[str] = Counter()
     stamp = now()
+    left_out = []
     with transaction(conn):
         for e in entries:
-            outcomes[_add_one(conn, e, merge, stamp, date_new=False, update=update)[1]] += 1
-    return AddCounts(outcomes["added"], outcomes["merged"], kept=outcomes["kept"])
+            outcome = _add_one(conn, e, merge, stamp, date_new=False, update=update)[1]
+            outcomes[outcome] += 1
+            if outcome == "kept":
+                left_out.append(e)
+    return AddCounts(outcomes["added"], outcomes["merged"], kept=outcomes["kept"],
+                     left_out=tuple(left_out))
 
 
 def add_entries(store: Any, entries: Iterable[TermEntry], *, merge: bool = True,

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import UsageError
+from ..lang import primary
 from ..model import TermEntry
 from . import FORMAT_CHOICE, check_store, emit_records, progress_enabled, warn_if_other_language
 from . import glossary_group as glossary
@@ -151,6 +152,7 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     if exports:  # the files first: a store cannot be half-updated, and was checked
         records = _export(entries, exports, fr_source if tmx is not None else
                           f"{fr_source} and {en_source}")
+    left_out: set[tuple[str, str]] = set()  # (fr, en) pairs the store did not take
     if store_path is not None:
         from ..store import Store
         from ..termbase import add_entries_counted
@@ -159,19 +161,25 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
             migrate(store)
             # what the termbase already pairs otherwise (curated, corrected) stays as it is
             counts = add_entries_counted(store, entries, update=False)
-        kept = (f"; {counts.kept} left out, the termbase pairing their terms otherwise"
-                if counts.kept else "")
+        kept = (f"; {counts.kept} left out (marked below), the termbase pairing their terms "
+                "otherwise" if counts.kept else "")
+        left_out = {(fr.text, en.text) for e in counts.left_out for fr in e.terms
+                    if primary(fr.lang) == "fr" for en in e.terms if primary(en.lang) == "en"}
         click.echo(f"{counts.total} term pair(s) stored in {store.path}{kept}", err=True)
     if exports:
         _report_exports(records, fmt)
         return
     if fmt == "text":
         for p in result:
-            click.echo(f"{p.fr} = {p.en}")
+            out = "  (left out of the store)" if (p.fr, p.en) in left_out else ""
+            click.echo(f"{p.fr} = {p.en}{out}")
         return
     records = [{"fr": p.fr, "en": p.en, "confidence": p.confidence, "count": p.count,
-                "context_fr": p.context_fr, "context_en": p.context_en} for p in result]
-    emit_records(records, fmt, ["fr", "en", "confidence", "count", "context_fr", "context_en"])
+                "context_fr": p.context_fr, "context_en": p.context_en,
+                **({"stored": (p.fr, p.en) not in left_out} if store_path is not None else {})}
+               for p in result]
+    emit_records(records, fmt, ["fr", "en", "confidence", "count", "context_fr", "context_en",
+                                *(["stored"] if store_path is not None else [])])
 
 
 def _read_glossaries(paths: Sequence[Path], encoding: str | None = None) -> list[TermEntry]:
