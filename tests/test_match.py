@@ -45,6 +45,12 @@ def test_identical_text_is_100_without_penalty() -> None:
         ("Votre colis de 3 kg sera livré le 12 mars !", (99.0, ("punctuation",))),
         ("Votre colis de 3 kg  sera livré le 12 mars.", (99.0, ("spacing",))),
         ("votre colis de 5 kg sera livré le 12 mars !", (96.0, ("case", "numbers", "punctuation"))),
+        # a sign, a currency, a unit or a comparison changes what is said: not punctuation
+        ("Votre colis de -3 kg sera livré le 12 mars.", (98.0, ("symbols",))),
+        ("Votre colis de 3 € sera livré le 12 mars.", (88.0, ("symbols",))),  # "kg" gone
+        ("Votre colis de 3 kg % sera livré le 12 mars.", (98.0, ("symbols",))),
+        ("Votre colis de < 3 kg sera livré le 12 mars.", (98.0, ("symbols",))),
+        ("Votre colis de 3 kg sera livré le 12 mars…", (99.0, ("punctuation",))),
     ],
 )
 def test_differences_words_do_not_show_cost_named_points(

@@ -14,7 +14,8 @@ How a score is made:
 3. Differences the tokens hide cost fixed points and are reported by name in
    ``Match.penalties``, as CAT tools do: ``case`` 1 (a word differs only in case), ``accents`` 1
    (only in accents or ligatures), ``numbers`` 2 (aligned numbers differ), ``punctuation`` 1
-   (the punctuation marks, quotes included, differ), ``tags`` 1 (the inline codes differ),
+   (the punctuation marks, quotes included, differ), ``symbols`` 2 (a currency, unit, percent,
+   comparison or other symbol differs, or a number's sign), ``tags`` 1 (the inline codes differ),
    ``spacing`` 1 (nothing else differs but the spaces).
 4. Score = word score - penalties, rounded down to one decimal, never below 0. Only identical
    text with identical inline codes scores 100; exact but for case scores 99; differing numbers
@@ -46,6 +47,7 @@ PENALTIES: dict[str, float] = {
     "accents": 1.0,
     "numbers": 2.0,
     "punctuation": 1.0,
+    "symbols": 2.0,
     "tags": 1.0,
     "spacing": 1.0,
 }
@@ -55,6 +57,9 @@ PENALTIES: dict[str, float] = {
 _TOKEN = regex.compile(r"[\p{L}\p{N}\p{Mn}\p{Co}]+")
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # the same tokens, on ASCII text, faster
 _PUNCT = regex.compile(r"[^\p{L}\p{N}\p{Mn}\p{Co}\s]")
+# Symbols, and a sign before a number: a currency, a unit, a comparison or a minus that differs
+# changes what a segment says ("-5 °C", "< 10", "50 €", "5 %"), unlike a comma or a quote.
+_SIGN = regex.compile(r"[\p{S}%‰‱]|(?<![\p{L}\p{N}\p{Mn}\p{Co}])[-−+±](?=\p{N})")
 _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
 # Decimal digits (\p{Nd}) as this Python knows them: ``re``'s \d, like ``str.isdecimal``. The
 # ``regex`` module may know a newer Unicode (digits of scripts added since), and one rule must
@@ -357,8 +362,8 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
     """Names of the differences the word tokens do not show, in a fixed order."""
     found: set[str] = set()
-    a, raw_q, punct_q = _surface(query.text)
-    b, raw_c, punct_c = _surface(cand.text)
+    a, raw_q, punct_q, signs_q = _surface(query.text)
+    b, raw_c, punct_c, signs_c = _surface(cand.text)
     aligned = len(raw_q) == len(query.keys) and len(raw_c) == len(cand.keys)
     for op in _levenshtein().opcodes(query.keys, cand.keys):
         if op.tag != "equal":
@@ -372,6 +377,8 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
                 found.update(_word_difference(raw_q[i], raw_c[j]))
     if punct_q != punct_c:
         found.add("punctuation")
+    if signs_q != signs_c:
+        found.add("symbols")
     if tag_signature(query.markup) != tag_signature(cand.markup):
         found.add("tags")
     if not found and query.keys == cand.keys and a != b:
@@ -381,15 +388,20 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)  # a lookup compares one query with many candidates
-def _surface(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """A segment as the penalties see it: NFC text, its word tokens (numbers joined) and its
-    punctuation marks, but for the separators inside numbers ("3,5")."""
+def _surface(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A segment as the penalties see it: NFC text, its word tokens (numbers joined), its
+    punctuation marks, but for the separators inside numbers ("3,5"), and its symbols and
+    signs (``_SIGN``)."""
     return _surface_of(text)
 
 
-def _surface_of(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _surface_of(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     nfc = _nfc(text)
-    return nfc, tuple(_joined_tokens(nfc)), tuple(_PUNCT.findall(_NUMBER_GROUP.sub("0", nfc)))
+    marks = _NUMBER_GROUP.sub("0", nfc)
+    signs = _SIGN.findall(marks)
+    if signs:
+        marks = _SIGN.sub("", marks)
+    return nfc, tuple(_joined_tokens(nfc)), tuple(_PUNCT.findall(marks)), tuple(signs)
 
 
 class SameKeys:
@@ -405,7 +417,7 @@ class SameKeys:
     def __init__(self, query: Prepared) -> None:
         self.query = query
         self.digits = number_digits(query.text)
-        _, self.words, self.punct = _surface(query.text)
+        _, self.words, self.punct, self.signs = _surface(query.text)
         self.tags = tag_signature(query.markup)
         self._shapes: dict[tuple[str, tuple[str, ...]], float] = {}
 
@@ -423,10 +435,12 @@ class SameKeys:
 
     def _shape_penalties(self, text: str, tags: tuple[str, ...]) -> float:
         q = self.query
-        _, words, punct = _surface_of(text)
+        _, words, punct, signs = _surface_of(text)
         certain = 0.0
         if punct != self.punct:
             certain += PENALTIES["punctuation"]
+        if signs != self.signs:
+            certain += PENALTIES["symbols"]
         if tags != self.tags:
             certain += PENALTIES["tags"]
         if len(self.words) == len(q.keys) == len(words) and any(
