@@ -850,3 +850,17 @@ def test_each_reader_tells_its_own_odd_dates_at_their_line(tmp_path: Path) -> No
         list(first), list(second)
     assert [str(w.message) for w in told] == [
         f"{odd}, line 2: 'someday' is no date: kept as given"]
+
+
+def test_a_unit_s_srclang_names_one_of_its_variants(tmp_path: Path) -> None:
+    """An export of two languages may leave a unit without its source variant: its srclang
+    must not name a language the unit no longer holds."""
+    units = [
+        TranslationUnit((Variant("fr", "Oui."), Variant("sr", "Da.")), srclang="en-US"),
+        TranslationUnit((Variant("fr-FR", "Non."), Variant("sr", "Ne.")), srclang="fr"),
+        TranslationUnit((Variant("fr", "Bon."), Variant("sr", "Dobro.")), srclang="sr"),
+    ]
+    out = tmp_path / "two.tmx"
+    write_tmx(out, units, srclang="*all*")
+    tus = etree.parse(str(out), secure_parser()).getroot().iter("tu")
+    assert [tu.get("srclang") for tu in tus] == [None, "fr-FR", "sr"]

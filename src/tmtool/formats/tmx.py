@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from .. import __version__
 from ..errors import FormatError, InputError, TmtoolWarning
-from ..lang import normalize
+from ..lang import normalize, primary
 from ..model import TranslationUnit, Variant
 from ..textio import atomic_output
 from .xml import (
@@ -613,7 +613,7 @@ class _UnitWriter:
     def tu(self, unit: TranslationUnit, number: int) -> Any:
         if not unit.variants:
             raise FormatError(self.name, f"unit {number} has no variants")
-        srclang = _lang(unit.srclang)
+        srclang = _source_tag(_lang(unit.srclang), [_lang(v.lang) for v in unit.variants])
         tu = self.element(
             "tu",
             _clean_attrs(
@@ -683,6 +683,16 @@ class _UnitWriter:
             child = sub(elem, "prop", type=strip_illegal(kind))
             child.text = strip_illegal(value)
             child.tail = indent
+
+
+def _source_tag(srclang: str | None, langs: list[str | None]) -> str | None:
+    """A unit's ``srclang`` as written: it names one of the unit's variants, so a unit left
+    without its source variant (an export of two other languages) names none ("fr" names a
+    unit's fr-FR variant, when it is the only French one)."""
+    if srclang is None or srclang == "*all*" or srclang in langs:
+        return srclang
+    same = [lang for lang in langs if lang and primary(lang) == primary(srclang)]
+    return same[0] if len(same) == 1 else None
 
 
 def _clean_attrs(**attrs: str | None) -> dict[str, str]:
