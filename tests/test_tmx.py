@@ -723,8 +723,18 @@ def _clean(value: object) -> object:
     return strip_illegal(value) if isinstance(value, str) else value
 
 
+def _source(unit: TranslationUnit) -> str | None:
+    """The unit's srclang as written: one of its variants' tags, or none."""
+    langs = [v.lang for v in unit.variants]
+    if unit.srclang is None or unit.srclang in langs:
+        return unit.srclang
+    same = [tag for tag in langs if tag.split("-")[0] == unit.srclang.split("-")[0]]
+    return same[0] if len(same) == 1 else None
+
+
 def _expected(unit: TranslationUnit, srclang: str) -> TranslationUnit:
-    """What reading gives back: illegal characters dropped, srclang inherited from the header."""
+    """What reading gives back: illegal characters dropped, srclang naming a
+    variant, else inherited from the header."""
     variants = tuple(
         dataclasses.replace(
             v,
@@ -741,7 +751,7 @@ def _expected(unit: TranslationUnit, srclang: str) -> TranslationUnit:
         unit,
         variants=variants,
         tuid=_clean(unit.tuid),
-        srclang=unit.srclang or srclang,
+        srclang=_source(unit) or srclang,
         props=tuple((strip_illegal(a), strip_illegal(b)) for a, b in unit.props),
         notes=tuple(strip_illegal(n) for n in unit.notes),
         creationid=_clean(unit.creationid),
