@@ -388,6 +388,34 @@ def test_inline_elements_tmx_lacks_are_kept_as_native_codes(tmp_path: Path,
     assert _no_origin(again) == _no_origin(units)
 
 
+def test_inline_codes_off_tmx14_are_repaired_not_dropped(tmp_path: Path, shared: Path) -> None:
+    src = tmp_path / "loose.tmx"
+    segs = ['Un <it x="1">&lt;b&gt;</it>gras', 'One <it>&lt;/b&gt;</it>bold',
+            'Deux <bpt>&lt;b&gt;</bpt>gras<ept>&lt;/b&gt;</ept>',
+            'Trois <ph id="1">&lt;br/&gt;</ph> fin',
+            'Quatre <bpt i="1" rid="1">&lt;b&gt;<hi>z</hi></bpt>x<ept i="1">&lt;/b&gt;</ept>']
+    src.write_text('<tmx version="1.4"><header srclang="fr"/><body>\n' + "".join(
+        f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
+        f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
+    with pytest.warns(TmtoolWarning, match=r"line 2: <it> without pos \(and 6 more\): inline "
+                                           r"codes made TMX 1.4"):
+        units, _ = _read(src)
+    assert [u.variants[0].markup for u in units] == [
+        'Un <it x="1" pos="begin">&lt;b&gt;</it>gras',
+        'One <it pos="end">&lt;/b&gt;</it>bold',
+        'Deux <bpt i="1">&lt;b&gt;</bpt>gras<ept i="1">&lt;/b&gt;</ept>',
+        'Trois <ph>&lt;br/&gt;</ph> fin',
+        'Quatre <bpt i="1">&lt;b&gt;z</bpt>x<ept i="1">&lt;/b&gt;</ept>']
+    assert [u.variants[0].text for u in units] == [
+        "Un gras", "One bold", "Deux gras", "Trois  fin", "Quatre x"]
+    out = tmp_path / "out.tmx"
+    write_tmx(out, units, srclang="fr")
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
+    again, _ = _read(out)
+    assert _no_origin(again) == _no_origin(units)
+
+
 def test_units_with_fewer_than_two_texts_are_reported() -> None:
     units, skipped = _read(DATA / "skipped.tmx")
     assert [u.tuid for u in units] == ["kept", "kept-too"]

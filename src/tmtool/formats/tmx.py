@@ -151,7 +151,7 @@ class TmxReader:
         self.skipped = 0
         self._odd: list[Any] = [0, None, None]  # dates that are none: count, first, its line
         self._odd_met: list[str] = []  # those of the element being read (``_date``'s ``odd``)
-        self._foreign: list[Any] = [0, None, None]  # inline elements TMX lacks: same
+        self._foreign: list[Any] = [0, None, None]  # inline markup TMX 1.4 lacks: same
         self._on_skip = on_skip
         self._source = XmlSource(self.path, drop_default_namespace=True)
         try:
@@ -215,11 +215,12 @@ class TmxReader:
                     + ": kept as given"), stacklevel=2)
                 self._odd[0] = 0
             if self._foreign[0]:
-                count, tag, line = self._foreign
+                count, problem, line = self._foreign
                 warnings.warn(TmtoolWarning(
-                    f"{self.path}, line {line}: <{tag}> is no TMX 1.4 inline element"
+                    f"{self.path}, line {line}: {problem}"
                     + (f" (and {count - 1} more)" if count > 1 else "")
-                    + ": kept as the native code of a TMX <ph> or <bpt>/<ept>"),
+                    + ": inline codes made TMX 1.4 (an element it lacks is kept as the native "
+                    "code of a <ph> or <bpt>/<ept>, an attribute it lacks is dropped)"),
                     stacklevel=2)
                 self._foreign[0] = 0
         finally:
@@ -350,12 +351,12 @@ class TmxReader:
         if seg is None:  # as an empty <seg/>: the other languages of the unit still pair
             text, markup = "", None
         elif len(seg):
-            foreign = [e for e in seg.iterdescendants() if e.tag not in _INLINE]
-            if foreign:  # XLIFF's <x/>, <g>: kept as native codes, and told once
+            if not _valid_inline(seg):  # XLIFF's <x/>, <ph id>: made TMX 1.4, told once
+                problems = list(_problems(seg))
                 if not self._foreign[0]:
-                    self._foreign[1:] = [foreign[0].tag, foreign[0].sourceline]
-                self._foreign[0] += len(foreign)
-                seg = _as_native_codes(seg)
+                    self._foreign[1:] = problems[0]
+                self._foreign[0] += len(problems)
+                seg = _to_tmx14(seg)
             text, markup = seg_content(seg)
         else:
             text, markup = seg.text or "", None
@@ -663,7 +664,7 @@ class _UnitWriter:
             except self.etree.XMLSyntaxError:
                 seg = None
             if seg is not None and not _valid_inline(seg):
-                seg = _as_native_codes(seg)
+                seg = _to_tmx14(seg)
             if seg is not None and _valid_inline(seg) and _same_text(seg_content(seg)[0], text):
                 return seg
         seg = self.element("seg")
@@ -716,19 +717,56 @@ def _valid_inline(elem: Any) -> bool:
     return True
 
 
-def _as_native_codes(seg: Any) -> Any:
-    """``seg`` with each element TMX 1.4 lacks (XLIFF's ``<x/>``, ``<g>``) written as the
-    native code it stands for: an empty one as a ``<ph>``, one holding text as a
-    ``<bpt>``/``<ept>`` pair around that text; CAT tools then keep the code and the text."""
+def _problems(seg: Any) -> Iterator[tuple[str, int | None]]:
+    """What keeps ``seg``'s inline markup from TMX 1.4, one line per element: (what, line)."""
+    for elem in seg.iterdescendants():
+        if not isinstance(elem.tag, str):
+            continue
+        tag, parent = elem.tag, elem.getparent().tag
+        if tag not in _INLINE:
+            yield f"<{_local(tag)}> is no TMX 1.4 inline element", elem.sourceline
+        elif tag not in _CHILDREN.get(parent, _INLINE):
+            yield f"<{tag}> inside <{parent}>", elem.sourceline
+        else:
+            names, required = _ATTRS[tag]
+            extra = sorted(set(elem.attrib) - names)
+            missing = sorted(required - set(elem.attrib))
+            if extra:
+                yield f"<{tag}> has {', '.join(extra)}, which TMX 1.4 does not give it", \
+                    elem.sourceline
+            elif missing:
+                yield f"<{tag}> without {', '.join(missing)}", elem.sourceline
+            elif tag == "it" and elem.get("pos") not in ("begin", "end"):
+                yield f"<it> with pos={elem.get('pos')!r}", elem.sourceline
+
+
+def _local(tag: str) -> str:
+    return tag[tag.index("}") + 1:] if tag.startswith("{") else tag
+
+
+def _to_tmx14(seg: Any) -> Any:
+    """``seg`` with its inline markup made TMX 1.4, losing no text and no code.
+
+    An element TMX 1.4 lacks (XLIFF's ``<x/>``, ``<g>``, HTML's ``<b>``) becomes the native
+    code it stands for: an empty one a ``<ph>``, one holding text a ``<bpt>``/``<ept>`` pair
+    around that text. An element where TMX allows none (a ``<hi>`` inside a ``<bpt>``) gives
+    its content to its parent. Attributes TMX does not give an element are dropped; a
+    ``<bpt>``/``<ept>`` without ``i`` is paired with its neighbour, an ``<it>`` without
+    ``pos`` gets the one its code says ("</b>": end).
+    """
     etree = _etree()
     numbers = [int(i) for i in seg.xpath(".//bpt/@i | .//ept/@i") if i.isdigit()]
     pair = max(numbers, default=0)
     for elem in list(seg.iterdescendants()):
-        if elem.tag in _INLINE or not isinstance(elem.tag, str):
+        if not isinstance(elem.tag, str):
             continue
-        if elem.tag.startswith("{"):  # a namespaced element: the code names it plainly
-            elem.tag = elem.tag[elem.tag.index("}") + 1:]
         parent = elem.getparent()
+        if elem.tag in _INLINE and elem.tag not in _CHILDREN.get(parent.tag, _INLINE):
+            _unwrap(elem)
+            continue
+        if elem.tag in _INLINE:
+            continue
+        elem.tag = _local(elem.tag)  # the code names a namespaced element plainly
         at = parent.index(elem)
         shell = etree.Element(elem.tag, dict(elem.attrib))
         start = etree.tostring(shell, encoding=str)
@@ -750,7 +788,51 @@ def _as_native_codes(seg: Any) -> Any:
         for k, child in enumerate(inner, 1):
             parent.insert(at + k, child)
         parent.insert(at + len(inner) + 1, end)
+    open_pairs: list[str] = []
+    for elem in seg.iterdescendants():
+        if not isinstance(elem.tag, str):
+            continue
+        names, _ = _ATTRS[elem.tag]
+        for name in set(elem.attrib) - names:
+            del elem.attrib[name]
+        if elem.tag == "bpt":
+            if not elem.get("i"):
+                pair += 1
+                elem.set("i", str(pair))
+            open_pairs.append(elem.get("i"))
+        elif elem.tag == "ept":
+            if not elem.get("i"):
+                elem.set("i", open_pairs[-1] if open_pairs else str(pair := pair + 1))
+            if elem.get("i") in open_pairs:
+                open_pairs.remove(elem.get("i"))
+        elif elem.tag == "it" and elem.get("pos") not in ("begin", "end"):
+            elem.set("pos", "end" if (elem.text or "").lstrip().startswith("</") else "begin")
     return seg
+
+
+def _unwrap(elem: Any) -> None:
+    """Put ``elem``'s text and children in its place (its tail after them)."""
+    parent = elem.getparent()
+    at = parent.index(elem)
+    children = list(elem)
+    if elem.text:
+        if at == 0:
+            parent.text = (parent.text or "") + elem.text
+        else:
+            prev = parent[at - 1]
+            prev.tail = (prev.tail or "") + elem.text
+    last_tail = elem.tail
+    parent.remove(elem)  # drops the tail: restored below
+    for k, child in enumerate(children):
+        parent.insert(at + k, child)
+    if last_tail:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + last_tail
+        elif at == 0:
+            parent.text = (parent.text or "") + last_tail
+        else:
+            prev = parent[at - 1]
+            prev.tail = (prev.tail or "") + last_tail
 
 
 def _same_text(a: str, b: str) -> bool:
