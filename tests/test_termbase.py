@@ -386,3 +386,34 @@ def test_a_term_given_twice_is_stored_once_and_build_respects_inflected_correcti
     counts = termbase.add_entries_counted(store, [entry(("fr", "alliés"), ("en", "allies"))],
                                           update=False)
     assert (counts.added, counts.kept) == (0, 1)
+
+
+def test_regional_variants_and_case_variants_are_terms_of_their_own(store: Store) -> None:
+    """"courriel" in fr-FR and in fr-CA are two terms with their own statuses; "Member State"
+    is not "member state"; a capitalised first letter is a glossary's habit, not a term."""
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr-FR", status=TermStatus.ADMITTED),
+        Term("courriel", "fr-CA", status=TermStatus.PREFERRED),
+        Term("email", "en-GB"), Term("email", "en-US"), Term("Email", "en-GB"),
+        Term("member state", "en-GB"), Term("Member State", "en-GB"))))
+    terms = termbase.get_entry(store, cid).terms
+    assert [(t.lang, t.text, t.status) for t in terms] == [
+        ("fr-FR", "courriel", TermStatus.ADMITTED), ("fr-CA", "courriel", TermStatus.PREFERRED),
+        ("en-GB", "email", None), ("en-US", "email", None),
+        ("en-GB", "member state", None), ("en-GB", "Member State", None)]
+
+
+def test_an_edit_replaces_the_terms_of_the_variant_it_names(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("garantie de sécurité", "fr-FR"), Term("garantie en matière de sécurité", "fr-CA"),
+        Term("security guarantee", "en-GB", status=TermStatus.PREFERRED),
+        Term("security guaranty", "en-US"))))
+    termbase.update_entry(store, cid, terms=[Term("security assurance", "en-GB")])
+    assert [(t.lang, t.text) for t in termbase.get_entry(store, cid).terms] == [
+        ("fr-FR", "garantie de sécurité"), ("fr-CA", "garantie en matière de sécurité"),
+        ("en-US", "security guaranty"), ("en-GB", "security assurance")]
+    # a bare tag replaces the language's terms; a term given again keeps its variant
+    termbase.update_entry(store, cid, terms=[Term("security guaranty", "en"),
+                                             Term("security assurance", "en")])
+    assert [(t.lang, t.text) for t in termbase.get_entry(store, cid).terms][2:] == [
+        ("en-US", "security guaranty"), ("en-GB", "security assurance")]

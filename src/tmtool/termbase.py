@@ -26,7 +26,7 @@ from .inflect import term_keys
 from .lang import normalize as normalize_lang
 from .lang import primary
 from .model import DataCategory, Term, TermEntry, TermStatus
-from .normalize import fold
+from .normalize import fold, unify
 from .store import transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -318,13 +318,12 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
          json.dumps(extra, ensure_ascii=False) if extra else None,
          _data_json(data), cid))
     stored = {r[0]: r[3:] for r in before[1]}  # term id -> its fields, as compared below
-    existing = {(lp, key): tid for tid, lp, key in conn.execute(
-        "SELECT id, lp, fold_key FROM terms WHERE concept_id = ?", (cid,))}
+    existing = [(r[0], r[1], r[2]) for r in before[1]]  # (id, lang, text)
     for t in terms:
-        tid = existing.get((primary(t.lang), fold(t.text)))
+        tid = _find_term(existing, t.lang, t.text)
         if tid is None:
             _insert_term(conn, cid, t)
-            existing[(primary(t.lang), fold(t.text))] = -1
+            existing.append((-1, t.lang, t.text))
         elif tid > 0:  # fill in what the stored term lacks; with update, the news wins
             status = str(t.status) if t.status else None
             t = replace(t, note=_not_written(t.note, _data_of(stored[tid][-1])))
@@ -399,14 +398,32 @@ def _holding(conn: sqlite3.Connection, terms: Sequence[Term]) -> int | None:
     return None
 
 
+def _same_term(a_lang: str, a_text: str, b_lang: str, b_text: str) -> bool:
+    """Whether two terms of an entry are one: the same words in the same language variant.
+    Typography, spacing and the case of the first letter aside (glossaries that capitalise
+    every entry write "Garantie"); other case and accents count: "Member State" is not
+    "member state", "OTAN" is not "otan". A bare tag ("fr") is any variant of its language;
+    "courriel" fr-FR and "courriel" fr-CA are two terms, each with its own status."""
+    if a_lang != b_lang and (primary(a_lang) != primary(b_lang)
+                             or "-" in a_lang and "-" in b_lang):
+        return False
+    a, b = unify(a_text), unify(b_text)
+    return a == b or a[1:] == b[1:] and a[:1].casefold() == b[:1].casefold()
+
+
+def _find_term(rows: Iterable[tuple[Any, str, str]], lang: str, text: str) -> Any:
+    """The key of the first (key, lang, text) row that is the term ``text`` of ``lang``."""
+    for key, row_lang, row_text in rows:
+        if _same_term(row_lang, row_text, lang, text):
+            return key
+    return None
+
+
 def _distinct(terms: list[Term]) -> list[Term]:
-    """Each term once per language (spacing, case and accents aside): the first given."""
-    seen: set[tuple[str, str]] = set()
-    out = []
+    """Each term once (``_same_term``): the first given."""
+    out: list[Term] = []
     for t in terms:
-        key = (primary(t.lang), fold(t.text))
-        if key not in seen:
-            seen.add(key)
+        if not any(_same_term(o.lang, o.text, t.lang, t.text) for o in out):
             out.append(t)
     return out
 
@@ -479,19 +496,26 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
                      (*sets.values(), id))
         if terms is not None:
             new = _distinct([_norm_term(t) for t in terms])
-            stored = {
-                (row[0], row[1]): replace(row_to_term(row[2:9]), created=row[9],
-                                          modified=row[10], data=_data_of(row[11]))
+            stored = [
+                (replace(row_to_term(row[1:8]), created=row[8], modified=row[9],
+                         data=_data_of(row[10])), row[0])
                 for row in conn.execute(
-                    f"SELECT lp, fold_key, {TERM_COLUMNS}, created, modified, data FROM terms "
-                    "WHERE concept_id = ?", (id,))}
-            # a term given again keeps what it had (status, context, dates...) unless given
-            new = [_kept_fields(t, stored.get((primary(t.lang), fold(t.text))), stamp)
+                    f"SELECT id, {TERM_COLUMNS}, created, modified, data FROM terms "
+                    "WHERE concept_id = ?", (id,))]
+            given = {t.lang for t in new}
+            # a term given again keeps what it had (status, context, dates, its regional
+            # tag...) unless given
+            new = [_kept_fields(t, _find_term(((o, o.lang, o.text) for o, _ in stored),
+                                              t.lang, t.text), stamp)
                    for t in new]
-            for lp in {primary(t.lang) for t in new}:
-                conn.execute("DELETE FROM term_words WHERE term_id IN (SELECT id FROM terms "
-                             "WHERE concept_id = ? AND lp = ?)", (id, lp))
-                conn.execute("DELETE FROM terms WHERE concept_id = ? AND lp = ?", (id, lp))
+            # a regional tag replaces the terms of that variant; a bare one, of the language
+            doomed = [tid for old, tid in stored
+                      if any(old.lang == tag or "-" not in tag and primary(old.lang) == tag
+                             for tag in given)]
+            if doomed:
+                marks = ",".join("?" * len(doomed))
+                conn.execute(f"DELETE FROM term_words WHERE term_id IN ({marks})", doomed)
+                conn.execute(f"DELETE FROM terms WHERE id IN ({marks})", doomed)
             for t in new:
                 _insert_term(conn, id, t)
             if conn.execute("SELECT 1 FROM terms WHERE concept_id = ? LIMIT 1",
@@ -513,7 +537,8 @@ def _kept_fields(new: Term, old: Term | None, stamp: str) -> Term:
     modified ``stamp`` when it differs from it."""
     if old is None:
         return replace(new, created=new.created or stamp, modified=new.modified or stamp)
-    kept = replace(new, pos=new.pos or old.pos, status=new.status or old.status,
+    lang = old.lang if primary(old.lang) == primary(new.lang) and "-" not in new.lang else new.lang
+    kept = replace(new, lang=lang, pos=new.pos or old.pos, status=new.status or old.status,
                    context=new.context or old.context, source=new.source or old.source,
                    note=new.note or old.note, created=new.created or old.created,
                    modified=new.modified or old.modified, data=new.data or old.data)
