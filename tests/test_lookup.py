@@ -139,6 +139,19 @@ def test_find_in_text_reports_every_term_with_its_span(store: Store) -> None:
     ]
 
 
+def test_find_in_text_takes_acronyms_only_as_written(db_path: Path) -> None:
+    """"us" and the French "eu" are words, not the acronyms US and EU they fold to."""
+    with Store(db_path) as s:
+        termbase.add_entries(s, [
+            TermEntry(terms=(Term("États-Unis", "fr"), Term("United States", "en"),
+                             Term("US", "en"))),
+            TermEntry(terms=(Term("UE", "fr"), Term("EU", "en")))])
+        text = "Let us hope the US will help. He told us so."
+        assert [text[slice(*h.span)] for h in find_in_text(s, text) if h.span] == ["US"]
+        assert find_in_text(s, "Il y a eu un accord.", lang="fr") == []
+        assert [h.term.text for h in find_in_text(s, "L'UE a eu raison.", lang="fr")] == ["UE"]
+
+
 def test_find_in_text_without_language_and_with_inflection(store: Store) -> None:
     hits = find_in_text(store, "Both policies gave Security Guarantee to NATO members.")
     assert [(h.term.text, h.how) for h in hits] == [

@@ -9,6 +9,7 @@ or words close to a misspelt one) and are scored with rapidfuzz. No lookup reads
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -242,6 +243,19 @@ def _hits(conn: sqlite3.Connection, found: Iterable[_Found]) -> list[TermHit]:
             for f in found if f.concept_id in entries]
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def _acronyms_kept(term: str, surface: str) -> bool:
+    """Whether the acronyms of ``term`` ("US", "EU", "OTAN") are written so in ``surface``:
+    in running text, "us" and the French "eu" (had) are words, not the acronyms they fold to."""
+    acronyms = [w for w in _WORDS.findall(term) if len(w) > 1 and w.isupper()]
+    if not acronyms:
+        return True
+    written = set(_WORDS.findall(surface))
+    return all(w in written for w in acronyms)
+
+
 def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[TermHit]:
     """Every termbase term that occurs in ``sentence``, with its character span.
 
@@ -275,6 +289,8 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
                     continue
                 span = (toks[i].start, toks[j - 1].end)
                 surface = sentence[span[0]:span[1]]
+                if not _acronyms_kept(term.text, surface):
+                    continue
                 how = ("exact" if surface == term.text else
                        "folded" if fold(surface) == fold(term.text) else "inflection")
                 f = _Found(cid, term, how, HOW_SCORE[how], span)
