@@ -152,6 +152,14 @@ def test_find_in_text_takes_acronyms_only_as_written(db_path: Path) -> None:
         assert [h.term.text for h in find_in_text(s, "L'UE a eu raison.", lang="fr")] == ["UE"]
 
 
+def test_a_sentence_is_read_in_the_language_it_is_written_in(store: Store) -> None:
+    from tmtool.lookup import text_language
+
+    assert text_language(store, "The security guarantees were discussed at length.") == "en"
+    assert text_language(store, "Les garanties de sécurité ont été discutées.") == "fr"
+    assert text_language(store, "Macron met Rutte.") is None  # French or English: both sought
+
+
 def test_find_in_text_without_language_and_with_inflection(store: Store) -> None:
     hits = find_in_text(store, "Both policies gave Security Guarantee to NATO members.")
     assert [(h.term.text, h.how) for h in hits] == [

@@ -243,6 +243,24 @@ def _hits(conn: sqlite3.Connection, found: Iterable[_Found]) -> list[TermHit]:
             for f in found if f.concept_id in entries]
 
 
+def text_language(store: Any, text: str, min_prob: float = 0.99) -> str | None:
+    """The termbase language ``text`` is clearly written in (primary subtag), or None.
+
+    Without it, terms of every language are sought in a sentence: the French "allié"
+    inflected as "allies" would be found in an English one, and offered the wrong way round.
+    """
+    from . import langid
+
+    conn = connection_of(store)
+    langs = [lp for (lp,) in conn.execute("SELECT DISTINCT lp FROM terms")
+             if lp in langid.languages()]
+    if len(langs) < 2:
+        return None
+    probs = langid.scores(text, sorted(langs))
+    best = max(probs, key=lambda lp: probs[lp])
+    return best if probs[best] >= min_prob else None
+
+
 _WORDS = re.compile(r"\w+")
 
 

@@ -122,9 +122,9 @@ def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, s
 
     QUERY may be several words (quotes optional). Shows each matching entry with its
     equivalents in the other language. With --in, lists every glossary term that occurs in a
-    whole sentence.
+    whole sentence, in the sentence's language (--src, else the one it clearly reads as).
     """
-    from ..lookup import find_in_text, lookup, open_readonly
+    from ..lookup import find_in_text, lookup, open_readonly, text_language
 
     query = " ".join(query_words).strip()
     if not query and not sentence:
@@ -134,7 +134,8 @@ def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, s
     conn = open_readonly(db)
     try:
         if sentence:
-            hits = find_in_text(conn, sentence, lang=src)
+            # without --src, a sentence that clearly reads as one language is taken as it
+            hits = find_in_text(conn, sentence, lang=src or text_language(conn, sentence))
             if tgt:
                 hits = [h for h in hits if h.equivalents(tgt)]
             hits = hits[:limit]
