@@ -96,7 +96,7 @@ _AFTER_TIME = frozenset(
     "december jan feb mar apr jun jul aug sep sept oct nov dec eastern central pacific "
     "mountain atlantic alaska hawaii local universal greenwich".split())
 # Titles before a name: "M. Dupont", "Mme Martin", "Mr. Smith"
-_TITLES = frozenset(("M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "Mr",
+TITLES = frozenset(("M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr", "Mr",
                      "Mrs", "Ms", "Messrs", "Prof"))
 _NAME_ARTICLES = frozenset(("Le", "La", "Les", "Un", "Une", "Des", "Du", "De", "The", "A", "An"))
 _LOWER = "a-zà-öø-ÿ"
@@ -464,7 +464,7 @@ class Segmenter:
         if token not in _TIMES or not text[:start].rstrip()[-1:].isdigit():
             return False
         word = _word(nxt)
-        if word in _TITLES:
+        if word in TITLES:
             return True
         if not word[:1].isupper() or word.isupper():
             return False

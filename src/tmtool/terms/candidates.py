@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..segment import TITLES
 from .lexicon import CONTEXT_CLASSES, DETERMINERS, LINKERS, STOPWORDS, context_class
 
 MAX_WORDS = 6
@@ -104,12 +105,20 @@ def tokenize(text: str) -> list[Token]:
         if kind == "word" and s[-2:].lower() == "'s" and len(s) > 2:  # English possessive
             out.append(Token(s[:-2], s[:-2].lower(), kind, initial))
             s, kind, initial = "'s", "brk", False
+        if kind == "brk" and s == "." and out and _before_a_name(out[-1]):
+            out.append(Token(s, s, kind, False))  # "M. Jean Dupont": no sentence ends
+            continue
         out.append(Token(s, s.lower(), kind, initial))
         if kind == "brk":
             initial = s in _SENTENCE_END or initial
         else:
             initial = False
     return out
+
+
+def _before_a_name(t: Token) -> bool:
+    """A title or an initial, whose full stop ends no sentence ("M. Dupont", "J. D. Vance")."""
+    return t.kind == "word" and (t.text in TITLES or len(t.text) == 1 and t.text.isupper())
 
 
 def join_words(words: Iterable[str]) -> str:
