@@ -311,3 +311,11 @@ def test_a_built_glossary_holds_one_pair_per_inflected_form() -> None:
     pairs = [TermPair("alliés", "allies", 0.94, 2), TermPair("allié", "ally", 0.93, 2),
              TermPair("alliance", "alliance", 0.9, 1)]
     assert [p.fr for p in _one_per_lemma(pairs)] == ["alliés", "alliance"]
+
+
+def test_a_title_s_full_stop_ends_no_sentence() -> None:
+    doc = ("M. Jean Dupont a parlé de défense collective. M. Jean Dupont a ensuite parlé avec "
+           "Mme Anne Martin.")
+    terms = {t.term for t in extract_terms([doc], "fr", threshold=0.0)}
+    assert "Jean Dupont" in terms and "jean dupont" not in terms
+    assert not tokenize("M. Jean")[2].initial and tokenize("Fin. Jean")[2].initial
