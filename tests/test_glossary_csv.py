@@ -31,7 +31,8 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     ("foo", None), ("xx-YY", None), ("zh-Hant-TW", "zh-Hant-TW"),
     # ISO 639-2 codes and the UK region are the registry's fr, en-GB; memoQ names regions
     ("fra", "fr"), ("fre", "fr"), ("en-UK", "en-GB"), ("English_United_Kingdom", "en-GB"),
-    ("French_Canada", "fr-CA"),
+    ("French_Canada", "fr-CA"), ("Anglais (Royaume-Uni)", "en-GB"),
+    ("Anglais (États-Unis)", "en-US"), ("Français (Canada)", "fr-CA"),
 ])
 def test_language_headers(header: str, lang: str | None) -> None:
     assert language_of(header) == lang

@@ -58,6 +58,10 @@ REGION_NAMES = {
     "belgique": "BE", "switzerland": "CH", "suisse": "CH", "germany": "DE", "austria": "AT",
     "spain": "ES", "mexico": "MX", "italy": "IT", "brazil": "BR", "portugal": "PT",
     "australia": "AU", "ireland": "IE", "luxembourg": "LU",
+    # as French headers name them ("Anglais (Royaume-Uni)")
+    "royaume-uni": "GB", "grande-bretagne": "GB", "états-unis": "US", "etats-unis": "US",
+    "allemagne": "DE", "autriche": "AT", "espagne": "ES", "mexique": "MX", "italie": "IT",
+    "brésil": "BR", "irlande": "IE", "australie": "AU", "québec": "CA",
 }
 # Short headers that are not language codes although they look like them.
 _NOT_LANGS = frozenset({"id", "no", "nr", "num", "ref", "tag", "key", "pos", "src", "tgt",
