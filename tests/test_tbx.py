@@ -466,3 +466,18 @@ def test_a_note_in_words_stays_a_note() -> None:
     assert _demoted("origination.responsibility: Jane", "en") == DataCategory(
         "origination.responsibility", "Jane", None, "en")
     assert _demoted("pronunciation: ledding", None) == DataCategory("pronunciation", "ledding")
+
+
+def test_categories_named_as_multiterm_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "multiterm.tbx"
+    path.write_text(
+        '<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p>'
+        '</sourceDesc></fileDesc></martifHeader><text><body><termEntry id="1">'
+        '<descrip type="Definition">A halt to fighting.</descrip>'
+        '<descrip type="Subject">defence</descrip><langSet xml:lang="en"><tig>'
+        '<term>ceasefire</term><termNote type="Part of speech">noun</termNote></tig></langSet>'
+        '<langSet xml:lang="fr"><tig><term>cessez-le-feu</term></tig></langSet></termEntry>'
+        '</body></text></martif>', encoding="utf-8")
+    (e,) = read_tbx(path)
+    assert (e.definition, e.subject, e.terms[0].pos, e.data) == (
+        "A halt to fighting.", "defence", "noun", ())

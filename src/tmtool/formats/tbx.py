@@ -76,10 +76,12 @@ def _text(el: Any) -> str:
 
 
 def _category(el: Any) -> str:
-    """The data category an element carries: ``@type`` (DCA) or the element name (DCT)."""
+    """The data category an element carries: ``@type`` (DCA) or the element name (DCT).
+    A known category written in another case or with spaces, as MultiTerm writes them
+    ("Definition", "Subject", "Part of speech"), is given its TBX name."""
     t = el.get("type")
     if t:
-        return t
+        return _KNOWN_CATEGORIES.get(t.replace(" ", "").replace("_", "").lower(), t)
     tag = el.tag if isinstance(el.tag, str) else ""
     return _local(tag) if tag.startswith("{") and not tag.startswith("{" + NS) else ""
 
@@ -444,6 +446,14 @@ def _clean_text(s: str) -> str:
 
 def _tbx_date(value: str | None) -> str | None:
     return _date(value) if value else None
+
+
+# TBX names of the data categories read, by their lower-case form without spaces.
+_KNOWN_CATEGORIES = {name.lower(): name for name in (
+    "subjectField", "definition", "context", "source", "customerSubset", "projectSubset",
+    "crossReference", "externalCrossReference", "xGraphic", "termType", "grammaticalGender",
+    "geographicalUsage", "termLocation", "responsibility", "note", "partOfSpeech",
+    "administrativeStatus", "normativeAuthorization", "usageNote")} | {"subject": "subjectField"}
 
 
 # Where TBX-Basic (DCA) allows each data category, as which element, and its closed values.
