@@ -91,6 +91,11 @@ def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
         ("fr", "Voir p. M. Dupont.", ["Voir p. M. Dupont."]),
         ("fr", "Il arrive à 10 h. Jean l'attend. Il part à 11 h. GMT oblige.",
          ["Il arrive à 10 h.", "Jean l'attend.", "Il part à 11 h. GMT oblige."]),
+        # numbered references of legal texts
+        ("fr", "Voir l'art. 42, par. 7, du TUE. Selon l'annexe II, pt. 4, la règle change.",
+         ["Voir l'art. 42, par. 7, du TUE.", "Selon l'annexe II, pt. 4, la règle change."]),
+        ("en", "See Art. 42, para. 7, of the TEU. It applies.",
+         ["See Art. 42, para. 7, of the TEU.", "It applies."]),
         # in English, a day, a month or a time zone goes on after a time; other words do not
         ("en", "Gates close at 5 p.m. Passengers must board. Talks open at 9 a.m. Monday. "
                "It ends at 5 p.m. Paris time, or 6 p.m. GMT.",
