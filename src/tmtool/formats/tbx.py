@@ -593,6 +593,13 @@ def _write_data(w: _Writer, level: str, items: Iterable[DataCategory],
                 _as_note(w, sub, level)
 
 
+def _dates(created: str | None, modified: str | None) -> dict[str, str | None]:
+    """The transactions to write: a modification only when it is not the origination (a store
+    dates an entry never changed as modified when created)."""
+    return {"origination": created,
+            "modification": modified if modified != created or not created else None}
+
+
 def _write_transactions(w: _Writer, dates: dict[str, str | None],
                         grouped: dict[str, list[DataCategory]]) -> None:
     """``transacGrp`` elements, only for transactions the data has (no invented dates)."""
@@ -648,7 +655,7 @@ def _write_entry(w: _Writer, e: TermEntry, n: int, langs: list[str] | None) -> b
                 _as_note(w, DataCategory(key, value), "concept")
         if e.confidence is not None:
             w.leaf("note", f"confidence: {e.confidence!r}")
-        _write_transactions(w, {"origination": e.created, "modification": e.modified},
+        _write_transactions(w, _dates(e.created, e.modified),
                             grouped)
         for lang, group in by_lang.items():
             with w.open("langSec", {XML_LANG: lang}):
@@ -701,7 +708,7 @@ def _write_term(w: _Writer, t: Term) -> None:
         for line in (t.note or "").split("\n"):
             if line.strip():
                 w.leaf("note", _clean_text(line))
-        _write_transactions(w, {"origination": t.created, "modification": t.modified},
+        _write_transactions(w, _dates(t.created, t.modified),
                             grouped)
 
 
