@@ -108,6 +108,16 @@ def test_build_into_a_store_marks_the_pairs_it_left_out(tmp_path: Path) -> None:
         ("garanties de sécurité", "security guarantees")]
 
 
+def test_build_from_a_tmx_without_french_and_english_names_it(tmp_path: Path) -> None:
+    tmx = write(tmp_path, "de.tmx", '<tmx version="1.4"><header srclang="en"/><body><tu>'
+                '<tuv xml:lang="en"><seg>Yes</seg></tuv><tuv xml:lang="de"><seg>Ja</seg></tuv>'
+                '</tu></body></tmx>')
+    r = CliRunner().invoke(main, ["glossary", "build", "--tmx", str(tmx), "--no-store"])
+    assert r.exit_code == 1
+    assert r.output.strip() == (f"Error: {tmx}: no unit with both French and English text to "
+                                "build a glossary from")
+
+
 def test_build_from_tmx(tmp_path: Path) -> None:
     units = "".join(
         f'<tu><tuv xml:lang="fr"><seg>{fr}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'

@@ -137,7 +137,9 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
         fr_texts, en_texts = [fr_text], [en_text]
         fr_source, en_source = documents[0].name, documents[1].name
     if not pairs:
-        raise UsageError("no aligned French-English pairs to build a glossary from")
+        what = f"{tmx}: no unit with both French and English text" if tmx is not None else (
+            f"{documents[0]} and {documents[1]}: no aligned French-English pairs")
+        raise UsageError(f"{what} to build a glossary from")
 
     def progress(done: int, total: int) -> None:
         click.echo(f"\rpairing terms {done}/{total}", err=True, nl=False)
