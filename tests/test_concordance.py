@@ -111,6 +111,25 @@ def test_numbers_in_dates_versions_odd_spaces_and_with_a_final_star(tmp_path) ->
         assert found("345 678") == []  # part of a larger number
 
 
+def test_a_star_after_an_elision_or_a_space_is_any_word(tmp_path) -> None:
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+
+    texts = ["Aujourd'hui, c'est l'été.", "Les garanties de sécurité tiennent.",
+             "Première ligne, L'État"]
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, [TranslationUnit(variants=(Variant("fr-FR", t), Variant("en-GB", "x")))
+                          for t in texts])
+
+        def found(phrase: str) -> list[str]:
+            return sorted(h.source[s:e] for h in concordance(store, phrase, lang="fr")
+                          for s, e in h.source_spans)
+
+        assert found("l'*") == ["L'État", "l'été"]
+        assert found("garanties *") == ["garanties de"]
+        assert found("garantie*") == ["garanties"]
+
+
 def test_a_unit_in_three_languages_gives_them_all(tmp_path) -> None:
     from tmtool.memory import add_units
     from tmtool.model import TranslationUnit, Variant

@@ -135,8 +135,11 @@ def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
             toks = [t for t, _, _ in (_with_signs(found, folded) if signs else found)]
             if toks not in ways:
                 ways.append(toks)
-        if any(not _SIGNS.fullmatch(t) for t in ways[0]):  # a sign alone finds nothing
-            groups.append((ways, part.rstrip().endswith("*")))
+        star = part.rstrip().endswith("*")
+        if star and not part.rstrip()[:-1][-1:].isalnum():
+            ways = [toks + [""] for toks in ways]  # "l'*", "security *": any word there
+        if any(t and not _SIGNS.fullmatch(t) for t in ways[0]):  # a sign alone finds nothing
+            groups.append((ways, star))
     return groups, signs
 
 
@@ -171,8 +174,8 @@ def _concordance_expr(conn: Any, groups: Groups, plang: str | None) -> str | Non
         for j, t in enumerate(toks):
             # Index terms are word + language + length bucket: a word is the prefix of its
             # terms (of one language, when given); a final '*' of the user's matches any word.
-            if _SIGNS.fullmatch(t):
-                continue  # not indexed: the texts are checked for it
+            if _SIGNS.fullmatch(t) or not t:
+                continue  # not indexed (a sign; any word): the texts are checked for it
             if prefix and j == len(toks) - 1:
                 # a number's first digit: "1 000*" is "1" and "000..." in the index
                 found = _term(conn, t[0] if t[:1].isdecimal() else t, "")
