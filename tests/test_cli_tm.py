@@ -448,3 +448,21 @@ def test_empty_lookups_and_inner_wildcards_are_refused(db: str) -> None:
     for phrase in ("garan*ies", "*antie"):
         code, _, err = run("concordance", phrase, "--db", db)
         assert code == 1 and "only a final * is understood" in err
+
+
+def test_since_tells_how_many_units_it_leaves_out_for_having_no_date(tmp_path: Path) -> None:
+    tmx = tmp_path / "undated.tmx"
+    tmx.write_text('<tmx version="1.4"><header srclang="fr"/><body><tu><tuv xml:lang="fr">'
+                   '<seg>Oui</seg></tuv><tuv xml:lang="en"><seg>Yes</seg></tuv></tu><tu '
+                   'changedate="20250101T000000Z"><tuv xml:lang="fr"><seg>Non</seg></tuv>'
+                   '<tuv xml:lang="en"><seg>No</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    path = str(tmp_path / "tm.db")
+    assert run("import", str(tmx), "--db", path)[0] == 0
+    code, out, err = run("export", "-o", str(tmp_path / "o.tmx"), "--since", "2024-01-01",
+                         "--db", path)
+    assert (code, out.strip()) == (0, f"1 units written to {tmp_path / 'o.tmx'}")
+    assert err.strip() == "warning: 1 unit(s) carry no date: --since leaves them out"
+    code, out, err = run("delete", "--since", "2024-01-01", "--dry-run", "--db", path)
+    assert "1 unit(s) carry no date" in err
+    code, out, err = run("export", "-o", str(tmp_path / "o.tmx"), "--db", path)
+    assert err == ""

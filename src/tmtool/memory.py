@@ -785,6 +785,17 @@ def _unit_filter(src: str | None, tgt: str | None, since: str | None, origin: st
     return where, params
 
 
+def undated_units(store: Store, *, src: str | None = None, tgt: str | None = None,
+                  origin: str | None = None) -> int:
+    """How many units the other filters select that carry no date at all: ``since``
+    never selects them (an export "since" a date leaves them out)."""
+    ensure_schema(store)
+    where, params = _unit_filter(src, tgt, None, origin)
+    where.append("u.changed IS NULL")
+    return int(store.conn.execute(f"SELECT count(*) FROM tm_units u WHERE {' AND '.join(where)}",
+                                  params).fetchone()[0])
+
+
 _SINCE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)"
                     r"(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?(?:Z|([+-])(\d\d):?(\d\d))?|Z)?")
 

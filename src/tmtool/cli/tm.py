@@ -125,6 +125,17 @@ def _progress(name: str, what: str = "units") -> Callable[[int], None]:
     return show
 
 
+def _warn_undated(store: Store, since: str | None, **filters: str | None) -> None:
+    """Say how many units --since leaves out for having no date at all."""
+    from ..memory import undated_units
+
+    if since:
+        count = undated_units(store, **filters)
+        if count:
+            click.echo(f"warning: {count} unit(s) carry no date: --since leaves them out",
+                       err=True)
+
+
 def _warn_missing(store: Store, *langs: str) -> None:
     """Say so when the memory holds no segment of a language asked for ("fra" for "fr")."""
     from ..memory import has_language, languages
@@ -152,6 +163,7 @@ def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None
 
     with _open(db, readonly=True) as store:
         count = export_tmx(store, output, src=src, tgt=tgt, since=since, origin=origin)
+        _warn_undated(store, since, src=src, tgt=tgt, origin=origin)
     to_stdout = str(output) == "-"  # the TMX is on stdout: the report goes to stderr
     if fmt == "json":
         emit_json({"file": str(output), "units": count}, err=to_stdout)
@@ -190,6 +202,8 @@ def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str 
         finally:
             if progress is not None:
                 click.echo("", err=True)  # ends the progress line
+        if not unit_ids:
+            _warn_undated(store, since, src=src, tgt=tgt, origin=origin)
     if fmt == "json":
         emit_json({**report.as_dict(), "dry_run": dry_run})
     elif fmt == "tsv":
