@@ -417,3 +417,14 @@ def test_an_edit_replaces_the_terms_of_the_variant_it_names(store: Store) -> Non
                                              Term("security assurance", "en")])
     assert [(t.lang, t.text) for t in termbase.get_entry(store, cid).terms][2:] == [
         ("en-US", "security guaranty"), ("en-GB", "security assurance")]
+
+
+def test_a_merge_goes_to_the_homograph_sharing_most_terms(store: Store) -> None:
+    fee = termbase.add_entry(store, entry(("fr", "commission"), ("en", "commission"),
+                                          subject="finance"))
+    board = termbase.add_entry(store, entry(("fr", "commission"), ("fr", "comité"),
+                                            ("en", "committee"), subject="politics"))
+    counts = termbase.add_entries_counted(store, [entry(("fr", "commission"), ("fr", "comité"))])
+    assert counts.merged == 1
+    assert len(termbase.get_entry(store, fee).terms) == 2
+    assert len(termbase.get_entry(store, board).terms) == 3

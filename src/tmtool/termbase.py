@@ -243,7 +243,8 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
     A concept disagrees when it has terms in a language of the new entry but none of them is
     one of the new terms there (``garantie``/``warranty`` is not ``garantie``/``guarantee``),
     or when both give a subject field or a definition and they differ: "commission" the fee
-    and "commission" the committee are two concepts sharing their terms.
+    and "commission" the committee are two concepts sharing their terms. Of several that
+    agree, the one sharing most terms is chosen (the first on a tie).
     """
     wanted: dict[str, set[str]] = {}
     for t in terms:
@@ -262,12 +263,15 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
     described = {int(cid): (subject, definition) for cid, subject, definition in conn.execute(
         "SELECT id, subject, definition FROM concepts WHERE id IN "
         f"({','.join('?' * len(candidates))})", candidates)}
-    for cid in candidates:
+    best, shared_most = None, 0
+    for cid in candidates:  # of the concepts that agree, the one sharing most terms
         langs = have[cid]
         if all(lp not in langs or ks & langs[lp] for lp, ks in wanted.items()) and (
                 entry is None or not _differ(described[cid], entry)):
-            return cid
-    return None
+            shared = sum(len(ks & langs.get(lp, set())) for lp, ks in wanted.items())
+            if shared > shared_most:
+                best, shared_most = cid, shared
+    return best
 
 
 def _differ(stored: tuple[str | None, str | None], entry: TermEntry) -> bool:
