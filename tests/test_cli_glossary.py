@@ -43,7 +43,9 @@ def test_lookup_json_both_directions(db: Path) -> None:
     r = run(db, "lookup", "l'OTAN", "--format", "json")
     (hit,) = json.loads(r.output)
     assert (hit["id"], hit["how"], hit["term"]["text"]) == (2, "inflection", "OTAN")
-    assert hit["equivalents"] == [{"lang": "en", "text": "NATO"}]
+    (nato,) = hit["equivalents"]
+    assert (nato["lang"], nato["text"]) == ("en", "NATO")
+    assert nato["created"] == nato["modified"]  # an added term is dated when added
     r = run(db, "lookup", "nato", "--src", "en", "--tgt", "fr", "--format", "json")
     assert [h["equivalents"][0]["text"] for h in json.loads(r.output)] == ["OTAN"]
 

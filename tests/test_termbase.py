@@ -316,10 +316,11 @@ def test_a_merge_takes_a_new_status_and_dates_only_a_change(store: Store) -> Non
 
 
 def test_editing_a_language_keeps_what_its_terms_had(store: Store) -> None:
-    cid = termbase.add_entry(store, TermEntry(terms=(
+    termbase.add_entries(store, [TermEntry(terms=(  # read from a file: undated
         Term("cessez-le-feu", "fr"),
         Term("ceasefire", "en", status=TermStatus.PREFERRED, pos="noun",
-             context="A ceasefire was agreed."))))
+             context="A ceasefire was agreed.")))])
+    (cid,) = [e.id for e in termbase.list_entries(store)]
     updated = termbase.update_entry(store, cid, terms=[Term("ceasefire", "en"),
                                                         Term("truce", "en")])
     ceasefire, truce = (t for t in updated.terms if t.lang == "en")
@@ -428,3 +429,12 @@ def test_a_merge_goes_to_the_homograph_sharing_most_terms(store: Store) -> None:
     assert counts.merged == 1
     assert len(termbase.get_entry(store, fee).terms) == 2
     assert len(termbase.get_entry(store, board).terms) == 3
+
+
+def test_terms_added_now_are_dated_now_and_read_ones_keep_theirs(store: Store) -> None:
+    cid = termbase.add_entry(store, entry(("fr", "trêve"), ("en", "truce")))
+    assert all(t.created for t in termbase.get_entry(store, cid).terms)
+    termbase.add_entries(store, [entry(("fr", "trêve"), ("fr", "armistice"))])  # from a file
+    termbase.add_entry(store, entry(("fr", "trêve"), ("fr", "cessez-le-feu")))  # typed now
+    dates = {t.text: t.created for t in termbase.get_entry(store, cid).terms}
+    assert dates["armistice"] is None and dates["cessez-le-feu"] is not None

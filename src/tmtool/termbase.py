@@ -290,7 +290,7 @@ _TERMS_STATE = ("SELECT id, lang, text, pos, status, context, source, note, crea
 
 
 def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequence[Term],
-                stamp: str, update: bool) -> None:
+                stamp: str, update: bool, date_new: bool = False) -> None:
     """Merge ``e`` into concept ``cid``: new synonyms and languages are added and missing
     fields filled; with ``update``, a term's status and part of speech given by ``e`` replace
     the stored ones (a client's glossary marking a term forbidden is news). Without it, only
@@ -302,7 +302,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
         known = {(primary(r[1]), fold(r[2])) for r in before[1]}
         new = [t for t in terms if (primary(t.lang), fold(t.text)) not in known]
         for t in new:  # terms are distinct already (_add_one)
-            _insert_term(conn, cid, t)
+            _insert_term(conn, cid, _dated(t, stamp if date_new else None))
         if new:
             conn.execute("UPDATE concepts SET modified = ? WHERE id = ?", (stamp, cid))
         return
@@ -326,7 +326,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
     for t in terms:
         tid = _find_term(existing, t.lang, t.text)
         if tid is None:
-            _insert_term(conn, cid, t)
+            _insert_term(conn, cid, _dated(t, stamp if date_new else None))
             existing.append((-1, t.lang, t.text))
         elif tid > 0:  # fill in what the stored term lacks; with update, the news wins
             status = str(t.status) if t.status else None
@@ -379,7 +379,7 @@ def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
     if merge and e.id is None:
         target = _find_merge_target(conn, terms, e)
         if target is not None:
-            _merge_into(conn, target, e, terms, stamp, update)
+            _merge_into(conn, target, e, terms, stamp, update, date_new)
             return target, "merged"
         if not update:
             known = _holding(conn, terms)
@@ -387,8 +387,14 @@ def _add_one(conn: sqlite3.Connection, e: TermEntry, merge: bool, stamp: str,
                 return known, "kept"
     cid = _insert_concept(conn, e, stamp if date_new else None)
     for t in terms:
-        _insert_term(conn, cid, t)
+        _insert_term(conn, cid, _dated(t, stamp if date_new else None))
     return cid, "added"
+
+
+def _dated(t: Term, stamp: str | None) -> Term:
+    """A term created now (``stamp``; None for terms read from a file, whose dates are
+    theirs) dated so unless it brings its own date."""
+    return replace(t, created=stamp) if stamp and not t.created else t
 
 
 def _holding(conn: sqlite3.Connection, terms: Sequence[Term]) -> int | None:
