@@ -405,9 +405,36 @@ def test_inline_codes_off_tmx14_are_repaired_not_dropped(tmp_path: Path, shared:
         'One <it pos="end">&lt;/b&gt;</it>bold',
         'Deux <bpt i="1">&lt;b&gt;</bpt>gras<ept i="1">&lt;/b&gt;</ept>',
         'Trois <ph>&lt;br/&gt;</ph> fin',
-        'Quatre <bpt i="1">&lt;b&gt;z</bpt>x<ept i="1">&lt;/b&gt;</ept>']
+        'Quatre <bpt i="1">&lt;b&gt;&lt;hi&gt;z&lt;/hi&gt;</bpt>x<ept i="1">&lt;/b&gt;</ept>']
     assert [u.variants[0].text for u in units] == [
         "Un gras", "One bold", "Deux gras", "Trois  fin", "Quatre x"]
+    out = tmp_path / "out.tmx"
+    write_tmx(out, units, srclang="fr")
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
+    again, _ = _read(out)
+    assert _no_origin(again) == _no_origin(units)
+
+
+def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Path,
+                                                                   shared: Path) -> None:
+    src = tmp_path / "odd.tmx"
+    segs = ['A <bpt i="1"><x id="7"/>&lt;b&gt;</bpt>b<ept i="1">&lt;/b&gt;<foo>z</foo></ept>',
+            'B <xl:x id="1"/> c <xl:g id="2">d</xl:g>', 'C <ph xl:foo="1" x="2">{0}</ph> e',
+            'D <ept>&lt;/b&gt;</ept> f <bpt>&lt;u&gt;</bpt>g', 'E <ph x="1">{0}</ph> valid']
+    src.write_text('<tmx version="1.4" xmlns:xl="urn:x"><header srclang="fr"/><body>\n' + "".join(
+        f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
+        f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
+    with pytest.warns(TmtoolWarning, match=r"line 2: <x> is no TMX 1.4 inline element"):
+        units, _ = _read(src)
+    assert [u.variants[0].markup for u in units] == [
+        'A <bpt i="1">&lt;x id="7"/&gt;&lt;b&gt;</bpt>b<ept i="1">&lt;/b&gt;'
+        '&lt;foo&gt;z&lt;/foo&gt;</ept>',
+        'B <ph>&lt;x id="1"/&gt;</ph> c <bpt i="1">&lt;g id="2"&gt;</bpt>d<ept i="1">&lt;/g&gt;'
+        '</ept>',
+        'C <ph x="2">{0}</ph> e',
+        'D <it pos="end">&lt;/b&gt;</it> f <it pos="begin">&lt;u&gt;</it>g',
+        'E <ph x="1">{0}</ph> valid']  # a namespace declared on the root is not carried
     out = tmp_path / "out.tmx"
     write_tmx(out, units, srclang="fr")
     dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))

@@ -351,13 +351,15 @@ class TmxReader:
         if seg is None:  # as an empty <seg/>: the other languages of the unit still pair
             text, markup = "", None
         elif len(seg):
-            if not _valid_inline(seg):  # XLIFF's <x/>, <ph id>: made TMX 1.4, told once
-                problems = list(_problems(seg))
+            # namespaces declared in the file: the codes must not carry them
+            codes = _bare(seg) if seg.nsmap else seg
+            if not _valid_inline(codes):  # XLIFF's <x/>, <ph id>: made TMX 1.4, told once
+                problems = list(_problems(seg)) or [("inline codes off TMX 1.4", tuv.sourceline)]
                 if not self._foreign[0]:
                     self._foreign[1:] = problems[0]
                 self._foreign[0] += len(problems)
-                seg = _to_tmx14(seg)
-            text, markup = seg_content(seg)
+                codes = _to_tmx14(codes)
+            text, markup = seg_content(codes)
         else:
             text, markup = seg.text or "", None
         odd = self._odd_met
@@ -663,8 +665,8 @@ class _UnitWriter:
                 seg = self.etree.fromstring(f"<seg>{strip_illegal(v.markup)}</seg>", self.parser)
             except self.etree.XMLSyntaxError:
                 seg = None
-            if seg is not None and not _valid_inline(seg):
-                seg = _to_tmx14(seg)
+            if seg is not None and (seg.nsmap or not _valid_inline(seg)):
+                seg = _to_tmx14(_bare(seg))
             if seg is not None and _valid_inline(seg) and _same_text(seg_content(seg)[0], text):
                 return seg
         seg = self.element("seg")
@@ -726,10 +728,10 @@ def _problems(seg: Any) -> Iterator[tuple[str, int | None]]:
         if tag not in _INLINE:
             yield f"<{_local(tag)}> is no TMX 1.4 inline element", elem.sourceline
         elif tag not in _CHILDREN.get(parent, _INLINE):
-            yield f"<{tag}> inside <{parent}>", elem.sourceline
+            yield f"<{tag}> inside <{_local(parent)}>", elem.sourceline
         else:
             names, required = _ATTRS[tag]
-            extra = sorted(set(elem.attrib) - names)
+            extra = sorted(_local(k) for k in set(elem.attrib) - names)
             missing = sorted(required - set(elem.attrib))
             if extra:
                 yield f"<{tag}> has {', '.join(extra)}, which TMX 1.4 does not give it", \
@@ -744,70 +746,115 @@ def _local(tag: str) -> str:
     return tag[tag.index("}") + 1:] if tag.startswith("{") else tag
 
 
+def _bare(elem: Any) -> Any:
+    """A copy of ``elem`` without XML namespaces: local names, no namespaced attribute and
+    no declaration (a file declaring ``xmlns:xl`` on its root would put it in every code)."""
+    etree = _etree()
+    copy = etree.Element(_local(elem.tag),
+                         {k: v for k, v in elem.attrib.items() if not k.startswith("{")})
+    copy.text, copy.tail = elem.text, elem.tail
+    for child in elem:
+        if isinstance(child.tag, str):
+            copy.append(_bare(child))
+    return copy
+
+
 def _to_tmx14(seg: Any) -> Any:
     """``seg`` with its inline markup made TMX 1.4, losing no text and no code.
 
     An element TMX 1.4 lacks (XLIFF's ``<x/>``, ``<g>``, HTML's ``<b>``) becomes the native
     code it stands for: an empty one a ``<ph>``, one holding text a ``<bpt>``/``<ept>`` pair
-    around that text. An element where TMX allows none (a ``<hi>`` inside a ``<bpt>``) gives
-    its content to its parent. Attributes TMX does not give an element are dropped; a
-    ``<bpt>``/``<ept>`` without ``i`` is paired with its neighbour, an ``<it>`` without
-    ``pos`` gets the one its code says ("</b>": end).
+    around that text. Inside a native code, any element but ``<sub>`` is code: written as
+    text. An element where TMX allows none (a ``<sub>`` in the text) gives its content to its
+    parent. Attributes TMX does not give an element are dropped; a ``<bpt>``/``<ept>``
+    without ``i`` is paired with its neighbour, one left without a partner becomes an
+    ``<it>``, and an ``<it>`` without ``pos`` gets the one its code says ("</b>": end).
     """
-    etree = _etree()
-    numbers = [int(i) for i in seg.xpath(".//bpt/@i | .//ept/@i") if i.isdigit()]
-    pair = max(numbers, default=0)
-    for elem in list(seg.iterdescendants()):
-        if not isinstance(elem.tag, str):
-            continue
-        parent = elem.getparent()
-        if elem.tag in _INLINE and elem.tag not in _CHILDREN.get(parent.tag, _INLINE):
-            _unwrap(elem)
-            continue
-        if elem.tag in _INLINE:
-            continue
-        elem.tag = _local(elem.tag)  # the code names a namespaced element plainly
-        at = parent.index(elem)
-        shell = etree.Element(elem.tag, dict(elem.attrib))
-        start = etree.tostring(shell, encoding=str)
-        if elem.text is None and len(elem) == 0:
-            code = etree.Element("ph")
-            code.text = start
-            code.tail = elem.tail
-            parent[at] = code
-            continue
-        pair += 1
-        begin = etree.Element("bpt", i=str(pair))
-        begin.text = start[:-2] + ">" if start.endswith("/>") else start
-        begin.tail = elem.text
-        end = etree.Element("ept", i=str(pair))
-        end.text = f"</{elem.tag}>"
-        end.tail = elem.tail
-        inner = list(elem)
-        parent[at] = begin
-        for k, child in enumerate(inner, 1):
-            parent.insert(at + k, child)
-        parent.insert(at + len(inner) + 1, end)
+    pair = [max((int(i) for i in seg.xpath(".//bpt/@i | .//ept/@i") if i.isdigit()), default=0)]
+    while _repair_pass(seg, pair):
+        pass
     open_pairs: list[str] = []
     for elem in seg.iterdescendants():
-        if not isinstance(elem.tag, str):
-            continue
         names, _ = _ATTRS[elem.tag]
         for name in set(elem.attrib) - names:
             del elem.attrib[name]
         if elem.tag == "bpt":
             if not elem.get("i"):
-                pair += 1
-                elem.set("i", str(pair))
+                pair[0] += 1
+                elem.set("i", str(pair[0]))
             open_pairs.append(elem.get("i"))
         elif elem.tag == "ept":
             if not elem.get("i"):
-                elem.set("i", open_pairs[-1] if open_pairs else str(pair := pair + 1))
+                if open_pairs:
+                    elem.set("i", open_pairs[-1])
+                else:
+                    pair[0] += 1
+                    elem.set("i", str(pair[0]))
             if elem.get("i") in open_pairs:
                 open_pairs.remove(elem.get("i"))
         elif elem.tag == "it" and elem.get("pos") not in ("begin", "end"):
             elem.set("pos", "end" if (elem.text or "").lstrip().startswith("</") else "begin")
+    begun = {e.get("i") for e in seg.iter("bpt")}
+    ended = {e.get("i") for e in seg.iter("ept")}
+    for elem in list(seg.iter("bpt", "ept")):  # a code without its partner stands alone
+        if elem.get("i") not in (ended if elem.tag == "bpt" else begun):
+            pos = "begin" if elem.tag == "bpt" else "end"
+            kept = {k: v for k, v in elem.attrib.items() if k in ("x", "type")}
+            elem.attrib.clear()
+            elem.tag = "it"
+            elem.attrib.update({"pos": pos, **kept})
     return seg
+
+
+def _repair_pass(node: Any, pair: list[int]) -> bool:
+    """One walk of ``_to_tmx14``'s element repairs under ``node``; whether it changed any."""
+    changed = False
+    for child in list(node):
+        if not isinstance(child.tag, str):
+            node.remove(child) if child.tail is None else _unwrap(child)
+            changed = True
+        elif node.tag in _CODES and child.tag != "sub":
+            _as_code_text(child)
+            changed = True
+        elif child.tag not in _INLINE:
+            _as_native_code(child, pair)
+            changed = True
+        elif child.tag not in _CHILDREN.get(node.tag, _INLINE):
+            _unwrap(child)
+            changed = True
+        else:
+            changed = _repair_pass(child, pair) or changed
+    return changed
+
+
+def _as_native_code(elem: Any, pair: list[int]) -> None:
+    """Put the native code ``elem`` stands for in its place: an empty element a ``<ph>``,
+    one holding text a ``<bpt>``/``<ept>`` pair around its content."""
+    etree = _etree()
+    parent = elem.getparent()
+    at = parent.index(elem)
+    start = etree.tostring(etree.Element(elem.tag, dict(elem.attrib)), encoding=str)
+    if elem.text is None and len(elem) == 0:
+        code = etree.Element("ph")
+        code.text, code.tail = start, elem.tail
+        parent[at] = code
+        return
+    pair[0] += 1
+    begin = etree.Element("bpt", i=str(pair[0]))
+    begin.text = start[:-2] + ">" if start.endswith("/>") else start
+    begin.tail = elem.text
+    end = etree.Element("ept", i=str(pair[0]))
+    end.text, end.tail = f"</{elem.tag}>", elem.tail
+    inner = list(elem)
+    parent[at] = begin
+    for k, child in enumerate(inner, 1):
+        parent.insert(at + k, child)
+    parent.insert(at + len(inner) + 1, end)
+
+
+def _as_code_text(elem: Any) -> None:
+    """Write ``elem``, inside a native code, as the code's text it is."""
+    _splice(elem, _etree().tostring(elem, encoding=str, with_tail=False) + (elem.tail or ""))
 
 
 def _unwrap(elem: Any) -> None:
@@ -815,24 +862,35 @@ def _unwrap(elem: Any) -> None:
     parent = elem.getparent()
     at = parent.index(elem)
     children = list(elem)
-    if elem.text:
-        if at == 0:
-            parent.text = (parent.text or "") + elem.text
-        else:
-            prev = parent[at - 1]
-            prev.tail = (prev.tail or "") + elem.text
-    last_tail = elem.tail
-    parent.remove(elem)  # drops the tail: restored below
+    if not children:
+        _splice(elem, (elem.text or "") + (elem.tail or ""))
+        return
+    _splice_text(parent, at, elem.text or "")
+    children[-1].tail = (children[-1].tail or "") + (elem.tail or "")
+    elem.tail = None
     for k, child in enumerate(children):
-        parent.insert(at + k, child)
-    if last_tail:
-        if children:
-            children[-1].tail = (children[-1].tail or "") + last_tail
-        elif at == 0:
-            parent.text = (parent.text or "") + last_tail
-        else:
-            prev = parent[at - 1]
-            prev.tail = (prev.tail or "") + last_tail
+        parent.insert(at + k, child)  # moving the children out leaves elem after them
+    parent.remove(elem)
+
+
+def _splice(elem: Any, text: str) -> None:
+    """Replace ``elem`` (and its tail) by ``text``."""
+    parent = elem.getparent()
+    at = parent.index(elem)
+    elem.tail = None
+    parent.remove(elem)
+    _splice_text(parent, at, text)
+
+
+def _splice_text(parent: Any, at: int, text: str) -> None:
+    """Add ``text`` where ``parent``'s child number ``at`` begins."""
+    if not text:
+        return
+    if at == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = parent[at - 1]
+        before.tail = (before.tail or "") + text
 
 
 def _same_text(a: str, b: str) -> bool:
