@@ -438,3 +438,29 @@ def test_terms_added_now_are_dated_now_and_read_ones_keep_theirs(store: Store) -
     termbase.add_entry(store, entry(("fr", "trêve"), ("fr", "cessez-le-feu")))  # typed now
     dates = {t.text: t.created for t in termbase.get_entry(store, cid).terms}
     assert dates["armistice"] is None and dates["cessez-le-feu"] is not None
+
+
+def test_a_term_given_again_with_a_bare_tag_keeps_each_regional_copy(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr-FR"), Term("courriel", "fr-CA", status=TermStatus.PREFERRED),
+        Term("email", "en-GB"))))
+    updated = termbase.update_entry(store, cid, terms=[Term("Courriel", "fr"), Term("mél", "fr")])
+    assert [(t.lang, t.text, t.status) for t in updated.terms if t.lang.startswith("fr")] == [
+        ("fr-FR", "Courriel", None), ("fr-CA", "Courriel", TermStatus.PREFERRED),
+        ("fr", "mél", None)]
+
+
+def test_giving_a_bare_term_a_region_replaces_it(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr", status=TermStatus.PREFERRED), Term("email", "en"))))
+    updated = termbase.update_entry(store, cid, terms=[Term("courriel", "fr-CA")])
+    assert [(t.lang, t.text, t.status) for t in updated.terms if t.lang.startswith("fr")] == [
+        ("fr-CA", "courriel", TermStatus.PREFERRED)]
+
+
+def test_entries_sharing_a_term_only_up_to_inner_case_stay_apart(store: Store) -> None:
+    termbase.add_entry(store, entry(("fr", "État membre"), ("en", "Member State")))
+    counts = termbase.add_entries_counted(store, [entry(("en", "member state"), note="any")])
+    assert (counts.added, counts.merged) == (1, 0)
+    counts = termbase.add_entries_counted(store, [entry(("en", "member State"))])
+    assert counts.merged == 1  # a capital first letter is a glossary's habit

@@ -255,22 +255,25 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
         keys) if lp in wanted})
     if not candidates:
         return None
-    have: dict[int, dict[str, set[str]]] = {cid: {} for cid in candidates}
-    for cid, lp, key in conn.execute(
-            "SELECT concept_id, lp, fold_key FROM terms WHERE concept_id IN "
+    have: dict[int, list[tuple[str, str]]] = {cid: [] for cid in candidates}
+    for cid, lang, text in conn.execute(
+            "SELECT concept_id, lang, text FROM terms WHERE concept_id IN "
             f"({','.join('?' * len(candidates))})", candidates):
-        have[cid].setdefault(lp, set()).add(key)
+        have[cid].append((lang, text))
     described = {int(cid): (subject, definition) for cid, subject, definition in conn.execute(
         "SELECT id, subject, definition FROM concepts WHERE id IN "
         f"({','.join('?' * len(candidates))})", candidates)}
     best, shared_most = None, 0
     for cid in candidates:  # of the concepts that agree, the one sharing most terms
-        langs = have[cid]
-        if all(lp not in langs or ks & langs[lp] for lp, ks in wanted.items()) and (
+        stored_langs = {primary(lang) for lang, _ in have[cid]}
+        shared = {lp: sum(1 for t in terms if primary(t.lang) == lp
+                          for lang, text in have[cid]
+                          if primary(lang) == lp and _same_term(lp, text, lp, t.text))
+                  for lp in wanted if lp in stored_langs}
+        if shared and all(shared.values()) and (
                 entry is None or not _differ(described[cid], entry)):
-            shared = sum(len(ks & langs.get(lp, set())) for lp, ks in wanted.items())
-            if shared > shared_most:
-                best, shared_most = cid, shared
+            if sum(shared.values()) > shared_most:
+                best, shared_most = cid, sum(shared.values())
     return best
 
 
@@ -429,11 +432,20 @@ def _find_term(rows: Iterable[tuple[Any, str, str]], lang: str, text: str) -> An
     return None
 
 
+def _same_terms(stored: Sequence[tuple[Term, int]], t: Term) -> list[tuple[Term, int]]:
+    """The stored (term, id) that are ``t``: the first, or with a bare tag every regional
+    copy (courriel fr-FR and fr-CA)."""
+    found = [(old, tid) for old, tid in stored
+             if _same_term(old.lang, old.text, t.lang, t.text)]
+    return found if "-" not in t.lang else found[:1]
+
+
 def _distinct(terms: list[Term]) -> list[Term]:
-    """Each term once (``_same_term``): the first given."""
+    """Each term once per language tag (``_same_term``): the first given."""
     out: list[Term] = []
     for t in terms:
-        if not any(_same_term(o.lang, o.text, t.lang, t.text) for o in out):
+        if not any(o.lang == t.lang and _same_term(o.lang, o.text, t.lang, t.text)
+                   for o in out):
             out.append(t)
     return out
 
@@ -515,13 +527,16 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
             given = {t.lang for t in new}
             # a term given again keeps what it had (status, context, dates, its regional
             # tag...) unless given
-            new = [_kept_fields(t, _find_term(((o, o.lang, o.text) for o, _ in stored),
-                                              t.lang, t.text), stamp)
-                   for t in new]
-            # a regional tag replaces the terms of that variant; a bare one, of the language
+            # (a bare tag given again keeps each regional copy: courriel fr-FR and fr-CA)
+            matched = [(t, _same_terms(stored, t)) for t in new]
+            new = _distinct([_kept_fields(t, old, stamp) for t, olds in matched
+                             for old, _ in (olds or [(None, 0)])])
+            # a regional tag replaces the terms of that variant, a bare one those of the
+            # language; a term given again replaces its stored self, whatever its tag
+            again = {tid for _, olds in matched for _, tid in olds}
             doomed = [tid for old, tid in stored
-                      if any(old.lang == tag or "-" not in tag and primary(old.lang) == tag
-                             for tag in given)]
+                      if tid in again or any(old.lang == tag or "-" not in tag
+                                             and primary(old.lang) == tag for tag in given)]
             if doomed:
                 marks = ",".join("?" * len(doomed))
                 conn.execute(f"DELETE FROM term_words WHERE term_id IN ({marks})", doomed)
