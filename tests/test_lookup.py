@@ -150,6 +150,11 @@ def test_find_in_text_takes_acronyms_only_as_written(db_path: Path) -> None:
         assert [text[slice(*h.span)] for h in find_in_text(s, text) if h.span] == ["US"]
         assert find_in_text(s, "Il y a eu un accord.", lang="fr") == []
         assert [h.term.text for h in find_in_text(s, "L'UE a eu raison.", lang="fr")] == ["UE"]
+        termbase.add_entries(s, [TermEntry(terms=(Term("OTAN", "fr"), Term("NATO", "en"))),
+                                 TermEntry(terms=(Term("nous", "fr"), Term("us", "en")))])
+        assert [h.term.text for h in find_in_text(s, "L'Otan a décidé.", lang="fr")] == ["OTAN"]
+        assert [h.term.text for h in find_in_text(s, "The US and us.", lang="en")] == [
+            "US", "us"]  # "US" is not the word "us", nor "us" the acronym
 
 
 def test_a_sentence_is_read_in_the_language_it_is_written_in(store: Store) -> None:
@@ -158,6 +163,13 @@ def test_a_sentence_is_read_in_the_language_it_is_written_in(store: Store) -> No
     assert text_language(store, "The security guarantees were discussed at length.") == "en"
     assert text_language(store, "Les garanties de sécurité ont été discutées.") == "fr"
     assert text_language(store, "Macron met Rutte.") is None  # French or English: both sought
+
+
+def test_a_term_opening_the_sentence_is_an_exact_hit(store: Store) -> None:
+    hits = find_in_text(store, "Garanties de sécurité : rien. Les garanties de sécurité.",
+                        lang="fr")
+    assert [(h.span, h.how) for h in hits if h.term.text == "garanties de sécurité"] == [
+        ((0, 21), "exact"), ((34, 55), "exact")]
 
 
 def test_find_in_text_without_language_and_with_inflection(store: Store) -> None:

@@ -264,14 +264,27 @@ def text_language(store: Any, text: str, min_prob: float = 0.99) -> str | None:
 _WORDS = re.compile(r"\w+")
 
 
-def _acronyms_kept(term: str, surface: str) -> bool:
-    """Whether the acronyms of ``term`` ("US", "EU", "OTAN") are written so in ``surface``:
-    in running text, "us" and the French "eu" (had) are words, not the acronyms they fold to."""
-    acronyms = [w for w in _WORDS.findall(term) if len(w) > 1 and w.isupper()]
-    if not acronyms:
+def _acronyms_kept(term: str, surface: str, sentence: str) -> bool:
+    """Whether ``surface`` writes ``term``'s acronyms as acronyms, and no word of the term as
+    one: in running text, "us" and the French "eu" are words, not US and EU, and "the US"
+    is no hit for a term "us". "l'Otan" and "NGOs" are the acronyms OTAN and NGO; a sentence
+    in capitals tells nothing."""
+    tw, sw = _WORDS.findall(term), _WORDS.findall(surface)
+    if len(tw) != len(sw):
         return True
-    written = set(_WORDS.findall(surface))
-    return all(w in written for w in acronyms)
+    shouting = sentence.isupper()
+    for t, w in zip(tw, sw, strict=True):
+        if len(t) > 1 and t.isupper() and w.islower():
+            return False
+        if not shouting and len(w) > 1 and w.isupper() and t.islower():
+            return False
+    return True
+
+
+def _opens(sentence: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence of ``sentence``."""
+    before = sentence[:start].rstrip(" \t\n\u00a0\"'«“‘(-–—")
+    return not before or before[-1] in ".!?…:"
 
 
 def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[TermHit]:
@@ -307,8 +320,11 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
                     continue
                 span = (toks[i].start, toks[j - 1].end)
                 surface = sentence[span[0]:span[1]]
-                if not _acronyms_kept(term.text, surface):
+                if not _acronyms_kept(term.text, surface, sentence):
                     continue
+                if surface != term.text and _opens(sentence, span[0]) and (
+                        surface[:1].lower() + surface[1:] == term.text):
+                    surface = term.text  # capitalised only as the sentence's first word
                 how = ("exact" if surface == term.text else
                        "folded" if fold(surface) == fold(term.text) else "inflection")
                 f = _Found(cid, term, how, HOW_SCORE[how], span)
