@@ -94,8 +94,11 @@ def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
         # numbered references of legal texts
         ("fr", "Voir l'art. 42, par. 7, du TUE. Selon l'annexe II, pt. 4, la règle change.",
          ["Voir l'art. 42, par. 7, du TUE.", "Selon l'annexe II, pt. 4, la règle change."]),
-        ("en", "See Art. 42, para. 7, of the TEU. It applies.",
-         ["See Art. 42, para. 7, of the TEU.", "It applies."]),
+        ("en", "See Art. 42, para. 7, of the TEU. See par. 7 and pt. 4 below.",
+         ["See Art. 42, para. 7, of the TEU.", "See par. 7 and pt. 4 below."]),
+        ("fr", "Voir para. 7 de l'annexe. Fin.", ["Voir para. 7 de l'annexe.", "Fin."]),
+        ("en", "The call is at 10 a.m. New York time. At 5 p.m. The Times said so.",
+         ["The call is at 10 a.m. New York time.", "At 5 p.m.", "The Times said so."]),
         # in English, a day, a month or a time zone goes on after a time; other words do not
         ("en", "Gates close at 5 p.m. Passengers must board. Talks open at 9 a.m. Monday. "
                "It ends at 5 p.m. Paris time, or 6 p.m. GMT.",

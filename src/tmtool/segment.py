@@ -472,8 +472,14 @@ class Segmenter:
             return token == "h"
         if token == "h" or word.lower() in _AFTER_TIME:
             return False
-        then = text[after:after + 20].split(None, 1)
-        return not (then and _word(then[0]).lower() in ("time", "standard", "daylight"))
+        # a place's time: "Paris time", "New York time", "Rio de Janeiro time"
+        for word in text[after:after + 40].split()[:3]:
+            word = _word(word)
+            if word.lower() in ("time", "standard", "daylight"):
+                return False
+            if not word[:1].isupper() and word not in ("de", "du", "da", "of"):
+                break
+        return True
 
     def _abbreviation_before(self, text: str, k: int) -> bool:
         """Does the word before ``k`` end with an abbreviation's period ("p. 12", "l'art. 5")?"""
