@@ -47,16 +47,24 @@ def test_identical_text_is_100_without_penalty() -> None:
         ("votre colis de 5 kg sera livré le 12 mars !", (96.0, ("case", "numbers", "punctuation"))),
         # a sign, a currency, a unit or a comparison changes what is said: not punctuation
         ("Votre colis de -3 kg sera livré le 12 mars.", (98.0, ("symbols",))),
+        ("Votre colis de 3 °C sera livré le 12 mars.", (88.0, ("symbols",))),  # "kg" gone
         ("Votre colis de 3 € sera livré le 12 mars.", (88.0, ("symbols",))),  # "kg" gone
         ("Votre colis de 3 kg % sera livré le 12 mars.", (98.0, ("symbols",))),
         ("Votre colis de < 3 kg sera livré le 12 mars.", (98.0, ("symbols",))),
         ("Votre colis de 3 kg sera livré le 12 mars…", (99.0, ("punctuation",))),
+        # a minus typed another way, an emoji or "n°" are typography, not symbols
+        ("Votre colis de 3 kg sera livré le 12 mars 😀.", (99.0, ("punctuation",))),
     ],
 )
 def test_differences_words_do_not_show_cost_named_points(
     other: str, expected: tuple[float, tuple[str, ...]]
 ) -> None:
     assert similarity(BASE, other) == expected
+
+
+def test_a_minus_typed_another_way_is_punctuation() -> None:
+    assert similarity("Il fait -5 °C.", "Il fait \u22125 °C.") == (99.0, ("punctuation",))
+    assert similarity("De 3 à -2.", "De 3 à \u20132.") == (99.0, ("punctuation",))
 
 
 def test_one_word_changed_in_ten_is_90() -> None:

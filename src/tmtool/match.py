@@ -14,8 +14,8 @@ How a score is made:
 3. Differences the tokens hide cost fixed points and are reported by name in
    ``Match.penalties``, as CAT tools do: ``case`` 1 (a word differs only in case), ``accents`` 1
    (only in accents or ligatures), ``numbers`` 2 (aligned numbers differ), ``punctuation`` 1
-   (the punctuation marks, quotes included, differ), ``symbols`` 2 (a currency, unit, percent,
-   comparison or other symbol differs, or a number's sign), ``tags`` 1 (the inline codes differ),
+   (the punctuation marks, quotes included, differ), ``symbols`` 2 (a currency, percent,
+   mathematical or degree sign differs, or a number's minus), ``tags`` 1 (the inline codes differ),
    ``spacing`` 1 (nothing else differs but the spaces).
 4. Score = word score - penalties, rounded down to one decimal, never below 0. Only identical
    text with identical inline codes scores 100; exact but for case scores 99; differing numbers
@@ -57,9 +57,13 @@ PENALTIES: dict[str, float] = {
 _TOKEN = regex.compile(r"[\p{L}\p{N}\p{Mn}\p{Co}]+")
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")  # the same tokens, on ASCII text, faster
 _PUNCT = regex.compile(r"[^\p{L}\p{N}\p{Mn}\p{Co}\s]")
-# Symbols, and a sign before a number: a currency, a unit, a comparison or a minus that differs
-# changes what a segment says ("-5 °C", "< 10", "50 €", "5 %"), unlike a comma or a quote.
-_SIGN = regex.compile(r"[\p{S}%‰‱]|(?<![\p{L}\p{N}\p{Mn}\p{Co}])[-−+±](?=\p{N})")
+# Currency, mathematical and percent signs, a degree after a number, and a minus before one:
+# one that differs changes what a segment says ("-5 °C", "< 10", "50 €", "5 %"), unlike a
+# comma, a quote, "n°" or an emoji (punctuation).
+_SIGN = regex.compile(r"[\p{Sc}\p{Sm}%‰‱]|(?<=\p{N}\s?)°"
+                      r"|(?<![\p{L}\p{N}\p{Mn}\p{Co}])[-‐‑–](?=\p{N})")
+# One minus, however typed: hyphen, Unicode minus, en dash
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
 _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
 # Decimal digits (\p{Nd}) as this Python knows them: ``re``'s \d, like ``str.isdecimal``. The
 # ``regex`` module may know a newer Unicode (digits of scripts added since), and one rule must
@@ -383,7 +387,12 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
         found.add("tags")
     if not found and query.keys == cand.keys and a != b:
         # Only the spaces differ, or a folding the tokens could not be lined up to show.
-        found.add("spacing" if "".join(a.split()) == "".join(b.split()) else "accents")
+        if "".join(a.split()) == "".join(b.split()):
+            found.add("spacing")
+        elif "".join(a.translate(_MINUS).split()) == "".join(b.translate(_MINUS).split()):
+            found.add("punctuation")  # a minus typed another way
+        else:
+            found.add("accents")
     return tuple(p for p in PENALTIES if p in found)
 
 
@@ -401,6 +410,7 @@ def _surface_of(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple
     signs = _SIGN.findall(marks)
     if signs:
         marks = _SIGN.sub("", marks)
+        signs = [sign.translate(_MINUS) for sign in signs]
     return nfc, tuple(_joined_tokens(nfc)), tuple(_PUNCT.findall(marks)), tuple(signs)
 
 
