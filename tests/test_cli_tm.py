@@ -466,3 +466,16 @@ def test_since_tells_how_many_units_it_leaves_out_for_having_no_date(tmp_path: P
     assert "1 unit(s) carry no date" in err
     code, out, err = run("export", "-o", str(tmp_path / "o.tmx"), "--db", path)
     assert err == ""
+
+
+def test_export_src_makes_each_unit_s_source_the_language_asked_for(tmp_path: Path) -> None:
+    tmx = tmp_path / "en.tmx"
+    tmx.write_text('<tmx version="1.4"><header srclang="en-US"/><body><tu><tuv xml:lang="en-US">'
+                   '<seg>Hello world</seg></tuv><tuv xml:lang="fr-FR"><seg>Bonjour le monde'
+                   '</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    path = str(tmp_path / "tm.db")
+    assert run("import", str(tmx), "--db", path)[0] == 0
+    out = tmp_path / "fr-en.tmx"
+    assert run("export", "-o", str(out), "--src", "fr-FR", "--tgt", "en", "--db", path)[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert 'srclang="fr-FR"' in text and 'srclang="en-US"' not in text

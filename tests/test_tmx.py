@@ -778,13 +778,17 @@ def _clean(value: object) -> object:
     return strip_illegal(value) if isinstance(value, str) else value
 
 
-def _source(unit: TranslationUnit) -> str | None:
-    """The unit's srclang as written: one of its variants' tags, or none."""
+def _source(unit: TranslationUnit, header: str) -> str | None:
+    """The unit's srclang as read back: one of its variants' tags, else the header's when the
+    unit holds it, else the unit's first language."""
     langs = [v.lang for v in unit.variants]
-    if unit.srclang is None or unit.srclang in langs:
-        return unit.srclang
-    same = [tag for tag in langs if tag.split("-")[0] == unit.srclang.split("-")[0]]
-    return same[0] if len(same) == 1 else None
+    found = unit.srclang
+    if found is not None and found not in langs:
+        same = [tag for tag in langs if tag.split("-")[0] == found.split("-")[0]]
+        found = same[0] if len(same) == 1 else None
+    if found is None and header != "*all*" and header not in langs:
+        return langs[0]
+    return found
 
 
 def _expected(unit: TranslationUnit, srclang: str) -> TranslationUnit:
@@ -806,7 +810,7 @@ def _expected(unit: TranslationUnit, srclang: str) -> TranslationUnit:
         unit,
         variants=variants,
         tuid=_clean(unit.tuid),
-        srclang=_source(unit) or srclang,
+        srclang=_source(unit, srclang) or srclang,
         props=tuple((strip_illegal(a), strip_illegal(b)) for a, b in unit.props),
         notes=tuple(strip_illegal(n) for n in unit.notes),
         creationid=_clean(unit.creationid),
@@ -929,3 +933,5 @@ def test_a_unit_s_srclang_names_one_of_its_variants(tmp_path: Path) -> None:
     write_tmx(out, units, srclang="*all*")
     tus = etree.parse(str(out), secure_parser()).getroot().iter("tu")
     assert [tu.get("srclang") for tu in tus] == [None, "fr-FR", "sr"]
+    write_tmx(out, units[:1], srclang="en-US")  # the header's language: not the unit's
+    assert etree.parse(str(out), secure_parser()).getroot().find(".//tu").get("srclang") == "fr"

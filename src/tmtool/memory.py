@@ -25,7 +25,7 @@ import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import match as m
 from . import tmrows as rows_
 from .errors import TmtoolWarning, UsageError
-from .lang import checked, covers_sql, is_tag, normalize, primary
+from .lang import checked, covers, covers_sql, is_tag, normalize, primary
 from .model import TranslationUnit, Variant
 from .store import Store
 from .tmrows import Item, Skip
@@ -838,6 +838,13 @@ def _check_origin(conn: Any, origin: str) -> None:
                          f"origins{hint})")
 
 
+def _with_source(unit: TranslationUnit, src: str) -> TranslationUnit:
+    for v in unit.variants:
+        if covers(src, v.lang):
+            return replace(unit, srclang=v.lang)
+    return unit
+
+
 def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = None,
                tgt: str | None = None, since: str | None = None,
                origin: str | None = None) -> int:
@@ -864,6 +871,8 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
     if origin is not None:
         _check_origin(store.conn, origin)
     units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
+    if src:  # the direction asked for: each unit's source is its variant in ``src``
+        units = (_with_source(u, src) for u in units)
     if origin is not None:  # one import's units: its header, not those it merged with
         kept_props, kept_notes = _headers(store, "", [], origin)
     else:

@@ -616,7 +616,10 @@ class _UnitWriter:
     def tu(self, unit: TranslationUnit, number: int) -> Any:
         if not unit.variants:
             raise FormatError(self.name, f"unit {number} has no variants")
-        srclang = _source_tag(_lang(unit.srclang), [_lang(v.lang) for v in unit.variants])
+        langs = [_lang(v.lang) for v in unit.variants]
+        srclang = _source_tag(_lang(unit.srclang), langs)
+        if srclang is None and self.srclang != "*all*" and self.srclang not in langs:
+            srclang = langs[0]  # the header's would name a language the unit lacks
         tu = self.element(
             "tu",
             _clean_attrs(
