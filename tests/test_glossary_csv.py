@@ -33,6 +33,7 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     ("fra", "fr"), ("fre", "fr"), ("en-UK", "en-GB"), ("English_United_Kingdom", "en-GB"),
     ("French_Canada", "fr-CA"), ("Anglais (Royaume-Uni)", "en-GB"),
     ("Anglais (États-Unis)", "en-US"), ("Français (Canada)", "fr-CA"),
+    ("English (U.K.)", "en-GB"), ("Anglais (R.-U.)", "en-GB"), ("English (Narnia)", None),
 ])
 def test_language_headers(header: str, lang: str | None) -> None:
     assert language_of(header) == lang

@@ -61,7 +61,8 @@ REGION_NAMES = {
     # as French headers name them ("Anglais (Royaume-Uni)")
     "royaume-uni": "GB", "grande-bretagne": "GB", "états-unis": "US", "etats-unis": "US",
     "allemagne": "DE", "autriche": "AT", "espagne": "ES", "mexique": "MX", "italie": "IT",
-    "brésil": "BR", "irlande": "IE", "australie": "AU", "québec": "CA",
+    "brésil": "BR", "irlande": "IE", "australie": "AU", "québec": "CA", "r-u": "GB",
+    "é-u": "US", "e-u": "US",
 }
 # Short headers that are not language codes although they look like them.
 _NOT_LANGS = frozenset({"id", "no", "nr", "num", "ref", "tag", "key", "pos", "src", "tgt",
@@ -82,9 +83,10 @@ def language_of(header: str) -> str | None:
         return LANGUAGE_NAMES[low]
     m = re.fullmatch(r"(.+?)\s*\((.+)\)", low)
     if m and m.group(1) in LANGUAGE_NAMES:
-        region = REGION_NAMES.get(m.group(2).strip())
-        base = LANGUAGE_NAMES[m.group(1)]
-        return f"{base}-{region}" if region else base
+        place = m.group(2).strip()
+        region = REGION_NAMES.get(place) or REGION_NAMES.get(place.replace(".", ""))
+        # a region not known: the column is reported, not read as the bare language
+        return f"{LANGUAGE_NAMES[m.group(1)]}-{region}" if region else None
     name, _, place = low.partition("_")  # memoQ: English_United_Kingdom
     if place and name in LANGUAGE_NAMES and place.replace("_", " ") in REGION_NAMES:
         return f"{LANGUAGE_NAMES[name]}-{REGION_NAMES[place.replace('_', ' ')]}"
