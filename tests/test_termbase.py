@@ -464,3 +464,18 @@ def test_entries_sharing_a_term_only_up_to_inner_case_stay_apart(store: Store) -
     assert (counts.added, counts.merged) == (1, 0)
     counts = termbase.add_entries_counted(store, [entry(("en", "member State"))])
     assert counts.merged == 1  # a capital first letter is a glossary's habit
+
+
+def test_export_of_a_regional_variant_keeps_it_and_bare_terms_only(store: Store,
+                                                                    tmp_path: Path) -> None:
+    termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr-FR"), Term("courriel", "fr-CA"), Term("mél", "fr"),
+        Term("email", "en-GB"), Term("e-mail", "en-US"))))
+    out = tmp_path / "ca.csv"
+    termbase.export_file(store, out, langs=["fr-CA", "en-US"])
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "fr-CA,fr,en-US", "courriel,mél,e-mail"]
+    out = tmp_path / "us.tbx"
+    termbase.export_file(store, out, langs=["en-US"])
+    text = out.read_text(encoding="utf-8")
+    assert "e-mail" in text and "email" not in text.replace("e-mail", "")

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from ..errors import FormatError, TmtoolError
+from ..lang import covers
 from ..lang import normalize as normalize_lang
-from ..lang import primary
 from ..model import Term, TermEntry
 from ..termbase import Warn, parse_status
 from ..textio import atomic_output, read_text
@@ -294,15 +294,15 @@ def write_glossary_csv(entries: Iterable[TermEntry], path: str | os.PathLike[str
                        warn: Warn | None = None) -> int:
     """Write entries as CSV (comma, UTF-8 with BOM) or TSV (by extension); returns the count.
 
-    ``langs`` keeps only terms in those languages (primary subtags), in that column order.
+    ``langs`` keeps only terms in those languages (``lang.covers``), in that column order.
     Fields only TBX can hold (term type, cross references, dates...) have no column: how many
     were left out is passed to ``warn(message, None)``, one message per field name.
     """
     target = os.fspath(path)
-    keep = [primary(x) for x in langs] if langs else None
+    keep = [normalize_lang(x) for x in langs] if langs else None
     rows: list[TermEntry] = []
     for e in entries:
-        terms = tuple(t for t in e.terms if keep is None or primary(t.lang) in keep)
+        terms = tuple(t for t in e.terms if keep is None or any(covers(x, t.lang) for x in keep))
         if terms:
             rows.append(replace(e, terms=terms))
     tags: list[str] = []
@@ -330,7 +330,7 @@ def write_glossary_csv(entries: Iterable[TermEntry], path: str | os.PathLike[str
             elif not k.startswith("definition:") and k != "source":
                 extra_keys.setdefault(k, None)
     if keep:
-        tags.sort(key=lambda tg: keep.index(primary(tg)))
+        tags.sort(key=lambda tg: next(i for i, x in enumerate(keep) if covers(x, tg)))
     header: list[str] = []
     for tag in tags:
         header.append(tag)

@@ -32,8 +32,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import FormatError, TmtoolError
+from ..lang import covers
 from ..lang import normalize as normalize_lang
-from ..lang import primary
 from ..model import DataCategory, Term, TermEntry, TermStatus
 from ..termbase import POS_VALUES, Warn, normalize_pos, parse_status
 from ..textio import atomic_output
@@ -624,7 +624,7 @@ def _write_transactions(w: _Writer, dates: dict[str, str | None],
 
 
 def _write_entry(w: _Writer, e: TermEntry, n: int, langs: list[str] | None) -> bool:
-    terms = [t for t in e.terms if langs is None or primary(t.lang) in langs]
+    terms = [t for t in e.terms if langs is None or any(covers(x, t.lang) for x in langs)]
     if not terms:
         return False
     by_lang: dict[str, list[Term]] = {}
@@ -717,14 +717,15 @@ def write_tbx(entries: Iterable[TermEntry], path: str | os.PathLike[str], *,
               source_lang: str = "en", warn: Warn | None = None) -> int:
     """Write entries as a TBX-Basic (v3, DCA) file; returns how many entries were written.
 
-    ``langs`` keeps only terms in those languages (primary subtags); entries left with no
+    ``langs`` keeps only terms in those languages (``fr`` every French term, ``fr-CA`` fr-CA
+    and bare fr ones, as ``lang.covers`` says); entries left with no
     term are skipped. The file appears complete or not at all. A field TBX-Basic has no
     place for is written as a ``name: value`` note and passed to ``warn(message, line)``.
     """
     from lxml import etree
 
     target = os.fspath(path)
-    keep = [primary(x) for x in langs] if langs else None
+    keep = [normalize_lang(x) for x in langs] if langs else None
     count = 0
     with atomic_output(target) as out, etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
@@ -742,7 +743,7 @@ def write_tbx(entries: Iterable[TermEntry], path: str | os.PathLike[str], *,
                 it = iter(entries)
                 first = None
                 for e in it:  # <body> needs at least one entry
-                    if any(keep is None or primary(t.lang) in keep for t in e.terms):
+                    if any(keep is None or any(covers(x, t.lang) for x in keep) for t in e.terms):
                         first = e
                         break
                 if first is not None:
