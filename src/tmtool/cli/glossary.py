@@ -457,7 +457,8 @@ def _echo_import(path: str, r: Any) -> None:
 @glossary.command("export")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="FILE.tbx (TBX-Basic v3), FILE.csv or FILE.tsv.")
-@click.option("--langs", help="Comma-separated languages to keep, e.g. fr,en (in this order).")
+@click.option("--langs", help="Comma-separated languages to keep, e.g. fr,en (in this order); "
+              "fr-CA keeps fr-CA and bare fr terms.")
 @_common
 def export_cmd(output: str, langs: str | None, db: str, fmt: str) -> None:
     """Export the glossary as TBX-Basic (v3) or CSV/TSV, by the output file's extension."""
