@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -479,3 +480,14 @@ def test_export_of_a_regional_variant_keeps_it_and_bare_terms_only(store: Store,
     termbase.export_file(store, out, langs=["en-US"])
     text = out.read_text(encoding="utf-8")
     assert "e-mail" in text and "email" not in text.replace("e-mail", "")
+
+
+def test_an_edit_giving_every_term_again_keeps_them_all(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr"), Term("courriel", "fr-CA"), Term("email", "en"))))
+    terms = termbase.get_entry(store, cid).terms
+    updated = termbase.update_entry(store, cid, terms=[
+        replace(t, status=TermStatus.ADMITTED) for t in terms])
+    assert sorted((t.lang, t.text, t.status) for t in updated.terms) == [
+        ("en", "email", TermStatus.ADMITTED), ("fr", "courriel", TermStatus.ADMITTED),
+        ("fr-CA", "courriel", TermStatus.ADMITTED)]
