@@ -491,3 +491,45 @@ def test_an_edit_giving_every_term_again_keeps_them_all(store: Store) -> None:
     assert sorted((t.lang, t.text, t.status) for t in updated.terms) == [
         ("en", "email", TermStatus.ADMITTED), ("fr", "courriel", TermStatus.ADMITTED),
         ("fr-CA", "courriel", TermStatus.ADMITTED)]
+
+
+def test_a_regional_term_is_matched_before_its_bare_twin(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr"), Term("courriel", "fr-CA"), Term("email", "en"))))
+    termbase.add_entries(store, [TermEntry(terms=(
+        Term("courriel", "fr-CA", status=TermStatus.FORBIDDEN), Term("email", "en")))])
+    assert [(t.lang, t.status) for t in termbase.get_entry(store, cid).terms][:2] == [
+        ("fr", None), ("fr-CA", TermStatus.FORBIDDEN)]
+    termbase.update_entry(store, cid, terms=[Term("courriel", "fr-CA",
+                                                  status=TermStatus.ADMITTED)])
+    assert [(t.lang, t.status) for t in termbase.get_entry(store, cid).terms
+            if t.lang.startswith("fr")] == [("fr", None), ("fr-CA", TermStatus.ADMITTED)]
+
+
+def test_export_writes_a_bare_term_under_its_region_once_and_only_when_asked(
+        store: Store, tmp_path: Path) -> None:
+    termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr", status=TermStatus.ADMITTED), Term("courriel", "fr-FR"),
+        Term("email", "en"))))
+    termbase.add_entry(store, entry(("fr", "mél"), ("en", "mail")),)
+    out = tmp_path / "all.csv"
+    termbase.export_file(store, out)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[1:] == [
+        "courriel,email", "mél,mail"]  # under fr-FR, the regional copy once
+    termbase.export_file(store, out, langs=["fr-CA", "en"])  # no fr-FR in a fr-CA export
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "fr,fr_status,en", "courriel,admitted,email", "mél,,mail"]
+    with pytest.raises(UsageError, match="holds no de terms"):
+        termbase.export_file(store, out, langs=["de"])
+
+
+def test_reimporting_an_export_with_a_bare_language_definition_changes_nothing(
+        store: Store, tmp_path: Path) -> None:
+    termbase.add_entries(store, [TermEntry(terms=(Term("courriel", "fr"), Term("mél", "fr-FR"),
+                                                  Term("email", "en")),
+                                           extra={"definition:fr": "message électronique"})])
+    before = list(termbase.list_entries(store))
+    out = tmp_path / "out.tbx"
+    termbase.export_file(store, out)
+    assert termbase.import_file(store, out).merged == 1
+    assert list(termbase.list_entries(store)) == before

@@ -312,7 +312,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
     subject, definition, note, confidence, extra_json, data_json = before[0]
     extra = json.loads(extra_json) if extra_json else {}
     for k, v in e.extra.items():  # the merged entry's other fields are kept too
-        if k != "source":
+        if k != "source" and not _defined(extra, k, v):
             extra.setdefault(k, v)
     data = list(_data_of(data_json))
     data.extend(i for i in e.data if not any(_same_item(i, d) for d in data))
@@ -425,11 +425,16 @@ def _same_term(a_lang: str, a_text: str, b_lang: str, b_text: str) -> bool:
 
 
 def _find_term(rows: Iterable[tuple[Any, str, str]], lang: str, text: str) -> Any:
-    """The key of the first (key, lang, text) row that is the term ``text`` of ``lang``."""
+    """The key of the (key, lang, text) row that is the term ``text`` of ``lang``: one with
+    that very tag first, else one a bare tag makes the same (None when there is none)."""
+    near = None
     for key, row_lang, row_text in rows:
         if _same_term(row_lang, row_text, lang, text):
-            return key
-    return None
+            if row_lang == lang:
+                return key
+            if near is None:
+                near = key
+    return near
 
 
 def _same_terms(stored: Sequence[tuple[Term, int]], t: Term) -> list[tuple[Term, int]]:
@@ -437,7 +442,10 @@ def _same_terms(stored: Sequence[tuple[Term, int]], t: Term) -> list[tuple[Term,
     copy (courriel fr-FR and fr-CA)."""
     found = [(old, tid) for old, tid in stored
              if _same_term(old.lang, old.text, t.lang, t.text)]
-    return found if "-" not in t.lang else found[:1]
+    if "-" not in t.lang:
+        return found
+    exact = [(old, tid) for old, tid in found if old.lang == t.lang]
+    return (exact or found)[:1]
 
 
 def _distinct(terms: list[Term]) -> list[Term]:
@@ -491,6 +499,15 @@ def add_entry(store: Any, entry: TermEntry, *, merge: bool = True) -> int:
     with transaction(conn):
         cid, _ = _add_one(conn, entry, merge, now(), date_new=True)
     return cid
+
+
+def _defined(extra: dict[str, Any], key: str, value: Any) -> bool:
+    """Whether ``extra`` holds the language-level definition ``key`` (``definition:fr-FR``)
+    already, under its bare or regional tag: an export writes a bare fr as fr-FR."""
+    name, _, lang = key.partition(":")
+    return name == "definition" and bool(lang) and any(
+        k.partition(":")[0] == "definition" and extra[k] == value
+        and _same_term(k.partition(":")[2], "", lang, "") for k in extra if ":" in k)
 
 
 _UNSET: Any = object()
@@ -660,20 +677,41 @@ def export_file(store: Any, path: str | os.PathLike[str], *,
     What TBX-Basic can only hold as a note, and what CSV has no column for, is passed to
     ``warn(message, line)``.
     """
+    from .lang import checked, covers
+
     low = os.fspath(path).lower()
-    tags = merged_tags(connection_of(store))
+    conn = connection_of(store)
+    asked = [checked(x, "--langs language") for x in langs] if langs else None
+    if asked:
+        held = sorted({lang for (lang,) in conn.execute("SELECT DISTINCT lang FROM terms")})
+        missing = [x for x in asked if not any(covers(x, h) for h in held)]
+        if missing:
+            raise UsageError(f"the termbase holds no {', '.join(missing)} terms (its languages: "
+                             f"{', '.join(held) or 'none'})")
+    # a bare fr is written as fr-FR only in an export that has fr-FR (not one of fr-CA)
+    tags = {bare: tag for bare, tag in merged_tags(conn).items()
+            if asked is None or any(covers(x, tag) for x in asked)}
     entries: Iterable[TermEntry] = list_entries(store)
+    if asked:  # chosen by the tags they have here, before a bare fr is written as fr-FR
+        entries = (_only(e, asked) for e in entries)
     if tags:
         entries = (retag(e, tags) for e in entries)
     if low.endswith(".tbx"):
         from .formats.tbx import write_tbx
 
-        return write_tbx(entries, path, langs=langs, warn=warn)
+        return write_tbx(entries, path, langs=asked, warn=warn)
     if low.endswith((".csv", ".tsv")):
         from .formats.glossary_csv import write_glossary_csv
 
-        return write_glossary_csv(entries, path, langs=langs, warn=warn)
+        return write_glossary_csv(entries, path, langs=asked, warn=warn)
     raise UsageError(f"{os.fspath(path)}: the output must end in .tbx, .csv or .tsv")
+
+
+def _only(e: TermEntry, langs: list[str]) -> TermEntry:
+    """``e`` with only the terms ``langs`` cover (``lang.covers``)."""
+    from .lang import covers
+
+    return replace(e, terms=tuple(t for t in e.terms if any(covers(x, t.lang) for x in langs)))
 
 
 def merged_tags(conn: sqlite3.Connection) -> dict[str, str]:
@@ -710,8 +748,13 @@ def retag(e: TermEntry, tags: dict[str, str]) -> TermEntry:
         else:
             extra[key] = v
     data = [d._replace(lang=tags.get(d.lang, d.lang)) if d.lang else d for d in e.data]
-    return replace(e, terms=tuple(replace(t, lang=tags.get(t.lang, t.lang)) for t in e.terms),
-                   extra=extra, data=tuple(data + more))
+    terms = []
+    for t in e.terms:  # a bare term beside its regional copy: the copy, with its own fields
+        lang = tags.get(t.lang, t.lang)
+        if lang == t.lang or not any(o.lang == lang and _same_term(lang, o.text, lang, t.text)
+                                     for o in e.terms):
+            terms.append(replace(t, lang=lang) if lang != t.lang else t)
+    return replace(e, terms=tuple(terms), extra=extra, data=tuple(data + more))
 
 
 # -- reading -------------------------------------------------------------------------------
