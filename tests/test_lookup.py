@@ -11,7 +11,7 @@ from tmtool import termbase
 from tmtool.errors import StoreError
 from tmtool.inflect import content_keys, lemma_key, tokens
 from tmtool.lookup import find_in_text, lookup, open_readonly
-from tmtool.model import Term, TermEntry
+from tmtool.model import Term, TermEntry, TermStatus
 from tmtool.store import Store
 
 GLOSSARY = [
@@ -170,6 +170,19 @@ def test_a_term_opening_the_sentence_is_an_exact_hit(store: Store) -> None:
                         lang="fr")
     assert [(h.span, h.how) for h in hits if h.term.text == "garanties de sécurité"] == [
         ((0, 21), "exact"), ((34, 55), "exact")]
+
+
+def test_a_regional_source_finds_that_variant_s_term(db_path: Path) -> None:
+    with Store(db_path) as s:
+        termbase.add_entries(s, [TermEntry(terms=(
+            Term("courriel", "fr-FR", status=TermStatus.PREFERRED),
+            Term("courriel", "fr-CA", status=TermStatus.DEPRECATED), Term("email", "en-GB")))])
+        assert [(h.term.lang, h.term.status) for h in lookup(s, "courriel", src="fr-CA")] == [
+            ("fr-CA", TermStatus.DEPRECATED)]
+        assert [h.term.lang for h in lookup(s, "courriel", src="fr-FR")] == ["fr-FR"]
+        hits = find_in_text(s, "Le courriel est arrivé.", lang="fr-CA")
+        assert [(h.term.lang, h.term.status) for h in hits] == [
+            ("fr-CA", TermStatus.DEPRECATED)]
 
 
 def test_find_in_text_without_language_and_with_inflection(store: Store) -> None:

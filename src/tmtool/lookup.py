@@ -117,20 +117,19 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
     query = unify(query)
     if not query or limit <= 0:
         return []
-    src_p = primary(src) if src else None
     tgt_p = primary(tgt) if tgt else None
 
     def lang_ok(lang: str) -> bool:
-        p = primary(lang)
-        if src_p:
-            return p == src_p
-        return p != tgt_p if tgt_p else True
+        if src:  # fr-CA: fr-CA and bare fr terms, as every regional filter
+            return covers(src, lang)
+        return primary(lang) != tgt_p if tgt_p else True
 
     best: dict[int, _Found] = {}
 
     def offer(f: _Found) -> None:
         old = best.get(f.concept_id)
-        if old is None or (HOW_RANK[f.how], -f.score) < (HOW_RANK[old.how], -old.score):
+        if old is None or (HOW_RANK[f.how], -f.score, f.term.lang != src) < (
+                HOW_RANK[old.how], -old.score, old.term.lang != src):
             best[f.concept_id] = f
 
     q_fold = fold(query)
@@ -305,7 +304,6 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
     for sl in langs:
         for key, i, j in ngrams(toks, sl, MAX_TERM_WORDS):
             where.setdefault(key, []).append((sl, i, j))
-    lang_p = primary(lang) if lang else None
     found: dict[tuple[int, int, int], _Found] = {}
     keys = list(where)
     for k in range(0, len(keys), 500):
@@ -313,7 +311,7 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
         for _tid, cid, lk, *rest in conn.execute(
                 f"{_ROW} WHERE lemma_key IN ({','.join('?' * len(chunk))})", chunk):
             term = row_to_term(rest)
-            if lang_p and primary(term.lang) != lang_p:
+            if lang and not covers(lang, term.lang):
                 continue
             for sl, i, j in where[lk]:
                 if sl != stem_lang(term.lang):
@@ -329,7 +327,8 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
                        "folded" if fold(surface) == fold(term.text) else "inflection")
                 f = _Found(cid, term, how, HOW_SCORE[how], span)
                 old = found.get((cid, *span))
-                if old is None or HOW_RANK[how] < HOW_RANK[old.how]:
+                if old is None or (HOW_RANK[how], term.lang != lang) < (
+                        HOW_RANK[old.how], old.term.lang != lang):
                     found[(cid, *span)] = f
     ordered = sorted(found.values(), key=lambda f: (f.span[0], -f.span[1], HOW_RANK[f.how],
                                                     f.concept_id))
