@@ -282,3 +282,18 @@ def test_language_definition_stays_with_its_language(tmp_path: Path) -> None:
         "alignment (en) -> de: Ausrichtung    [exact 100, #1]"]
     assert run(db, "lookup", "Ausrichtung").output.splitlines()[1] == (
         "    definition (de): Ausrichtung von Text")
+
+
+def test_a_directory_given_as_a_file_is_named_and_the_other_files_imported(
+        db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "terms.tbx"
+    folder.mkdir()
+    good = tmp_path / "ok.csv"
+    good.write_text("fr,en\ntrêve,truce\n", encoding="utf-8")
+    r = run(db_path, "import", str(good), str(folder), "--format", "json")
+    assert r.exit_code == 1
+    assert json.loads(r.stdout) == [
+        {"file": str(good), "entries": 1, "added": 1, "merged": 0, "skipped": []},
+        {"file": str(folder), "error": f"{folder}: is a directory, not a file"}]
+    r = CliRunner().invoke(main, ["align", str(folder), str(good)])
+    assert (r.exit_code, r.stderr.strip()) == (1, f"Error: {folder}: is a directory, not a file")

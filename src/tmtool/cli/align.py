@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 @main.command("align")
-@click.argument("src_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("tgt_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("src_file", type=click.Path(path_type=Path))
+@click.argument("tgt_file", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: standard output).")
 @click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl", "json", "links"]),
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 @click.option("--tgt-tag", help="xml:lang written for the target (default: en-GB for en).")
 @click.option("--segmented", is_flag=True,
               help="Inputs are already split, one segment per line; align the lines as they are.")
-@click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--glossary", "glossary_file", type=click.Path(path_type=Path),
               help="Bilingual glossary (TSV/CSV with source and target columns, or TBX) "
                    "whose term pairs add alignment evidence.")
 @click.option("--keep-unaligned", is_flag=True,

@@ -374,7 +374,7 @@ _SHOWN_SKIPS = 20
 
 
 @glossary.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--no-merge", is_flag=True,
               help="Store every entry as new, even when its terms are already there.")
 @click.option("--encoding", help="Encoding of CSV/TSV files that are not UTF-8 and have no BOM "

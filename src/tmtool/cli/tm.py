@@ -350,7 +350,7 @@ def _plain(text: str) -> str:
 
 
 @tm.command("analyse")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=click.Path(path_type=str))
 @click.option("--src", default="fr", show_default=True, help="Language of FILE.")
 @click.option("--tgt", default="en", show_default=True, help="Language of the translations.")
 @click.option("--segmented", is_flag=True,
