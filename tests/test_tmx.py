@@ -421,7 +421,8 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
     src = tmp_path / "odd.tmx"
     segs = ['A <bpt i="1"><x id="7"/>&lt;b&gt;</bpt>b<ept i="1">&lt;/b&gt;<foo>z</foo></ept>',
             'B <xl:x id="1"/> c <xl:g id="2">d</xl:g>', 'C <ph xl:foo="1" x="2">{0}</ph> e',
-            'D <ept>&lt;/b&gt;</ept> f <bpt>&lt;u&gt;</bpt>g', 'E <ph x="1">{0}</ph> valid']
+            'D <ept>&lt;/b&gt;</ept> f <bpt>&lt;u&gt;</bpt>g', 'E <ph x="1">{0}</ph> valid',
+            'F <bpt i="5">&lt;u&gt;</bpt>h <ept i="7">&lt;/u&gt;</ept>']
     src.write_text('<tmx version="1.4" xmlns:xl="urn:x"><header srclang="fr"/><body>\n' + "".join(
         f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
         f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
@@ -434,7 +435,8 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
         '</ept>',
         'C <ph x="2">{0}</ph> e',
         'D <it pos="end">&lt;/b&gt;</it> f <it pos="begin">&lt;u&gt;</it>g',
-        'E <ph x="1">{0}</ph> valid']  # a namespace declared on the root is not carried
+        'E <ph x="1">{0}</ph> valid',  # a namespace declared on the root is not carried
+        'F <it pos="begin">&lt;u&gt;</it>h <it pos="end">&lt;/u&gt;</it>']  # lone codes
     out = tmp_path / "out.tmx"
     write_tmx(out, units, srclang="fr")
     dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))

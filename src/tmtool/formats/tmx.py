@@ -353,7 +353,7 @@ class TmxReader:
         elif len(seg):
             # namespaces declared in the file: the codes must not carry them
             codes = _bare(seg) if seg.nsmap else seg
-            if not _valid_inline(codes):  # XLIFF's <x/>, <ph id>: made TMX 1.4, told once
+            if not _valid_seg(codes):  # XLIFF's <x/>, <ph id>: made TMX 1.4, told once
                 problems = list(_problems(seg)) or [("inline codes off TMX 1.4", tuv.sourceline)]
                 if not self._foreign[0]:
                     self._foreign[1:] = problems[0]
@@ -668,7 +668,7 @@ class _UnitWriter:
                 seg = self.etree.fromstring(f"<seg>{strip_illegal(v.markup)}</seg>", self.parser)
             except self.etree.XMLSyntaxError:
                 seg = None
-            if seg is not None and (seg.nsmap or not _valid_inline(seg)):
+            if seg is not None and (seg.nsmap or not _valid_seg(seg)):
                 seg = _to_tmx14(_bare(seg))
             if seg is not None and _valid_inline(seg) and _same_text(seg_content(seg)[0], text):
                 return seg
@@ -705,9 +705,10 @@ def _clean_attrs(**attrs: str | None) -> dict[str, str]:
     return {k: strip_illegal(v) for k, v in attrs.items() if v is not None}
 
 
-def _valid_inline(elem: Any) -> bool:
+def _valid_inline(elem: Any, pairs: list[Any] | None = None) -> bool:
     """True when ``elem``'s descendants follow the TMX 1.4 inline content model (run on
-    every segment with codes an import reads: kept lean)."""
+    every segment with codes an import reads: kept lean); ``pairs`` gathers each
+    ``<bpt>``/``<ept>`` met, for ``_paired``."""
     allowed = _CHILDREN[elem.tag]
     for child in elem:
         tag = child.tag
@@ -722,9 +723,24 @@ def _valid_inline(elem: Any) -> bool:
             return False
         if tag == "it" and child.get("pos") not in ("begin", "end"):
             return False
-        if len(child) and not _valid_inline(child):
+        if pairs is not None and (tag == "bpt" or tag == "ept"):
+            pairs.append(child)
+        if len(child) and not _valid_inline(child, pairs):
             return False
     return True
+
+
+def _valid_seg(seg: Any) -> bool:
+    """``_valid_inline``, and every ``<bpt>`` has its ``<ept>`` (same ``i``) and back."""
+    pairs: list[Any] = []
+    return _valid_inline(seg, pairs) and _paired(pairs)
+
+
+def _paired(codes: list[Any]) -> bool:
+    if not codes:
+        return True
+    begun = {c.get("i") for c in codes if c.tag == "bpt"}
+    return begun == {c.get("i") for c in codes if c.tag == "ept"}
 
 
 def _problems(seg: Any) -> Iterator[tuple[str, int | None]]:
@@ -748,6 +764,13 @@ def _problems(seg: Any) -> Iterator[tuple[str, int | None]]:
                 yield f"<{tag}> without {', '.join(missing)}", elem.sourceline
             elif tag == "it" and elem.get("pos") not in ("begin", "end"):
                 yield f"<it> with pos={elem.get('pos')!r}", elem.sourceline
+    begun = [e for e in seg.iter("bpt") if e.get("i")]
+    ended = [e for e in seg.iter("ept") if e.get("i")]
+    for code, others in ((begun, ended), (ended, begun)) if begun or ended else ():
+        partners = {e.get("i") for e in others}
+        for e in code:
+            if e.get("i") not in partners:
+                yield f"<{e.tag} i=\"{e.get('i')}\"> without its partner", e.sourceline
 
 
 def _local(tag: str) -> str:
