@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -937,3 +938,12 @@ def test_a_unit_s_srclang_names_one_of_its_variants(tmp_path: Path) -> None:
     assert [tu.get("srclang") for tu in tus] == [None, "fr-FR", "sr"]
     write_tmx(out, units[:1], srclang="en-US")  # the header's language: not the unit's
     assert etree.parse(str(out), secure_parser()).getroot().find(".//tu").get("srclang") == "fr"
+
+
+def test_a_binary_file_is_told_in_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "program.tmx"
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning about encodings first
+        with pytest.raises(InputError, match="looks like a binary file, not XML"):
+            list(read_tmx(path))

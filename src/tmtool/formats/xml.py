@@ -142,6 +142,9 @@ class XmlSource:
         try:
             head = self._raw.read(CHUNK)
             self.encoding, skip, self._errors = _real_encoding(head)
+            if b"\x00" in head[:8192] and not self.encoding.lower().startswith(("utf-16",
+                                                                              "utf-32")):
+                raise InputError(self.path, "looks like a binary file, not XML")
             self._recoded_line: int | None = None  # first line with bytes read as cp1252
             self._decoder = codecs.getincrementaldecoder(self.encoding)(errors=self._errors)
             self._line = 1  # line number at the start of the text not yet handed out
