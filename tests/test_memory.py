@@ -769,3 +769,21 @@ def test_schema_9_stores_iso_dates_in_tmx_form(db_path: Path) -> None:
         assert [u.creationdate for u in iter_units(store, since="2024-05-01T10:30:00Z")] == [
             "20240501T000000Z"]
         assert list(iter_units(store, since="2024-05-01T10:31:00Z")) == []
+
+
+def test_schema_10_repairs_stored_markup_as_an_import_does(db_path: Path) -> None:
+    loose = TranslationUnit((Variant("fr-FR", "Cliquez  pour enregistrer.",
+                                     'Cliquez <x id="1"/> pour <bpt i="4">&lt;b&gt;</bpt>'
+                                     'enregistrer.'),
+                             Variant("en-GB", "Click to save.")))
+    with Store(db_path) as store:  # as version 9 stored what an earlier import kept
+        add_units(store, [loose])
+        store.conn.execute("UPDATE schema SET version = 9 WHERE component = 'tm'")
+    with Store(db_path) as store:
+        (got,) = iter_units(store)
+        assert got.variants[0].markup == (
+            'Cliquez <ph>&lt;x id="1"/&gt;</ph> pour <it pos="begin">&lt;b&gt;</it>enregistrer.')
+        assert got.variants[0].text == "Cliquez  pour enregistrer."
+        path = db_path.parent / "again.tmx"
+        export_tmx(store, path)
+        assert import_tmx(store, path).merged == 1  # what an export writes is what is stored

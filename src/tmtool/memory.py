@@ -245,44 +245,64 @@ def _v8(db: sqlite_utils.Database) -> None:
 
 def _v9(db: sqlite_utils.Database) -> None:
     """Version 9: a ``<ph>`` placeholder between two words separates them in the plain text
-    (``formats.tmx.seg_content``). The variants holding one are read again from their markup;
-    where the text changes, so do its keys, index terms and term counts, and its unit's
-    duplicate key. Dates stored in ISO 8601 are rewritten in TMX's form (``_tmx_dates``)."""
+    (``formats.tmx.seg_content``). The variants holding one are read again from their markup
+    (``_reread``). Dates stored in ISO 8601 are rewritten in TMX's form (``_tmx_dates``)."""
+    from .formats.tmx import seg_content
+
+    _reread(db.conn, "%<ph%", lambda seg, markup: (seg_content(seg)[0], markup))
+    _tmx_dates(db.conn)
+
+
+def _v10(db: sqlite_utils.Database) -> None:
+    """Version 10: inline markup off TMX 1.4 (XLIFF's ``<x/>``, a ``<bpt>`` without its
+    ``<ept>``, a namespace declaration) is repaired as an import now repairs it, so that the
+    stored form is the one an export writes and a re-import merges with."""
+    from .formats.tmx import repaired_content
+
+    _reread(db.conn, "%<%", lambda seg, markup: repaired_content(seg) or (None, markup))
+
+
+def _reread(conn: Any, like: str, read: Callable[[Any, str], tuple[str | None, str | None]]
+            ) -> None:
+    """Read again the variants whose markup is ``LIKE like``: ``read(seg, markup)`` gives
+    their (text, markup) now (None: the text as stored). Where the text changes, so do its
+    keys, index terms and term counts; where either changes, its unit's duplicate key."""
     from lxml import etree
 
-    from .formats.tmx import seg_content
     from .formats.xml import secure_parser
 
-    conn = db.conn
     parser = secure_parser()
     df: Counter[str] = Counter()
     units: set[int] = set()
     last = 0
     while batch := conn.execute("SELECT id, unit_id, plang, text, markup, ntok FROM tm_variants "
-                                "WHERE id > ? AND markup LIKE '%<ph%' ORDER BY id LIMIT ?",
-                                (last, rows_.BATCH)).fetchall():
+                                "WHERE id > ? AND markup LIKE ? ORDER BY id LIMIT ?",
+                                (last, like, rows_.BATCH)).fetchall():
         last = batch[-1][0]
         for vid, uid, plang, text, markup, ntok in batch:
             try:
-                new = seg_content(etree.fromstring(f"<seg>{markup}</seg>", parser))[0]
+                new, new_markup = read(etree.fromstring(f"<seg>{markup}</seg>", parser), markup)
             except etree.XMLSyntaxError:
                 continue  # markup tmtool did not write: the text stays as stored
+            new = text if new is None else new
+            if new == text and new_markup == markup:
+                continue
+            units.add(uid)
             if new == text:
+                conn.execute("UPDATE tm_variants SET markup = ? WHERE id = ?", (new_markup, vid))
                 continue
             toks, keys = m.stored_keys(new)
             new_ntok = rows_.ntokens(keys)
-            conn.execute("UPDATE tm_variants SET text = ?, keys = ?, ntok = ? WHERE id = ?",
-                         (new, keys, new_ntok, vid))
+            conn.execute("UPDATE tm_variants SET text = ?, markup = ?, keys = ?, ntok = ? "
+                         "WHERE id = ?", (new, new_markup, keys, new_ntok, vid))
             _reindexed(conn, vid, plang,
                        (rows_.index_body(m.stored_keys(text)[0], plang, ntok), ntok),
                        (rows_.index_body(toks, plang, new_ntok), new_ntok), df)
-            units.add(uid)
     ids = sorted(units)
     for i in range(0, len(ids), 500):
         _new_dupkeys(conn, ids[i:i + 500])
     _add_df(conn, Counter({t: n for t, n in df.items() if n}))
     conn.execute("DELETE FROM tm_terms WHERE df <= 0")
-    _tmx_dates(conn)
 
 
 def _tmx_dates(conn: Any) -> None:
@@ -323,7 +343,7 @@ def _tmx_dates(conn: Any) -> None:
                       rows_.date_key(changed, created, *dates) or None, uid))
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()

@@ -705,6 +705,15 @@ def _clean_attrs(**attrs: str | None) -> dict[str, str]:
     return {k: strip_illegal(v) for k, v in attrs.items() if v is not None}
 
 
+def repaired_content(seg: Any) -> tuple[str, str | None] | None:
+    """``seg_content`` of ``seg`` with its inline markup made TMX 1.4 as an import makes it;
+    None when it is TMX 1.4 already (and carries no namespace declaration)."""
+    codes = _bare(seg)
+    if _valid_seg(codes) and not any(e.nsmap for e in seg.iterdescendants()):
+        return None
+    return seg_content(codes if _valid_seg(codes) else _to_tmx14(codes))
+
+
 def _valid_inline(elem: Any, pairs: list[Any] | None = None) -> bool:
     """True when ``elem``'s descendants follow the TMX 1.4 inline content model (run on
     every segment with codes an import reads: kept lean); ``pairs`` gathers each
