@@ -533,3 +533,36 @@ def test_reimporting_an_export_with_a_bare_language_definition_changes_nothing(
     termbase.export_file(store, out)
     assert termbase.import_file(store, out).merged == 1
     assert list(termbase.list_entries(store)) == before
+
+
+def test_bare_and_regional_copies_of_a_term_each_keep_their_fields(store: Store) -> None:
+    termbase.add_entries(store, [TermEntry(terms=(
+        Term("courriel", "fr", status=TermStatus.PREFERRED),
+        Term("courriel", "fr-CA", status=TermStatus.FORBIDDEN), Term("email", "en")))])
+    (e,) = termbase.list_entries(store)
+    updated = termbase.update_entry(store, e.id, terms=[replace(t, pos="noun") for t in e.terms])
+    assert [(t.lang, t.status) for t in updated.terms][:2] == [
+        ("fr", TermStatus.PREFERRED), ("fr-CA", TermStatus.FORBIDDEN)]
+    # a status given with a bare tag reaches every regional copy when none is bare
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("mél", "fr-FR"), Term("mél", "fr-CA"), Term("mail", "en"))))
+    termbase.add_entries(store, [TermEntry(terms=(
+        Term("mél", "fr", status=TermStatus.FORBIDDEN), Term("mail", "en")))])
+    assert [t.status for t in termbase.get_entry(store, cid).terms][:2] == [
+        TermStatus.FORBIDDEN, TermStatus.FORBIDDEN]
+
+
+def test_an_export_imported_again_goes_back_to_its_own_entries(store: Store,
+                                                              tmp_path: Path) -> None:
+    termbase.add_entry(store, entry(("fr", "courriel"), ("fr", "mél"), ("en", "email")))
+    termbase.add_entries(store, [entry(("fr", "mél"), ("en", "email"), note="abréviation")],
+                         merge=False)
+    termbase.add_entries(store, [TermEntry(
+        terms=(Term("pomme", "fr"), Term("Apfel", "de"), Term("apple", "en")),
+        data=(DataCategory("source", "Larousse", None, "fr"),))])
+    termbase.add_entry(store, entry(("fr-FR", "poire"), ("en", "pear")))
+    before = list(termbase.list_entries(store))
+    for name in ("again.csv", "again.tbx"):
+        termbase.export_file(store, tmp_path / name)
+        assert termbase.import_file(store, tmp_path / name).added == 0
+        assert list(termbase.list_entries(store)) == before

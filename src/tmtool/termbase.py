@@ -263,8 +263,9 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
     described = {int(cid): (subject, definition) for cid, subject, definition in conn.execute(
         "SELECT id, subject, definition FROM concepts WHERE id IN "
         f"({','.join('?' * len(candidates))})", candidates)}
-    best, shared_most = None, 0
-    for cid in candidates:  # of the concepts that agree, the one sharing most terms
+    best, closest = None, (0, 0)
+    for cid in candidates:  # of the concepts that agree, the one sharing most terms, then
+        # the one holding fewest others (an entry exported and imported again finds itself)
         stored_langs = {primary(lang) for lang, _ in have[cid]}
         shared = {lp: sum(1 for t in terms if primary(t.lang) == lp
                           for lang, text in have[cid]
@@ -272,8 +273,9 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
                   for lp in wanted if lp in stored_langs}
         if shared and all(shared.values()) and (
                 entry is None or not _differ(described[cid], entry)):
-            if sum(shared.values()) > shared_most:
-                best, shared_most = cid, sum(shared.values())
+            how_close = (sum(shared.values()), -len(have[cid]))
+            if how_close > closest:
+                best, closest = cid, how_close
     return best
 
 
@@ -315,7 +317,8 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
         if k != "source" and not _defined(extra, k, v):
             extra.setdefault(k, v)
     data = list(_data_of(data_json))
-    data.extend(i for i in e.data if not any(_same_item(i, d) for d in data))
+    data.extend(i for i in e.data if not any(_same_item(i, d) for d in data) and not (
+        i.name == "definition" and i.lang and _defined(extra, f"definition:{i.lang}", i.value)))
     conn.execute(
         "UPDATE concepts SET subject = ?, definition = ?, note = ?, confidence = ?, "
         "extra = ?, data = ? WHERE id = ?",
@@ -327,11 +330,12 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
     stored = {r[0]: r[3:] for r in before[1]}  # term id -> its fields, as compared below
     existing = [(r[0], r[1], r[2]) for r in before[1]]  # (id, lang, text)
     for t in terms:
-        tid = _find_term(existing, t.lang, t.text)
-        if tid is None:
+        tids = _term_ids(existing, t.lang, t.text)
+        if not tids:
             _insert_term(conn, cid, _dated(t, stamp if date_new else None))
             existing.append((-1, t.lang, t.text))
-        elif tid > 0:  # fill in what the stored term lacks; with update, the news wins
+        for tid in (x for x in tids if x > 0):  # fill in what the stored term lacks; with
+            # update, the news wins
             status = str(t.status) if t.status else None
             t = replace(t, note=_not_written(t.note, _data_of(stored[tid][-1])))
             first = "?, pos" if update else "pos, ?"
@@ -356,7 +360,8 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
 def _same_item(a: DataCategory, b: DataCategory) -> bool:
     """The same field, whether or not a target came with it (TBX-Basic export drops the
     targets it cannot keep: a file exported and imported again brings it without)."""
-    return (a.name, a.value, a.lang) == (b.name, b.value, b.lang) and (
+    return (a.name, a.value) == (b.name, b.value) and (
+        a.lang == b.lang or bool(a.lang and b.lang) and _same_term(a.lang, "", b.lang, "")) and (
         a.target == b.target or None in (a.target, b.target))
 
 
@@ -424,6 +429,18 @@ def _same_term(a_lang: str, a_text: str, b_lang: str, b_text: str) -> bool:
     return a == b or a[1:] == b[1:] and a[:1].casefold() == b[:1].casefold()
 
 
+def _term_ids(rows: Sequence[tuple[Any, str, str]], lang: str, text: str) -> list[Any]:
+    """The keys of the rows that are the term ``text`` of ``lang`` (``_find_term``), a bare
+    tag reaching every regional copy when none has that very tag."""
+    if "-" in lang:
+        key = _find_term(rows, lang, text)
+        return [] if key is None else [key]
+    same = [(key, row_lang) for key, row_lang, row_text in rows
+            if _same_term(row_lang, row_text, lang, text)]
+    exact = [key for key, row_lang in same if row_lang == lang]
+    return exact[:1] or [key for key, _ in same]
+
+
 def _find_term(rows: Iterable[tuple[Any, str, str]], lang: str, text: str) -> Any:
     """The key of the (key, lang, text) row that is the term ``text`` of ``lang``: one with
     that very tag first, else one a bare tag makes the same (None when there is none)."""
@@ -442,9 +459,9 @@ def _same_terms(stored: Sequence[tuple[Term, int]], t: Term) -> list[tuple[Term,
     copy (courriel fr-FR and fr-CA)."""
     found = [(old, tid) for old, tid in stored
              if _same_term(old.lang, old.text, t.lang, t.text)]
-    if "-" not in t.lang:
-        return found
     exact = [(old, tid) for old, tid in found if old.lang == t.lang]
+    if "-" not in t.lang:
+        return exact[:1] or found
     return (exact or found)[:1]
 
 
@@ -689,7 +706,7 @@ def export_file(store: Any, path: str | os.PathLike[str], *,
             raise UsageError(f"the termbase holds no {', '.join(missing)} terms (its languages: "
                              f"{', '.join(held) or 'none'})")
     # a bare fr is written as fr-FR only in an export that has fr-FR (not one of fr-CA)
-    tags = {bare: tag for bare, tag in merged_tags(conn).items()
+    tags = {bare: tag for bare, tag in merged_tags(conn, asked).items()
             if asked is None or any(covers(x, tag) for x in asked)}
     entries: Iterable[TermEntry] = list_entries(store)
     if asked:  # chosen by the tags they have here, before a bare fr is written as fr-FR
@@ -714,19 +731,22 @@ def _only(e: TermEntry, langs: list[str]) -> TermEntry:
     return replace(e, terms=tuple(t for t in e.terms if any(covers(x, t.lang) for x in langs)))
 
 
-def merged_tags(conn: sqlite3.Connection) -> dict[str, str]:
+def merged_tags(conn: sqlite3.Connection, langs: Sequence[str] | None = None
+                ) -> dict[str, str]:
     """Bare language tags to export under the one regional tag of their language.
 
     A termbase holding ``fr`` and ``fr-FR`` (and no other French) exports both as ``fr-FR``,
     one column or language section instead of two: ``fr-FR`` is what tmtool writes for a
     bare ``fr`` (``lang.DEFAULT_REGION``). A bare ``fr`` beside ``fr-CA`` only, or beside
-    ``fr-FR`` and ``fr-CA``, names no region and stays as it is.
+    ``fr-FR`` and ``fr-CA``, names no region and stays as it is. Only the tags ``langs``
+    keep count (an export of some languages).
     """
-    from .lang import DEFAULT_REGION
+    from .lang import DEFAULT_REGION, covers
 
     by_lp: dict[str, set[str]] = {}
     for lang, lp in conn.execute("SELECT DISTINCT lang, lp FROM terms"):
-        by_lp.setdefault(lp, set()).add(lang)
+        if langs is None or any(covers(x, lang) for x in langs):  # the tags written
+            by_lp.setdefault(lp, set()).add(lang)
     out = {}
     for lp, langs in by_lp.items():
         regional = {x for x in langs if x.lower() != lp}
