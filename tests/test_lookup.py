@@ -180,6 +180,7 @@ def test_a_regional_source_finds_that_variant_s_term(db_path: Path) -> None:
         assert [(h.term.lang, h.term.status) for h in lookup(s, "courriel", src="fr-CA")] == [
             ("fr-CA", TermStatus.DEPRECATED)]
         assert [h.term.lang for h in lookup(s, "courriel", src="fr-FR")] == ["fr-FR"]
+        assert [h.term.lang for h in lookup(s, "courriel", src="fr_ca")] == ["fr-CA"]
         hits = find_in_text(s, "Le courriel est arrivé.", lang="fr-CA")
         assert [(h.term.lang, h.term.status) for h in hits] == [
             ("fr-CA", TermStatus.DEPRECATED)]

@@ -28,7 +28,7 @@ from .inflect import (
     tokens,
     word_keys,
 )
-from .lang import covers, primary
+from .lang import checked, covers, primary
 from .model import Term, TermEntry
 from .normalize import fold, unify
 from .termbase import TERM_COLUMNS, connection_of, entries_by_ids, require, row_to_term
@@ -117,6 +117,7 @@ def lookup(store: Any, query: str, *, src: str | None = None, tgt: str | None = 
     query = unify(query)
     if not query or limit <= 0:
         return []
+    src = checked(src, "--src") if src else None  # fr_ca is fr-CA
     tgt_p = primary(tgt) if tgt else None
 
     def lang_ok(lang: str) -> bool:
@@ -298,6 +299,7 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
     toks = tokens(sentence)
     if not toks:
         return []
+    lang = checked(lang, "language") if lang else None
     langs = (stem_lang(lang),) if lang else STEM_LANGS
     # key -> [(rule set, first token, end token)]
     where: dict[str, list[tuple[str, int, int]]] = {}
