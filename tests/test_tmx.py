@@ -423,7 +423,11 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
     segs = ['A <bpt i="1"><x id="7"/>&lt;b&gt;</bpt>b<ept i="1">&lt;/b&gt;<foo>z</foo></ept>',
             'B <xl:x id="1"/> c <xl:g id="2">d</xl:g>', 'C <ph xl:foo="1" x="2">{0}</ph> e',
             'D <ept>&lt;/b&gt;</ept> f <bpt>&lt;u&gt;</bpt>g', 'E <ph x="1">{0}</ph> valid',
-            'F <bpt i="5">&lt;u&gt;</bpt>h <ept i="7">&lt;/u&gt;</ept>']
+            'F <bpt i="5">&lt;u&gt;</bpt>h <ept i="7">&lt;/u&gt;</ept>',
+            'G <bpt i="1">x</bpt>a<bpt i="1">y</bpt>b<ept i="1">z</ept>',
+            'H <ept i="1">/</ept>a<bpt i="1">b</bpt>',
+            'I <ph><sub><bpt i="1">x</bpt>a</sub></ph>b<ept i="1">y</ept>',
+            'J <bpt i="1">&lt;b&gt;</bpt>a<ept>&lt;/i&gt;</ept>b<ept i="1">&lt;/b&gt;</ept>']
     src.write_text('<tmx version="1.4" xmlns:xl="urn:x"><header srclang="fr"/><body>\n' + "".join(
         f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
         f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
@@ -437,7 +441,11 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
         'C <ph x="2">{0}</ph> e',
         'D <it pos="end">&lt;/b&gt;</it> f <it pos="begin">&lt;u&gt;</it>g',
         'E <ph x="1">{0}</ph> valid',  # a namespace declared on the root is not carried
-        'F <it pos="begin">&lt;u&gt;</it>h <it pos="end">&lt;/u&gt;</it>']  # lone codes
+        'F <it pos="begin">&lt;u&gt;</it>h <it pos="end">&lt;/u&gt;</it>',  # lone codes
+        'G <bpt i="1">x</bpt>a<it pos="begin">y</it>b<ept i="1">z</ept>',  # i once
+        'H <it pos="end">/</it>a<it pos="begin">b</it>',  # an end before its beginning
+        'I <ph><sub><it pos="begin">x</it>a</sub></ph>b<it pos="end">y</it>',  # two flows
+        'J <bpt i="1">&lt;b&gt;</bpt>a<it pos="end">&lt;/i&gt;</it>b<ept i="1">&lt;/b&gt;</ept>']
     out = tmp_path / "out.tmx"
     write_tmx(out, units, srclang="fr")
     dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))

@@ -354,7 +354,8 @@ class TmxReader:
             # namespaces declared in the file: the codes must not carry them
             codes = _bare(seg) if seg.nsmap else seg
             if not _valid_seg(codes):  # XLIFF's <x/>, <ph id>: made TMX 1.4, told once
-                problems = list(_problems(seg)) or [("inline codes off TMX 1.4", tuv.sourceline)]
+                problems = list(_problems(seg)) or [
+                    ("<bpt>/<ept> pairs repeated or out of order", tuv.sourceline)]
                 if not self._foreign[0]:
                     self._foreign[1:] = problems[0]
                 self._foreign[0] += len(problems)
@@ -734,8 +735,13 @@ def _valid_inline(elem: Any, pairs: list[Any] | None = None) -> bool:
             return False
         if pairs is not None and (tag == "bpt" or tag == "ept"):
             pairs.append(child)
-        if len(child) and not _valid_inline(child, pairs):
-            return False
+        if len(child):
+            if tag == "sub" and pairs is not None:  # a flow of its own: its codes pair there
+                inner: list[Any] = []
+                if not _valid_inline(child, inner) or not _paired(inner):
+                    return False
+            elif not _valid_inline(child, pairs):
+                return False
     return True
 
 
@@ -746,10 +752,24 @@ def _valid_seg(seg: Any) -> bool:
 
 
 def _paired(codes: list[Any]) -> bool:
+    """Whether the ``<bpt>``/``<ept>`` of one flow, in order, pair: each ``i`` begun once,
+    and ended after it begins."""
     if not codes:
         return True
-    begun = {c.get("i") for c in codes if c.tag == "bpt"}
-    return begun == {c.get("i") for c in codes if c.tag == "ept"}
+    begun: set[str | None] = set()
+    still: list[str | None] = []
+    for code in codes:
+        i = code.get("i")
+        if code.tag == "bpt":
+            if i in begun:
+                return False
+            begun.add(i)
+            still.append(i)
+        elif i in still:
+            still.remove(i)
+        else:
+            return False
+    return not still
 
 
 def _problems(seg: Any) -> Iterator[tuple[str, int | None]]:
@@ -813,37 +833,63 @@ def _to_tmx14(seg: Any) -> Any:
     pair = [max((int(i) for i in seg.xpath(".//bpt/@i | .//ept/@i") if i.isdigit()), default=0)]
     while _repair_pass(seg, pair):
         pass
-    open_pairs: list[str] = []
     for elem in seg.iterdescendants():
         names, _ = _ATTRS[elem.tag]
         for name in set(elem.attrib) - names:
             del elem.attrib[name]
-        if elem.tag == "bpt":
-            if not elem.get("i"):
-                pair[0] += 1
-                elem.set("i", str(pair[0]))
-            open_pairs.append(elem.get("i"))
-        elif elem.tag == "ept":
-            if not elem.get("i"):
-                if open_pairs:
-                    elem.set("i", open_pairs[-1])
-                else:
-                    pair[0] += 1
-                    elem.set("i", str(pair[0]))
-            if elem.get("i") in open_pairs:
-                open_pairs.remove(elem.get("i"))
-        elif elem.tag == "it" and elem.get("pos") not in ("begin", "end"):
+        if elem.tag == "it" and elem.get("pos") not in ("begin", "end"):
             elem.set("pos", "end" if (elem.text or "").lstrip().startswith("</") else "begin")
-    begun = {e.get("i") for e in seg.iter("bpt")}
-    ended = {e.get("i") for e in seg.iter("ept")}
-    for elem in list(seg.iter("bpt", "ept")):  # a code without its partner stands alone
-        if elem.get("i") not in (ended if elem.tag == "bpt" else begun):
-            pos = "begin" if elem.tag == "bpt" else "end"
-            kept = {k: v for k, v in elem.attrib.items() if k in ("x", "type")}
-            elem.attrib.clear()
-            elem.tag = "it"
-            elem.attrib.update({"pos": pos, **kept})
+    used: set[str] = set()
+    for flow in (seg, *seg.iter("sub")):
+        _pair_flow(_flow_codes(flow), used, pair)
     return seg
+
+
+def _flow_codes(flow: Any) -> list[Any]:
+    """The ``<bpt>``/``<ept>`` of one flow (a segment or a ``<sub>``), in order, without
+    those of the flows inside it."""
+    out = []
+    for child in flow:
+        if child.tag in ("bpt", "ept"):
+            out.append(child)
+        elif child.tag == "hi":
+            out += _flow_codes(child)
+    return out
+
+
+def _pair_flow(codes: list[Any], used: set[str], pair: list[int]) -> None:
+    """Number and pair the codes of one flow: a ``<bpt>`` without ``i``, or with one already
+    used, gets a new one; an ``<ept>`` without ``i`` ends the last open ``<bpt>`` no later
+    ``<ept>`` names; a code left without its partner becomes an ``<it>``."""
+    named = {e.get("i") for e in codes if e.tag == "ept" and e.get("i")}
+    still: list[Any] = []
+    lone: list[Any] = []
+    for e in codes:
+        i = e.get("i")
+        if e.tag == "bpt":
+            if not i or i in used:
+                pair[0] += 1
+                i = str(pair[0])
+                e.set("i", i)
+            used.add(i)
+            still.append(e)
+            continue
+        if i:
+            match = next((b for b in reversed(still) if b.get("i") == i), None)
+        else:
+            match = next((b for b in reversed(still) if b.get("i") not in named), None)
+            if match is not None:
+                e.set("i", match.get("i"))
+        if match is None:
+            lone.append(e)
+        else:
+            still.remove(match)
+    for e in lone + still:
+        pos = "begin" if e.tag == "bpt" else "end"
+        kept = {k: v for k, v in e.attrib.items() if k in ("x", "type")}
+        e.attrib.clear()
+        e.tag = "it"
+        e.attrib.update({"pos": pos, **kept})
 
 
 def _repair_pass(node: Any, pair: list[int]) -> bool:
