@@ -566,3 +566,15 @@ def test_an_export_imported_again_goes_back_to_its_own_entries(store: Store,
         termbase.export_file(store, tmp_path / name)
         assert termbase.import_file(store, tmp_path / name).added == 0
         assert list(termbase.list_entries(store)) == before
+
+
+def test_an_export_of_some_languages_leaves_the_others_fields_out(store: Store,
+                                                                 tmp_path: Path) -> None:
+    termbase.add_entries(store, [TermEntry(
+        terms=(Term("pomme", "fr"), Term("Apfel", "de"), Term("apple", "en")),
+        extra={"definition:de": "Frucht", "definition:fr": "Fruit"},
+        data=(DataCategory("source", "Duden", None, "de"),))])
+    told: list[str] = []
+    out = tmp_path / "fr-en.csv"
+    termbase.export_file(store, out, langs=["fr", "en"], warn=lambda msg, line: told.append(msg))
+    assert told == [] and "Frucht" not in out.read_text(encoding="utf-8-sig")

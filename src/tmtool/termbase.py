@@ -725,10 +725,16 @@ def export_file(store: Any, path: str | os.PathLike[str], *,
 
 
 def _only(e: TermEntry, langs: list[str]) -> TermEntry:
-    """``e`` with only the terms ``langs`` cover (``lang.covers``)."""
+    """``e`` with only the terms and language-level fields ``langs`` cover (``lang.covers``)."""
     from .lang import covers
 
-    return replace(e, terms=tuple(t for t in e.terms if any(covers(x, t.lang) for x in langs)))
+    def kept(lang: str | None) -> bool:
+        return not lang or any(covers(x, lang) for x in langs)
+
+    return replace(e, terms=tuple(t for t in e.terms if kept(t.lang)),
+                   extra={k: v for k, v in e.extra.items()
+                          if not k.startswith("definition:") or kept(k.partition(":")[2])},
+                   data=tuple(d for d in e.data if kept(d.lang)))
 
 
 def merged_tags(conn: sqlite3.Connection, langs: Sequence[str] | None = None
