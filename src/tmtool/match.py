@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from typing import Any
+from unicodedata import category as _category
 
 import regex
 
@@ -62,6 +63,7 @@ _PUNCT = regex.compile(r"[^\p{L}\p{N}\p{Mn}\p{Co}\s]")
 # comma, a quote, "n°" or an emoji (punctuation).
 _SIGN = regex.compile(r"[\p{Sc}\p{Sm}%‰‱]|(?<=\p{N}\s?)°"
                       r"|(?<![\p{L}\p{N}\p{Mn}\p{Co}])[-‐‑–](?=\p{N})")
+_MAY_SIGN = frozenset("%‰‱°-‐‑–")  # with the Sc and Sm categories: what _SIGN may find
 # One minus, however typed: hyphen, Unicode minus, en dash
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
 _TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
@@ -407,11 +409,13 @@ def _surface(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[st
 def _surface_of(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     nfc = _nfc(text)
     marks = _NUMBER_GROUP.sub("0", nfc)
-    signs = _SIGN.findall(marks)
-    if signs:
-        marks = _SIGN.sub("", marks)
-        signs = [sign.translate(_MINUS) for sign in signs]
-    return nfc, tuple(_joined_tokens(nfc)), tuple(_PUNCT.findall(marks)), tuple(signs)
+    punct = _PUNCT.findall(marks)
+    signs = []
+    if any(ch in _MAY_SIGN or _category(ch) in ("Sc", "Sm") for ch in punct):  # rare
+        signs = [sign.translate(_MINUS) for sign in _SIGN.findall(marks)]
+        if signs:
+            punct = _PUNCT.findall(_SIGN.sub("", marks))
+    return nfc, tuple(_joined_tokens(nfc)), tuple(punct), tuple(signs)
 
 
 class SameKeys:
