@@ -363,6 +363,24 @@ def test_inline_markup_round_trip(tmp_path: Path) -> None:
     assert _no_origin(again) == _no_origin(units)
 
 
+def _segs_tmx(path: Path, segs: list[str], root: str = "") -> Path:
+    """A TMX file of one unit per French ``<seg>`` content given (beside an English "x")."""
+    path.write_text(f'<tmx version="1.4"{root}><header srclang="fr"/><body>\n' + "".join(
+        f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
+        f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
+    return path
+
+
+def _written_back(units: Units, tmp_path: Path, shared: Path, srclang: str = "fr") -> None:
+    """Write ``units``, check the file against the TMX DTD and read the same units back."""
+    out = tmp_path / "out.tmx"
+    write_tmx(out, units, srclang=srclang)
+    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
+    again, _ = _read(out)  # what CAT tools get back is what was stored
+    assert _no_origin(again) == _no_origin(units)
+
+
 def test_inline_elements_tmx_lacks_are_kept_as_native_codes(tmp_path: Path,
                                                              shared: Path) -> None:
     src = tmp_path / "xliff-codes.tmx"
@@ -381,23 +399,15 @@ def test_inline_elements_tmx_lacks_are_kept_as_native_codes(tmp_path: Path,
     assert en.markup == (
         'Click <ph>&lt;x id="1"/&gt;</ph> to <bpt i="2">&lt;g id="2"&gt;</bpt>save '
         '<bpt i="1">&lt;b&gt;</bpt>now<ept i="1">&lt;/b&gt;</ept><ept i="2">&lt;/g&gt;</ept>.')
-    out = tmp_path / "out.tmx"
-    write_tmx(out, units, srclang="en")
-    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
-    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
-    again, _ = _read(out)  # what CAT tools get back is what was stored
-    assert _no_origin(again) == _no_origin(units)
+    _written_back(units, tmp_path, shared, "en")
 
 
 def test_inline_codes_off_tmx14_are_repaired_not_dropped(tmp_path: Path, shared: Path) -> None:
-    src = tmp_path / "loose.tmx"
-    segs = ['Un <it x="1">&lt;b&gt;</it>gras', 'One <it>&lt;/b&gt;</it>bold',
-            'Deux <bpt>&lt;b&gt;</bpt>gras<ept>&lt;/b&gt;</ept>',
-            'Trois <ph id="1">&lt;br/&gt;</ph> fin',
-            'Quatre <bpt i="1" rid="1">&lt;b&gt;<hi>z</hi></bpt>x<ept i="1">&lt;/b&gt;</ept>']
-    src.write_text('<tmx version="1.4"><header srclang="fr"/><body>\n' + "".join(
-        f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
-        f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
+    src = _segs_tmx(tmp_path / "loose.tmx", [
+        'Un <it x="1">&lt;b&gt;</it>gras', 'One <it>&lt;/b&gt;</it>bold',
+        'Deux <bpt>&lt;b&gt;</bpt>gras<ept>&lt;/b&gt;</ept>',
+        'Trois <ph id="1">&lt;br/&gt;</ph> fin',
+        'Quatre <bpt i="1" rid="1">&lt;b&gt;<hi>z</hi></bpt>x<ept i="1">&lt;/b&gt;</ept>'])
     with pytest.warns(TmtoolWarning, match=r"line 2: <it> without pos \(and 6 more\): inline "
                                            r"codes made TMX 1.4"):
         units, _ = _read(src)
@@ -409,17 +419,11 @@ def test_inline_codes_off_tmx14_are_repaired_not_dropped(tmp_path: Path, shared:
         'Quatre <bpt i="1">&lt;b&gt;&lt;hi&gt;z&lt;/hi&gt;</bpt>x<ept i="1">&lt;/b&gt;</ept>']
     assert [u.variants[0].text for u in units] == [
         "Un gras", "One bold", "Deux gras", "Trois  fin", "Quatre x"]
-    out = tmp_path / "out.tmx"
-    write_tmx(out, units, srclang="fr")
-    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
-    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
-    again, _ = _read(out)
-    assert _no_origin(again) == _no_origin(units)
+    _written_back(units, tmp_path, shared)
 
 
 def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Path,
                                                                    shared: Path) -> None:
-    src = tmp_path / "odd.tmx"
     segs = ['A <bpt i="1"><x id="7"/>&lt;b&gt;</bpt>b<ept i="1">&lt;/b&gt;<foo>z</foo></ept>',
             'B <xl:x id="1"/> c <xl:g id="2">d</xl:g>', 'C <ph xl:foo="1" x="2">{0}</ph> e',
             'D <ept>&lt;/b&gt;</ept> f <bpt>&lt;u&gt;</bpt>g', 'E <ph x="1">{0}</ph> valid',
@@ -428,9 +432,7 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
             'H <ept i="1">/</ept>a<bpt i="1">b</bpt>',
             'I <ph><sub><bpt i="1">x</bpt>a</sub></ph>b<ept i="1">y</ept>',
             'J <bpt i="1">&lt;b&gt;</bpt>a<ept>&lt;/i&gt;</ept>b<ept i="1">&lt;/b&gt;</ept>']
-    src.write_text('<tmx version="1.4" xmlns:xl="urn:x"><header srclang="fr"/><body>\n' + "".join(
-        f'<tu><tuv xml:lang="fr"><seg>{seg}</seg></tuv><tuv xml:lang="en"><seg>x</seg></tuv>'
-        f'</tu>\n' for seg in segs) + "</body></tmx>", encoding="utf-8")
+    src = _segs_tmx(tmp_path / "odd.tmx", segs, ' xmlns:xl="urn:x"')
     with pytest.warns(TmtoolWarning, match=r"line 2: <x> is no TMX 1.4 inline element"):
         units, _ = _read(src)
     assert [u.variants[0].markup for u in units] == [
@@ -446,12 +448,7 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
         'H <it pos="end">/</it>a<it pos="begin">b</it>',  # an end before its beginning
         'I <ph><sub><it pos="begin">x</it>a</sub></ph>b<it pos="end">y</it>',  # two flows
         'J <bpt i="1">&lt;b&gt;</bpt>a<it pos="end">&lt;/i&gt;</it>b<ept i="1">&lt;/b&gt;</ept>']
-    out = tmp_path / "out.tmx"
-    write_tmx(out, units, srclang="fr")
-    dtd = etree.DTD(str(shared / "schemas" / "tmx" / "tmx14.dtd"))
-    assert dtd.validate(etree.parse(str(out), etree.XMLParser(no_network=True, load_dtd=False)))
-    again, _ = _read(out)
-    assert _no_origin(again) == _no_origin(units)
+    _written_back(units, tmp_path, shared)
 
 
 def test_units_with_fewer_than_two_texts_are_reported() -> None:
