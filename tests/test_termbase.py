@@ -578,3 +578,14 @@ def test_an_export_of_some_languages_leaves_the_others_fields_out(store: Store,
     out = tmp_path / "fr-en.csv"
     termbase.export_file(store, out, langs=["fr", "en"], warn=lambda msg, line: told.append(msg))
     assert told == [] and "Frucht" not in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_note_merged_into_regional_copies_is_weighed_for_each(store: Store) -> None:
+    for order in (("fr-FR", "fr-CA"), ("fr-CA", "fr-FR")):
+        cid = termbase.add_entry(store, TermEntry(terms=(
+            *(Term("courriel", lang, data=(DataCategory("usage", "X"),) if lang == "fr-FR"
+                   else ()) for lang in order), Term(f"email {order[0]}", "en"))))
+        termbase.add_entries(store, [TermEntry(terms=(
+            Term("courriel", "fr", note="usage: X"), Term(f"email {order[0]}", "en")))])
+        notes = {t.lang: t.note for t in termbase.get_entry(store, cid).terms}
+        assert (notes["fr-FR"], notes["fr-CA"]) == (None, "usage: X")

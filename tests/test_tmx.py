@@ -444,7 +444,7 @@ def test_codes_inside_codes_namespaces_and_lone_codes_are_repaired(tmp_path: Pat
         'D <it pos="end">&lt;/b&gt;</it> f <it pos="begin">&lt;u&gt;</it>g',
         'E <ph x="1">{0}</ph> valid',  # a namespace declared on the root is not carried
         'F <it pos="begin">&lt;u&gt;</it>h <it pos="end">&lt;/u&gt;</it>',  # lone codes
-        'G <bpt i="1">x</bpt>a<it pos="begin">y</it>b<ept i="1">z</ept>',  # i once
+        'G <it pos="begin">x</it>a<bpt i="2">y</bpt>b<ept i="2">z</ept>',  # i once
         'H <it pos="end">/</it>a<it pos="begin">b</it>',  # an end before its beginning
         'I <ph><sub><it pos="begin">x</it>a</sub></ph>b<it pos="end">y</it>',  # two flows
         'J <bpt i="1">&lt;b&gt;</bpt>a<it pos="end">&lt;/i&gt;</it>b<ept i="1">&lt;/b&gt;</ept>']
@@ -952,3 +952,19 @@ def test_a_binary_file_is_told_in_one_error(tmp_path: Path) -> None:
         warnings.simplefilter("error")  # no warning about encodings first
         with pytest.raises(InputError, match="looks like a binary file, not XML"):
             list(read_tmx(path))
+
+
+def test_repair_keeps_pairs_a_file_numbered_again_and_sub_flows_apart() -> None:
+    from tmtool.formats.tmx import repaired_content
+
+    def repaired(markup: str) -> str | None:
+        found = repaired_content(etree.fromstring(f"<seg>{markup}</seg>"))
+        return None if found is None else found[1]
+
+    nested = ('<bpt i="1">{<sub><bpt i="1">a</bpt>x<ept i="1">b</ept></sub>}</bpt>T'
+              '<ept i="1">}</ept>')
+    assert repaired(nested) is None  # each flow pairs its own codes
+    assert repaired(nested + "<x/>") == nested + "<ph>&lt;x/&gt;</ph>"
+    assert repaired('<bpt i="1"/>a<ept i="1"/> <bpt i="1"/>b<ept i="1"/>') == (
+        '<bpt i="1"/>a<ept i="1"/> <bpt i="2"/>b<ept i="2"/>')
+    assert repaired('Un <ph xml:lang="fr">1</ph> b') == "Un <ph>1</ph> b"

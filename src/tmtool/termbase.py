@@ -337,7 +337,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
         for tid in (x for x in tids if x > 0):  # fill in what the stored term lacks; with
             # update, the news wins
             status = str(t.status) if t.status else None
-            t = replace(t, note=_not_written(t.note, _data_of(stored[tid][-1])))
+            note = _not_written(t.note, _data_of(stored[tid][-1]))  # this copy's own
             first = "?, pos" if update else "pos, ?"
             conn.execute(
                 f"UPDATE terms SET pos = COALESCE({first}), "
@@ -345,7 +345,7 @@ def _merge_into(conn: sqlite3.Connection, cid: int, e: TermEntry, terms: Sequenc
                 "context = COALESCE(context, ?), source = COALESCE(source, ?), "
                 "note = COALESCE(note, ?), created = COALESCE(created, ?), "
                 "data = COALESCE(data, ?) WHERE id = ?",
-                (t.pos, status, t.context, t.source, t.note, t.created,
+                (t.pos, status, t.context, t.source, note, t.created,
                  _data_json(t.data), tid))
             row = conn.execute("SELECT pos, status, context, source, note, created, data "
                                "FROM terms WHERE id = ?", (tid,)).fetchone()

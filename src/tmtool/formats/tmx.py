@@ -710,7 +710,8 @@ def repaired_content(seg: Any) -> tuple[str, str | None] | None:
     """``seg_content`` of ``seg`` with its inline markup made TMX 1.4 as an import makes it;
     None when it is TMX 1.4 already (and carries no namespace declaration)."""
     codes = _bare(seg)
-    if _valid_seg(codes) and not any(e.nsmap for e in seg.iterdescendants()):
+    if _valid_seg(codes) and not any(
+            e.nsmap or any(k.startswith("{") for k in e.keys()) for e in seg.iterdescendants()):
         return None
     return seg_content(codes if _valid_seg(codes) else _to_tmx14(codes))
 
@@ -839,9 +840,8 @@ def _to_tmx14(seg: Any) -> Any:
             del elem.attrib[name]
         if elem.tag == "it" and elem.get("pos") not in ("begin", "end"):
             elem.set("pos", "end" if (elem.text or "").lstrip().startswith("</") else "begin")
-    used: set[str] = set()
-    for flow in (seg, *seg.iter("sub")):
-        _pair_flow(_flow_codes(flow), used, pair)
+    for flow in (seg, *seg.iter("sub")):  # each flow pairs its own codes (``_valid_seg``)
+        _pair_flow(_flow_codes(flow), pair)
     return seg
 
 
@@ -857,32 +857,34 @@ def _flow_codes(flow: Any) -> list[Any]:
     return out
 
 
-def _pair_flow(codes: list[Any], used: set[str], pair: list[int]) -> None:
+def _pair_flow(codes: list[Any], pair: list[int]) -> None:
     """Number and pair the codes of one flow: a ``<bpt>`` without ``i``, or with one already
-    used, gets a new one; an ``<ept>`` without ``i`` ends the last open ``<bpt>`` no later
-    ``<ept>`` names; a code left without its partner becomes an ``<it>``."""
+    used, gets a new one (the ``<ept>`` naming the old one follows it); an ``<ept>`` without
+    ``i`` ends the last open ``<bpt>`` no later ``<ept>`` names; a code left without its
+    partner becomes an ``<it>``."""
     named = {e.get("i") for e in codes if e.tag == "ept" and e.get("i")}
+    used: set[str] = set()
+    given: dict[int, str | None] = {}  # open <bpt> -> the i the file gave it
     still: list[Any] = []
     lone: list[Any] = []
     for e in codes:
         i = e.get("i")
         if e.tag == "bpt":
+            given[id(e)] = i
             if not i or i in used:
                 pair[0] += 1
-                i = str(pair[0])
-                e.set("i", i)
-            used.add(i)
+                e.set("i", str(pair[0]))
+            used.add(e.get("i"))
             still.append(e)
             continue
         if i:
-            match = next((b for b in reversed(still) if b.get("i") == i), None)
+            match = next((b for b in reversed(still) if given[id(b)] == i), None)
         else:
-            match = next((b for b in reversed(still) if b.get("i") not in named), None)
-            if match is not None:
-                e.set("i", match.get("i"))
+            match = next((b for b in reversed(still) if given[id(b)] not in named), None)
         if match is None:
             lone.append(e)
         else:
+            e.set("i", match.get("i"))
             still.remove(match)
     for e in lone + still:
         pos = "begin" if e.tag == "bpt" else "end"
