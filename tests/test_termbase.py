@@ -589,3 +589,30 @@ def test_a_note_merged_into_regional_copies_is_weighed_for_each(store: Store) ->
             Term("courriel", "fr", note="usage: X"), Term(f"email {order[0]}", "en")))])
         notes = {t.lang: t.note for t in termbase.get_entry(store, cid).terms}
         assert (notes["fr-FR"], notes["fr-CA"]) == (None, "usage: X")
+
+
+def test_a_partial_export_imported_again_finds_each_entry(store: Store, tmp_path: Path) -> None:
+    termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr"), Term("email", "en", status=TermStatus.PREFERRED))))
+    termbase.add_entry(store, TermEntry(terms=(
+        Term("mél", "fr-FR"), Term("email", "en", status=TermStatus.DEPRECATED))))
+    termbase.add_entry(store, entry(("fr-CA", "clavardage"), ("en", "chat")))
+    before = list(termbase.list_entries(store))
+    for name in ("part.csv", "part.tbx"):  # "email" alone: the entry whose status it has
+        termbase.export_file(store, tmp_path / name, langs=["fr-CA", "en"])
+        assert termbase.import_file(store, tmp_path / name).added == 0
+        assert list(termbase.list_entries(store)) == before
+
+
+def test_a_regional_term_beside_its_bare_twin_is_a_term_of_its_own(store: Store) -> None:
+    cid = termbase.add_entry(store, TermEntry(terms=(
+        Term("courriel", "fr", status=TermStatus.PREFERRED), Term("email", "en"))))
+    termbase.add_entries(store, [TermEntry(terms=(
+        Term("courriel", "fr-CA", status=TermStatus.FORBIDDEN), Term("email", "en")))])
+    assert [(t.lang, t.status) for t in termbase.get_entry(store, cid).terms] == [
+        ("fr", TermStatus.PREFERRED), ("en", None), ("fr-CA", TermStatus.FORBIDDEN)]
+    # fr-FR is how a bare fr is written out: the same term
+    termbase.add_entries(store, [TermEntry(terms=(
+        Term("courriel", "fr-FR", status=TermStatus.ADMITTED), Term("email", "en")))])
+    assert [(t.lang, t.status) for t in termbase.get_entry(store, cid).terms][0] == (
+        "fr", TermStatus.ADMITTED)

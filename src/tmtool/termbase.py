@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, StoreError, UsageError
 from .inflect import term_keys
+from .lang import DEFAULT_REGION, primary
 from .lang import normalize as normalize_lang
-from .lang import primary
 from .model import DataCategory, Term, TermEntry, TermStatus
 from .normalize import fold, unify
 from .store import transaction
@@ -256,16 +256,22 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
     if not candidates:
         return None
     have: dict[int, list[tuple[str, str]]] = {cid: [] for cid in candidates}
-    for cid, lang, text in conn.execute(
-            "SELECT concept_id, lang, text FROM terms WHERE concept_id IN "
+    fields: dict[int, set[tuple[str, str, str | None, str | None]]] = {
+        cid: set() for cid in candidates}
+    for cid, lang, text, status, pos in conn.execute(
+            "SELECT concept_id, lang, text, status, pos FROM terms WHERE concept_id IN "
             f"({','.join('?' * len(candidates))})", candidates):
         have[cid].append((lang, text))
+        fields[cid].add((lang, unify(text), status, pos))
+    given = {(t.lang, unify(t.text), str(t.status) if t.status else None, t.pos)
+             for t in terms}
     described = {int(cid): (subject, definition) for cid, subject, definition in conn.execute(
         "SELECT id, subject, definition FROM concepts WHERE id IN "
         f"({','.join('?' * len(candidates))})", candidates)}
-    best, closest = None, (0, 0)
+    best, closest = None, (0, 0, 0)
     for cid in candidates:  # of the concepts that agree, the one sharing most terms, then
-        # the one holding fewest others (an entry exported and imported again finds itself)
+        # the one holding fewest others, then the one whose terms have the statuses given
+        # (an entry exported, even in part, and imported again finds itself)
         stored_langs = {primary(lang) for lang, _ in have[cid]}
         shared = {lp: sum(1 for t in terms if primary(t.lang) == lp
                           for lang, text in have[cid]
@@ -273,7 +279,7 @@ def _find_merge_target(conn: sqlite3.Connection, terms: Sequence[Term],
                   for lp in wanted if lp in stored_langs}
         if shared and all(shared.values()) and (
                 entry is None or not _differ(described[cid], entry)):
-            how_close = (sum(shared.values()), -len(have[cid]))
+            how_close = (sum(shared.values()), -len(have[cid]), len(given & fields[cid]))
             if how_close > closest:
                 best, closest = cid, how_close
     return best
@@ -432,9 +438,11 @@ def _same_term(a_lang: str, a_text: str, b_lang: str, b_text: str) -> bool:
 def _term_ids(rows: Sequence[tuple[Any, str, str]], lang: str, text: str) -> list[Any]:
     """The keys of the rows that are the term ``text`` of ``lang`` (``_find_term``), a bare
     tag reaching every regional copy when none has that very tag."""
-    if "-" in lang:
+    if "-" in lang:  # its bare twin only when exported under this tag (fr is written fr-FR)
         key = _find_term(rows, lang, text)
-        return [] if key is None else [key]
+        exact = key is not None and any(k == key and row_lang == lang for k, row_lang, _ in rows)
+        return [key] if exact or key is not None and lang == DEFAULT_REGION.get(
+            primary(lang)) else []
     same = [(key, row_lang) for key, row_lang, row_text in rows
             if _same_term(row_lang, row_text, lang, text)]
     exact = [key for key, row_lang in same if row_lang == lang]
