@@ -710,10 +710,11 @@ def repaired_content(seg: Any) -> tuple[str, str | None] | None:
     """``seg_content`` of ``seg`` with its inline markup made TMX 1.4 as an import makes it;
     None when it is TMX 1.4 already (and carries no namespace declaration)."""
     codes = _bare(seg)
-    if _valid_seg(codes) and not any(
-            e.nsmap or any(k.startswith("{") for k in e.keys()) for e in seg.iterdescendants()):
-        return None
-    return seg_content(codes if _valid_seg(codes) else _to_tmx14(codes))
+    if not _valid_seg(codes):
+        return seg_content(_to_tmx14(codes))
+    if any(e.nsmap or any(k.startswith("{") for k in e.keys()) for e in seg.iterdescendants()):
+        return seg_content(codes)
+    return None
 
 
 def _valid_inline(elem: Any, pairs: list[Any] | None = None) -> bool:
@@ -817,6 +818,8 @@ def _bare(elem: Any) -> Any:
     for child in elem:
         if isinstance(child.tag, str):
             copy.append(_bare(child))
+        elif child.tail:  # a comment: not content, but the text after it is
+            _splice_text(copy, len(copy), child.tail)
     return copy
 
 
@@ -897,11 +900,8 @@ def _pair_flow(codes: list[Any], pair: list[int]) -> None:
 def _repair_pass(node: Any, pair: list[int]) -> bool:
     """One walk of ``_to_tmx14``'s element repairs under ``node``; whether it changed any."""
     changed = False
-    for child in list(node):
-        if not isinstance(child.tag, str):
-            node.remove(child) if child.tail is None else _unwrap(child)
-            changed = True
-        elif node.tag in _CODES and child.tag != "sub":
+    for child in list(node):  # elements only: ``_bare`` copies leave no comment
+        if node.tag in _CODES and child.tag != "sub":
             _as_code_text(child)
             changed = True
         elif child.tag not in _INLINE:
