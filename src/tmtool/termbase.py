@@ -435,42 +435,29 @@ def _same_term(a_lang: str, a_text: str, b_lang: str, b_text: str) -> bool:
     return a == b or a[1:] == b[1:] and a[:1].casefold() == b[:1].casefold()
 
 
-def _term_ids(rows: Sequence[tuple[Any, str, str]], lang: str, text: str) -> list[Any]:
-    """The keys of the rows that are the term ``text`` of ``lang`` (``_find_term``), a bare
-    tag reaching every regional copy when none has that very tag."""
-    if "-" in lang:  # its bare twin only when exported under this tag (fr is written fr-FR)
-        key = _find_term(rows, lang, text)
-        exact = key is not None and any(k == key and row_lang == lang for k, row_lang, _ in rows)
-        return [key] if exact or key is not None and lang == DEFAULT_REGION.get(
-            primary(lang)) else []
+def _term_ids(rows: Sequence[tuple[Any, str, str]], lang: str, text: str,
+              retag: bool = False) -> list[Any]:
+    """The keys of the (key, lang, text) rows that are the term ``text`` of ``lang``: the one
+    with that very tag; else, for a bare tag, every regional copy (courriel fr-FR and fr-CA),
+    and for a regional one its bare twin, when ``retag`` (an edit re-tags it) or when its
+    region is the one a bare tag is written as (fr is exported as fr-FR)."""
     same = [(key, row_lang) for key, row_lang, row_text in rows
             if _same_term(row_lang, row_text, lang, text)]
     exact = [key for key, row_lang in same if row_lang == lang]
-    return exact[:1] or [key for key, _ in same]
-
-
-def _find_term(rows: Iterable[tuple[Any, str, str]], lang: str, text: str) -> Any:
-    """The key of the (key, lang, text) row that is the term ``text`` of ``lang``: one with
-    that very tag first, else one a bare tag makes the same (None when there is none)."""
-    near = None
-    for key, row_lang, row_text in rows:
-        if _same_term(row_lang, row_text, lang, text):
-            if row_lang == lang:
-                return key
-            if near is None:
-                near = key
-    return near
+    if exact:
+        return exact[:1]
+    if "-" not in lang:
+        return [key for key, _ in same]
+    if retag or lang == DEFAULT_REGION.get(primary(lang)):
+        return [key for key, _ in same][:1]
+    return []
 
 
 def _same_terms(stored: Sequence[tuple[Term, int]], t: Term) -> list[tuple[Term, int]]:
-    """The stored (term, id) that are ``t``: the first, or with a bare tag every regional
-    copy (courriel fr-FR and fr-CA)."""
-    found = [(old, tid) for old, tid in stored
-             if _same_term(old.lang, old.text, t.lang, t.text)]
-    exact = [(old, tid) for old, tid in found if old.lang == t.lang]
-    if "-" not in t.lang:
-        return exact[:1] or found
-    return (exact or found)[:1]
+    """The stored (term, id) an edit giving ``t`` replaces (``_term_ids``)."""
+    ids = _term_ids([(tid, old.lang, old.text) for old, tid in stored], t.lang, t.text,
+                    retag=True)
+    return [(old, tid) for old, tid in stored if tid in ids]
 
 
 def _distinct(terms: list[Term]) -> list[Term]:
