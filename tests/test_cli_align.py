@@ -273,3 +273,25 @@ def test_swapped_files_are_told(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["align", str(fr), str(en), "-o",
                                        str(tmp_path / "out.tmx")])
     assert "reads as" not in result.stderr
+
+
+def test_hard_wrapped_lines_become_one_line_segments(tmp_path: Path) -> None:
+    # a text wrapped at 60 columns: the TMX, the JSON lines and the store get segments a
+    # CAT tool would match, without the file's line ends; the no-break space stays
+    fr = tmp_path / "fr.txt"
+    en = tmp_path / "en.txt"
+    fr.write_text("Les ministres se sont réunis mardi\nà Bruxelles pour examiner le plan. "
+                  "Ce plan prévoit\n  une hausse de 5\u00a0% des budgets.\n", encoding="utf-8")
+    en.write_text("The ministers met on Tuesday in\r\nBrussels to examine the plan. The plan "
+                  "provides\r\nfor a 5% rise in budgets.\r\n", encoding="utf-8")
+    out, db = tmp_path / "m.tmx", tmp_path / "m.db"
+    assert _run("align", str(fr), str(en), "-o", str(out), "--db", str(db)).exit_code == 0
+    segs = [s.text for s in etree.parse(str(out)).getroot().iter("seg")]
+    assert segs == ["Les ministres se sont réunis mardi à Bruxelles pour examiner le plan.",
+                    "The ministers met on Tuesday in Brussels to examine the plan.",
+                    "Ce plan prévoit une hausse de 5\u00a0% des budgets.",
+                    "The plan provides for a 5% rise in budgets."]
+    lines = _run("align", str(fr), str(en), "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["src"] for line in lines] == segs[0::2]
+    found = _run("tm", "concordance", "mardi à Bruxelles", "--db", str(db), "--format", "json")
+    assert [hit["source"] for hit in json.loads(found.stdout)] == [segs[0]]

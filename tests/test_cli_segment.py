@@ -169,3 +169,10 @@ def test_keep_quotations_keeps_a_reported_quotation_in_one_segment(tmp_path: Pat
     assert code == 0 and out.splitlines() == [quote, "Il est reparti."]
     code, out = run(str(doc), "--lang", "fr")
     assert code == 0 and len(out.splitlines()) == 3  # by default, as treebanks cut them
+
+
+def test_text_output_puts_a_wrapped_sentence_on_one_line() -> None:
+    result = CliRunner().invoke(main, ["segment", "-", "--lang", "fr"],
+                                input="Une hausse de 5\u00a0%\nen un an. Puis\r\nune baisse.\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["Une hausse de 5\u00a0% en un an.", "Puis une baisse."]

@@ -153,6 +153,7 @@ def analyse_text(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     """Analyse a document's text, cut into segments as ``tmtool align`` cuts it: by the
     sentence rules of ``src``, or one segment per line when ``segmented``."""
     from .bitext import segment_document
+    from .segment import one_line
 
-    segments = [s.text for s in segment_document(text, src, segmented=segmented)]
+    segments = [one_line(s.text) for s in segment_document(text, src, segmented=segmented)]
     return analyse_segments(store, segments, src=src, tgt=tgt, progress=progress)

@@ -35,9 +35,12 @@ class Bitext:
     settings: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def pair_text(self, link: Link) -> tuple[str, str]:
-        """Source and target text of a link; sentences of a many-to-one link joined by a space."""
-        return (" ".join(self.src[i].text for i in link.src),
-                " ".join(self.tgt[j].text for j in link.tgt))
+        """Source and target text of a link, on one line (``segment.one_line``); sentences of
+        a many-to-one link joined by a space."""
+        from .segment import one_line
+
+        return (one_line(" ".join(self.src[i].text for i in link.src)),
+                one_line(" ".join(self.tgt[j].text for j in link.tgt)))
 
     def one_sided(self) -> list[Link]:
         return [link for link in self.links if not link.src or not link.tgt]

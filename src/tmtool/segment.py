@@ -802,6 +802,17 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_LINE_BREAK = re.compile(r"[^\S\n\r\v\f\x85\u2028\u2029]*[\n\r\v\f\x85\u2028\u2029]\s*")
+
+
+def one_line(text: str) -> str:
+    """A segment's text as one line: each line break of a hard-wrapped text, with the spaces
+    around it, becomes one space. A CAT tool's segment never holds the line ends of the file
+    it came from, and a 100% match needs the same text. Other spaces (the no-break space
+    before "%" or ":") stay as they are."""
+    return _LINE_BREAK.sub(" ", text) if _LINE_BREAK.search(text) else text
+
+
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of the paragraphs of ``text`` (blank-line separated), trimmed."""
     out = []

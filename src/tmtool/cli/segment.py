@@ -42,7 +42,7 @@ def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None,
     Offsets (json, tsv) are character offsets into the file's text after decoding and
     turning CRLF line ends into LF; paragraphs (blank-line separated) count from 0.
     """
-    from ..segment import split_text
+    from ..segment import one_line, split_text
     from ..textio import read_text
 
     text = read_text(file, encoding=encoding)
@@ -58,4 +58,4 @@ def segment_cmd(file: str, lang: str, fmt: str, encoding: str | None,
         )
     else:
         for s in segments:
-            click.echo(" ".join(s.text.split()) if "\n" in s.text else s.text)
+            click.echo(one_line(s.text))
