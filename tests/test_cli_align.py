@@ -295,3 +295,61 @@ def test_hard_wrapped_lines_become_one_line_segments(tmp_path: Path) -> None:
     assert [json.loads(line)["src"] for line in lines] == segs[0::2]
     found = _run("tm", "concordance", "mardi à Bruxelles", "--db", str(db), "--format", "json")
     assert [hit["source"] for hit in json.loads(found.stdout)] == [segs[0]]
+
+
+UNTRANSLATED_FR = """Les ministres de la Défense se sont réunis mardi à Bruxelles.
+Ils ont examiné le plan de réarmement présenté par la Commission.
+
+Les industriels affirment ne pas pouvoir répondre à la demande sans visibilité.
+
+Plusieurs pays baltes dépassent déjà 3 % du PIB.
+Les ministres doivent se retrouver en juin.
+"""
+UNTRANSLATED_EN = """Defence ministers met in Brussels on Tuesday.
+They examined the rearmament plan presented by the Commission.
+
+Les industriels affirment ne pas pouvoir répondre à la demande sans visibilité.
+
+Several Baltic countries already exceed 3% of GDP.
+Ministers are due to meet again in June.
+"""
+
+
+def test_a_pair_left_untranslated_is_told_and_kept_out_of_the_memory(tmp_path: Path) -> None:
+    fr, en = tmp_path / "fr.txt", tmp_path / "en.txt"
+    fr.write_text(UNTRANSLATED_FR, encoding="utf-8")
+    en.write_text(UNTRANSLATED_EN, encoding="utf-8")
+    out, db = tmp_path / "m.tmx", tmp_path / "m.db"
+    result = _run("align", str(fr), str(en), "-o", str(out), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert ("1 pair(s) whose en side reads as fr (left untranslated?); left out "
+            "(--keep-unaligned keeps them): [2]:[2] «Les industriels" in result.stderr)
+    segs = [s.text for s in etree.parse(str(out)).getroot().iter("seg")]
+    assert len(segs) == 8 and not any(s.startswith("Les industriels") for s in segs)
+    stored = _run("tm", "concordance", "industriels", "--db", str(db), "--format", "json")
+    assert json.loads(stored.stdout) == []  # nor in the store
+    lines = _run("align", str(fr), str(en), "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 4 and all("untranslated" not in json.loads(x) for x in lines)
+
+    kept = _run("align", str(fr), str(en), "--format", "jsonl", "--keep-unaligned")
+    records = [json.loads(line) for line in kept.stdout.splitlines()]
+    assert [r.get("untranslated", False) for r in records] == [False, False, True, False, False]
+    assert "kept, marked untranslated" in kept.stderr
+    _run("align", str(fr), str(en), "-o", str(out), "--keep-unaligned")
+    marked = [tu for tu in etree.parse(str(out)).getroot().iter("tu")
+              if tu.find("prop[@type='x-untranslated']") is not None]
+    assert [tu.find("tuv/seg").text[:15] for tu in marked] == ["Les industriels"]
+    links = _run("align", str(fr), str(en), "--format", "links")
+    assert "[2]:[2]" in links.stdout.splitlines()
+    assert "(left untranslated?): [2]:[2]" in links.stderr
+
+
+def test_a_motto_kept_in_the_original_is_no_untranslated_pair() -> None:
+    from tmtool.bitext import align_texts
+
+    fr = ("Le président a conclu son discours.\n\nLiberté, égalité, fraternité.\n\n"
+          "Benedicat vos omnipotens Deus, Pater et Filius, et Spiritus Sanctus.")
+    en = ("The president ended his speech.\n\nLiberté, égalité, fraternité.\n\n"
+          "Benedicat vos omnipotens Deus, Pater et Filius, et Spiritus Sanctus.")
+    bitext = align_texts(fr, en)
+    assert len(bitext.links) == 3 and not bitext.untranslated

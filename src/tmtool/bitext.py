@@ -33,6 +33,9 @@ class Bitext:
     src_lang: str
     tgt_lang: str
     settings: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # positions in ``links`` of pairs whose target reads as the source language (left
+    # untranslated): kept out of memories with the one-sided links
+    untranslated: frozenset[int] = frozenset()
 
     def pair_text(self, link: Link) -> tuple[str, str]:
         """Source and target text of a link, on one line (``segment.one_line``); sentences of
@@ -44,6 +47,43 @@ class Bitext:
 
     def one_sided(self) -> list[Link]:
         return [link for link in self.links if not link.src or not link.tgt]
+
+    def written(self, keep_unaligned: bool = False) -> Iterator[tuple[Link, bool]]:
+        """The links a memory gets, each with whether it is an untranslated pair: the pairs,
+        and with ``keep_unaligned`` the one-sided links and untranslated pairs too."""
+        for k, link in enumerate(self.links):
+            untranslated = k in self.untranslated
+            if keep_unaligned or (link.src and link.tgt and not untranslated):
+                yield link, untranslated
+
+
+# A target side reads as the source language past doubt: at least this many letters (a
+# quoted name or motto kept in the original is shorter) and this probability.
+_UNTRANSLATED_LETTERS = 30
+_UNTRANSLATED_P = 1 - 1e-6
+
+
+def untranslated_links(src: Sequence[Segment], tgt: Sequence[Segment], links: Sequence[Link],
+                       src_lang: str, tgt_lang: str) -> frozenset[int]:
+    """Positions of the pairs whose target side reads as the source language, among every
+    language with a profile: a paragraph the translator left in French, which a memory would
+    otherwise offer as the English of that French (a Latin motto kept on both sides reads as
+    no one language past doubt and stays)."""
+    from . import langid
+
+    code = primary(src_lang)
+    known = langid.languages()
+    if code == primary(tgt_lang) or code not in known:
+        return frozenset()
+    found = []
+    for k, link in enumerate(links):
+        if not (link.src and link.tgt):
+            continue
+        text = " ".join(tgt[j].text for j in link.tgt)
+        if (sum(ch.isalpha() for ch in text) >= _UNTRANSLATED_LETTERS
+                and langid.scores(text, known)[code] >= _UNTRANSLATED_P):
+            found.append(k)
+    return frozenset(found)
 
 
 def segments_from_lines(text: str, lang: str) -> list[Segment]:
@@ -92,7 +132,8 @@ def align_segments(src: Sequence[Segment], tgt: Sequence[Segment], *, src_lang: 
             f"only {shared} of {paired} aligned pairs share a number, a name or a cognate "
             f"word: are these documents translations of each other?"), stacklevel=2)
     settings = {"aligner": json.dumps(alignment.settings(), sort_keys=True)}
-    return Bitext(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, settings)
+    return Bitext(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, settings,
+                  untranslated_links(src, tgt, links, src_lang, tgt_lang))
 
 
 def align_texts(src_text: str, tgt_text: str, *, src_lang: str = "fr", tgt_lang: str = "en",
@@ -220,13 +261,12 @@ def tmx_date(moment: datetime | None = None) -> str:
 def to_units(bitext: Bitext, *, src_tag: str | None = None, tgt_tag: str | None = None,
              keep_one_sided: bool = False, origin: str | None = None,
              date: str | None = None) -> Iterator[TranslationUnit]:
-    """Translation units for the links; one-sided links (1-0, 0-1) only when asked."""
+    """Translation units for the links; one-sided links (1-0, 0-1) and untranslated pairs only
+    when asked (an untranslated pair's unit is marked so)."""
     src_tag = with_region(src_tag or bitext.src_lang)
     tgt_tag = with_region(tgt_tag or bitext.tgt_lang)
     date = date or tmx_date()
-    for link in bitext.links:
-        if not (link.src and link.tgt) and not keep_one_sided:
-            continue
+    for link, untranslated in bitext.written(keep_one_sided):
         src_text, tgt_text = bitext.pair_text(link)
         variants = []
         if link.src:
@@ -238,7 +278,8 @@ def to_units(bitext: Bitext, *, src_tag: str | None = None, tgt_tag: str | None 
             srclang=src_tag,
             props=(("x-link-kind", link.kind), ("x-confidence", f"{link.score:.3f}"),
                    ("x-source-segments", ",".join(map(str, link.src))),
-                   ("x-target-segments", ",".join(map(str, link.tgt)))),
+                   ("x-target-segments", ",".join(map(str, link.tgt))),
+                   *((("x-untranslated", "yes"),) if untranslated else ())),
             creationdate=date,
             creationid="tmtool",
             origin=origin,

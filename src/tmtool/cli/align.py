@@ -132,6 +132,13 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         )
         click.echo(f"left out {len(one_sided)} one-sided link(s) (--keep-unaligned keeps "
                    f"them): {where}", err=True)
+    if bitext.untranslated:
+        where = "; ".join(_describe(bitext, bitext.links[k], target=True)
+                          for k in sorted(bitext.untranslated)[:10])
+        fate = ("" if fmt == "links" else "; kept, marked untranslated" if keep_unaligned
+                else "; left out (--keep-unaligned keeps them)")
+        click.echo(f"Warning: {len(bitext.untranslated)} pair(s) whose {tgt_lang} side "
+                   f"reads as {src_lang} (left untranslated?){fate}: {where}", err=True)
 
 
 def _progress(stage: str) -> None:
@@ -140,9 +147,9 @@ def _progress(stage: str) -> None:
         click.echo(f"tmtool align: {stage}…", err=True)
 
 
-def _describe(bitext: Bitext, link: Link) -> str:
+def _describe(bitext: Bitext, link: Link, target: bool = False) -> str:
     src, tgt = bitext.pair_text(link)
-    text = src or tgt
+    text = tgt if target else src or tgt
     return f"{link} \u00ab{text[:50]}{'…' if len(text) > 50 else ''}\u00bb"
 
 
@@ -151,15 +158,14 @@ def _write_script_output(bitext: Bitext, fmt: str, output: Path | None,
     """TSV, JSON Lines, JSON or gold-style links, written atomically when to a file."""
     lines: list[str] = []
     records = []
-    for link in bitext.links:
-        if fmt == "links":
-            lines.append(str(link))
-            continue
-        if not (link.src and link.tgt) and not keep_unaligned:
-            continue
+    if fmt == "links":
+        lines = [str(link) for link in bitext.links]
+    for link, untranslated in [] if fmt == "links" else bitext.written(keep_unaligned):
         src, tgt = bitext.pair_text(link)
         rec = {"src": src, "tgt": tgt, "kind": link.kind, "confidence": round(link.score, 4),
                "src_segments": list(link.src), "tgt_segments": list(link.tgt)}
+        if untranslated:
+            rec["untranslated"] = True
         if fmt == "tsv":
             clean = [v.translate(TSV_BREAKS) for v in (src, tgt)]
             lines.append(f"{clean[0]}\t{clean[1]}\t{link.kind}\t{link.score:.4f}")

@@ -73,7 +73,7 @@ def _pairs_from_documents(fr_path: Path, en_path: Path,
     warn_if_other_language(fr_path, fr_text, "fr")
     warn_if_other_language(en_path, en_text, "en")
     bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en", glossary=glossary or None)
-    pairs = [bt.pair_text(link) for link in bt.links if link.src and link.tgt]
+    pairs = [bt.pair_text(link) for link, _ in bt.written()]  # no untranslated pair
     return pairs, fr_text, en_text
 
 
