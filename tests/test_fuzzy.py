@@ -188,3 +188,19 @@ def test_the_target_locale_asked_for_comes_first(store: Store) -> None:
     (adapted,) = lookup(store, "Click the button.", src="en-US", tgt="en")
     assert (adapted.source_lang, adapted.target_lang) == ("en-US", "en-GB")
     assert lookup(store, "Click it.", src="en-US", tgt="en", min_score=50) == []
+
+
+def test_a_long_paragraph_is_found_as_a_short_one_is(store: Store) -> None:
+    # a paragraph of 350 words, repeated as in any long text: its own text, a part of it and
+    # a longer text holding it are found as an exhaustive scan finds them
+    rng = random.Random(3)
+    vocab = ("le la les un une des de du et mais pour par sur dans avec sans plan paix guerre "
+             "État pays force armée ville route pont eau feu terre mer jour nuit vie").split()
+    paragraph = " ".join(rng.choice(vocab) for _ in range(350)) + "."
+    add_units(store, [TranslationUnit((Variant("fr-FR", paragraph), Variant("en-GB", "EN")))])
+    assert [m.score for m in lookup(store, paragraph)] == [100.0]
+    words = paragraph.split()
+    for query in (" ".join(words[:310]), paragraph + " " + " ".join(words[:40])):
+        expected = score(prepare(query), prepare(paragraph), 0)
+        assert expected is not None and expected[0] >= 80
+        assert [(m.score, m.penalties) for m in lookup(store, query, min_score=0)] == [expected]

@@ -288,8 +288,8 @@ def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
     best: tuple[float, list[list[str]]] | None = None
     for j in range(1, min(need, 3) + 1):
         pool = order[:len(words) - need + j]
-        if math.comb(len(pool), j) > 300:
-            break
+        if j > 1 and math.comb(len(set(pool)), j) > 300:
+            break  # j = 1 always stands: a long query's words, each once, are few enough
         groups = {frozenset(c) for c in combinations(pool, j)}
         groups = {g for g in groups if all(wdf.get(t, 0) for t in g)}
         if not groups:
