@@ -122,7 +122,8 @@ def test_lookup_json(db: str) -> None:
     assert code == 0
     best = json.loads(out)[0]
     assert best["target"] == "The cat is sleeping on the living-room sofa."
-    assert best["score"] == 98.0 and best["penalties"] == ["accents", "punctuation"]
+    # "canape" is another word than "canapé" (as "tue" is not "tué"): one word in eight
+    assert best["score"] == 86.5 and best["penalties"] == ["accents", "punctuation"]
     assert (best["source_lang"], best["target_lang"]) == ("fr-FR", "en-GB")
 
 

@@ -40,7 +40,10 @@ def test_identical_text_is_100_without_penalty() -> None:
     ("other", "expected"),
     [
         ("votre colis de 3 kg sera livré le 12 mars.", (99.0, ("case",))),
-        ("Votre colis de 3 kg sera livre le 12 mars.", (99.0, ("accents",))),
+        # an accent on a small letter makes another word ("livre", "livré"): an edited word
+        ("Votre colis de 3 kg sera livre le 12 mars.", (90.0, ("accents",))),
+        # on a capital, it is how French is often typeset: a point
+        ("VOTRE COLIS DE 3 KG SERA LIVRE LE 12 MARS.", (98.0, ("case", "accents"))),
         ("Votre colis de 5 kg sera livré le 14 mars.", (98.0, ("numbers",))),
         ("Votre colis de 3 kg sera livré le 12 mars !", (99.0, ("punctuation",))),
         ("Votre colis de 3 kg  sera livré le 12 mars.", (99.0, ("spacing",))),
@@ -270,3 +273,22 @@ def test_the_symbol_prefilter_finds_what_the_full_scan_finds() -> None:
             scanned = _SIGN.findall(_NUMBER_GROUP.sub("0", _nfc(text)))
             assert list(found) == [x.translate(str.maketrans("−–‐‑", "----"))
                                    for x in scanned], text
+
+
+@pytest.mark.parametrize(
+    ("query", "stored", "expected"),
+    [
+        # "tue"/"tué", "la"/"là", "ou"/"où", "a"/"à": each accent makes another word
+        ("Le soldat a ete tue la ou il etait.", "Le soldat a été tué là où il était.",
+         (44.4, ("accents",))),
+        ("Choisissez la cote ou le cote.", "Choisissez la côte ou le côté.",
+         (66.6, ("accents",))),
+        # capitals without accents and ligatures are typography
+        ("L'Etat a décidé.", "L'État a décidé.", (99.0, ("accents",))),
+        ("Une oeuvre d'art.", "Une œuvre d'art.", (99.0, ("accents",))),
+        ("L'ETAT A DÉCIDÉ.", "L'État a décidé.", (98.0, ("case", "accents"))),
+    ],
+)
+def test_an_accent_on_a_small_letter_counts_as_an_edited_word(
+        query: str, stored: str, expected: tuple[float, tuple[str, ...]]) -> None:
+    assert similarity(query, stored) == expected

@@ -12,8 +12,11 @@ How a score is made:
 2. Word score = 100 x (1 - d / max(n, m)), where d is the word-level Levenshtein distance
    (insert, delete or replace one token costs 1) between the n and m token sequences.
 3. Differences the tokens hide cost fixed points and are reported by name in
-   ``Match.penalties``, as CAT tools do: ``case`` 1 (a word differs only in case), ``accents`` 1
-   (only in accents or ligatures), ``numbers`` 2 (aligned numbers differ), ``punctuation`` 1
+   ``Match.penalties``, as CAT tools do: ``case`` 1 (a word differs only in case), ``accents``
+   (only in accents or ligatures: 1 when the accents differ on capitals, which French often
+   writes without them, "Etat" for "État"; otherwise each such word costs what an edited word
+   costs, as "tue" and "tué", "ou" and "où" are other words), ``numbers`` 2 (aligned numbers
+   differ), ``punctuation`` 1
    (the punctuation marks, quotes included, differ), ``symbols`` 2 (a currency, percent,
    mathematical or degree sign differs, or a number's minus), ``tags`` 1 (the inline codes differ),
    ``spacing`` 1 (nothing else differs but the spaces).
@@ -356,8 +359,11 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
     base = word_score(query, cand, min_score)
     if base is None:
         return None
-    found = penalties(query, cand)
+    found, respelt = _penalties(query, cand)
     value = base - sum(PENALTIES[p] for p in found)
+    if respelt:  # words spelt otherwise by their accents weigh as edited words
+        value -= max(0.0, 100.0 * respelt / max(len(query.keys), len(cand.keys))
+                     - PENALTIES["accents"])
     value = max(0.0, math.floor(value * 10 + 1e-6) / 10)
     if value < min_score:
         return None
@@ -366,7 +372,14 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
 
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
     """Names of the differences the word tokens do not show, in a fixed order."""
+    return _penalties(query, cand)[0]
+
+
+def _penalties(query: Prepared, cand: Prepared) -> tuple[tuple[str, ...], int]:
+    """``penalties``, and how many aligned words differ by an accent on a small letter (other
+    words: "tue" and "tué")."""
     found: set[str] = set()
+    respelt = 0
     a, raw_q, punct_q, signs_q = _surface(query.text)
     b, raw_c, punct_c, signs_c = _surface(cand.text)
     aligned = len(raw_q) == len(query.keys) and len(raw_c) == len(cand.keys)
@@ -380,6 +393,7 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
                     found.add("numbers")
             elif aligned and raw_q[i] != raw_c[j]:
                 found.update(_word_difference(raw_q[i], raw_c[j]))
+                respelt += _respelt(raw_q[i], raw_c[j])
     if punct_q != punct_c:
         found.add("punctuation")
     if signs_q != signs_c:
@@ -394,7 +408,7 @@ def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
             found.add("punctuation")  # a minus typed another way
         else:
             found.add("accents")
-    return tuple(p for p in PENALTIES if p in found)
+    return tuple(p for p in PENALTIES if p in found), respelt
 
 
 @lru_cache(maxsize=256)  # a lookup compares one query with many candidates
@@ -471,6 +485,39 @@ def _word_difference(a: str, b: str) -> set[str]:
     if strip_accents(a).casefold() == strip_accents(b).casefold():
         return {"accents", "case"}
     return {"accents"}  # other foldings: ligatures, compatibility forms
+
+
+def _respelt(a: str, b: str) -> bool:
+    """Whether two words equal but for accents and case differ by an accent on a letter
+    small in both ("a" and "à", "cote" and "côté"): another word, where a capital without its
+    accent ("Etat", "ECOLE") is how French is often typeset."""
+    da, db = _nfd(a), _nfd(b)
+    if strip_accents(a).casefold() != strip_accents(b).casefold() or da == db:
+        return False
+    marks_a, marks_b = _letter_marks(da), _letter_marks(db)
+    if len(marks_a) != len(marks_b):
+        return False  # a ligature or another folding: typography
+    return any(ma != mb and la.islower() and lb.islower()
+               for (la, ma), (lb, mb) in zip(marks_a, marks_b, strict=True))
+
+
+def _letter_marks(nfd: str) -> list[tuple[str, str]]:
+    """Each base character of a decomposed word with the marks that follow it."""
+    import unicodedata
+
+    out: list[tuple[str, str]] = []
+    for ch in nfd:
+        if out and unicodedata.combining(ch):
+            out[-1] = (out[-1][0], out[-1][1] + ch)
+        else:
+            out.append((ch, ""))
+    return out
+
+
+def _nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
 
 
 def tag_signature(markup: str | None) -> tuple[str, ...]:
