@@ -480,3 +480,38 @@ def test_export_src_makes_each_unit_s_source_the_language_asked_for(tmp_path: Pa
     assert run("export", "-o", str(out), "--src", "fr-FR", "--tgt", "en", "--db", path)[0] == 0
     text = out.read_text(encoding="utf-8")
     assert 'srclang="fr-FR"' in text and 'srclang="en-US"' not in text
+
+
+def test_tags_typed_in_a_sentence_are_inline_codes(db: str, tmp_path: Path) -> None:
+    # stored: Cliquez sur <bpt>&lt;b&gt;</bpt>Enregistrer<ept>&lt;/b&gt;</ept> pour ...
+    typed = "Cliquez sur <b>Enregistrer</b> pour garder vos réglages."
+    code, out, _ = run("lookup", typed, "--db", db, "--format", "json")
+    assert code == 0
+    assert [(m["score"], m["penalties"]) for m in json.loads(out)][:1] == [(100.0, [])]
+    code, out, _ = run("lookup", "Cliquez sur <x1/>Enregistrer pour garder vos réglages.",
+                       "--db", db, "--format", "json")
+    assert json.loads(out)[0]["score"] == 99.0 and json.loads(out)[0]["penalties"] == ["tags"]
+    code, out, _ = run("lookup", typed, "--db", db, "--format", "json", "--no-tags")
+    assert json.loads(out)[0]["score"] < 90  # "b" twice is read as words
+    doc = tmp_path / "doc.txt"
+    doc.write_text(typed + "\n", encoding="utf-8")
+    code, out, _ = run("analyse", str(doc), "--db", db, "--segmented", "--format", "json")
+    bands = {b["band"]: b for b in json.loads(out)["bands"]}
+    assert bands["100%"]["segments"] == 1 and bands["100%"]["words"] == 7  # no tag a word
+
+
+def test_concordance_warns_when_no_segment_has_the_variant_asked_for(tmp_path: Path) -> None:
+    tmx = tmp_path / "de.tmx"
+    tmx.write_text(
+        '<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence"'
+        ' o-tmf="t" adminlang="en" srclang="de-DE" datatype="plaintext"/><body><tu>'
+        '<tuv xml:lang="de-DE"><seg>Bitte warten.</seg></tuv>'
+        '<tuv xml:lang="en-GB"><seg>Please wait.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8")
+    db = str(tmp_path / "de.db")
+    assert run("import", str(tmx), "--db", db)[0] == 0
+    code, _, err = run("concordance", "warten", "--db", db, "--lang", "de-AT")
+    assert code == 0 and ("warning: the memory holds no de-AT segments (nor any tagged only "
+                          "de), nothing can match (its languages: de-DE, en-GB)") in err
+    code, out, err = run("concordance", "warten", "--db", db, "--lang", "de")
+    assert "warning" not in err and "Bitte warten." in out

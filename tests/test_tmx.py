@@ -968,3 +968,21 @@ def test_repair_keeps_pairs_a_file_numbered_again_and_sub_flows_apart() -> None:
     assert repaired('<bpt i="1"/>a<ept i="1"/> <bpt i="1"/>b<ept i="1"/>') == (
         '<bpt i="1"/>a<ept i="1"/> <bpt i="2"/>b<ept i="2"/>')
     assert repaired('Un <ph xml:lang="fr">1</ph> b') == "Un <ph>1</ph> b"
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain", "markup"),
+    [
+        ("Appuyez sur <b>Entrée</b>.", "Appuyez sur Entrée.",
+         'Appuyez sur <bpt i="1">&lt;b&gt;</bpt>Entrée<ept i="1">&lt;/b&gt;</ept>.'),
+        ("Ligne<br/>suivante", "Ligne suivante", "Ligne<ph>&lt;br/&gt;</ph>suivante"),
+        ("Début <i>ouvert et fin</u>", "Début ouvert et fin",
+         'Début <it pos="begin">&lt;i&gt;</it>ouvert et fin<it pos="end">&lt;/u&gt;</it>'),
+        ("a < 3 et b > 2 & c", "a < 3 et b > 2 & c", None),
+    ],
+)
+def test_tags_as_cat_tools_show_them_become_inline_codes(typed: str, plain: str,
+                                                          markup: str | None) -> None:
+    from tmtool.formats.tmx import tagged_text
+
+    assert tagged_text(typed) == (plain, markup)

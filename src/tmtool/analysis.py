@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .formats.tmx import tagged_text
 from .fuzzy import check_languages, lookup
 from .store import Store
 
@@ -114,23 +115,28 @@ def band_of(score: float | None) -> str:
 
 
 def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
-                     tgt: str = "en", progress: Callable[[int], None] | None = None
-                     ) -> Analysis:
-    """Analyse a document already cut into segments (see the module docstring)."""
+                     tgt: str = "en", progress: Callable[[int], None] | None = None,
+                     tags: bool = False) -> Analysis:
+    """Analyse a document already cut into segments (see the module docstring).
+
+    With ``tags``, tags as CAT tools show them ("<b>", "</b>", "<x1/>") are inline codes,
+    neither words nor characters (``formats.tmx.tagged_text``)."""
     check_languages(src, tgt)
     results: list[SegmentResult] = []
     seen: set[str] = set()
     lowest = MATCH_BANDS[-1][1]
-    for count, text in enumerate(segments, 1):
+    for count, shown in enumerate(segments, 1):
+        text, markup = tagged_text(shown) if tags else (shown, None)
         words = word_count(text)
         if words:
             characters = sum(len(w) for w in text.split())
-            key = " ".join(text.split())
+            key = " ".join(shown.split())
             if key in seen:
                 results.append(SegmentResult(text, words, characters, REPETITIONS))
             else:
                 seen.add(key)
-                best = lookup(store, text, src=src, tgt=tgt, min_score=lowest, limit=1)
+                best = lookup(store, text, src=src, tgt=tgt, min_score=lowest, limit=1,
+                              markup=markup)
                 if best:
                     results.append(SegmentResult(text, words, characters, band_of(best[0].score),
                                                  best[0].score, best[0].source, best[0].target))
@@ -148,12 +154,13 @@ def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
 
 
 def analyse_text(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
-                 segmented: bool = False, progress: Callable[[int], None] | None = None
-                 ) -> Analysis:
+                 segmented: bool = False, progress: Callable[[int], None] | None = None,
+                 tags: bool = False) -> Analysis:
     """Analyse a document's text, cut into segments as ``tmtool align`` cuts it: by the
-    sentence rules of ``src``, or one segment per line when ``segmented``."""
+    sentence rules of ``src``, or one segment per line when ``segmented`` (``tags``: see
+    ``analyse_segments``)."""
     from .bitext import segment_document
     from .segment import one_line
 
     segments = [one_line(s.text) for s in segment_document(text, src, segmented=segmented)]
-    return analyse_segments(store, segments, src=src, tgt=tgt, progress=progress)
+    return analyse_segments(store, segments, src=src, tgt=tgt, progress=progress, tags=tags)

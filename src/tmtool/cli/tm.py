@@ -136,12 +136,19 @@ def _warn_undated(store: Store, since: str | None, **filters: str | None) -> Non
                        err=True)
 
 
-def _warn_missing(store: Store, *langs: str) -> None:
-    """Say so when the memory holds no segment of a language asked for ("fra" for "fr")."""
+def _warn_missing(store: Store, *langs: str, exact: bool = False) -> None:
+    """Say so when the memory holds no segment of a language asked for ("fra" for "fr");
+    with ``exact``, of the variant asked for (de-AT: de-AT or only de, as concordance keeps
+    them), not merely of its language."""
+    from ..lang import covers, primary
     from ..memory import has_language, languages
 
     for lang in langs:
-        if not has_language(store, lang):
+        if exact and not any(covers(lang, tag) for tag in languages(store)):
+            click.echo(f"warning: the memory holds no {lang} segments (nor any tagged only "
+                       f"{primary(lang)}), nothing can match (its languages: "
+                       f"{', '.join(languages(store)) or 'none'})", err=True)
+        elif not has_language(store, lang):
             click.echo(f"warning: the memory holds no {lang} segments, nothing can match (its "
                        f"languages: {', '.join(languages(store)) or 'none'})", err=True)
 
@@ -217,6 +224,11 @@ def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str 
                        f"this origin: another import brought them too")
 
 
+_NO_TAGS = click.option(
+    "--no-tags", is_flag=True,
+    help="Read <b>, </b>, <x1/> as text, not as the inline codes they stand for.")
+
+
 @tm.command("lookup")
 @click.argument("sentence")
 @click.option("--src", default="fr", show_default=True, help="Language of SENTENCE.")
@@ -225,18 +237,23 @@ def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str 
               show_default=True, help="Lowest match percentage shown.")
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True,
               help="Most matches shown.")
+@_NO_TAGS
 @_common
 def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
-               db: Path | None, fmt: str) -> None:
+               no_tags: bool, db: Path | None, fmt: str) -> None:
     """Fuzzy matches of SENTENCE in the memory, with their translations, best first.
 
-    Percentages are CAT-style (word edit distance); differences only in case, accents,
-    numbers, punctuation, spacing or tags cost a point or two and are named.
+    Percentages are CAT-style (word edit distance); differences only in case, numbers,
+    punctuation, spacing or tags cost a point or two and are named, an accent on a small
+    letter what an edited word costs. Tags in SENTENCE (<b>, </b>, <x1/>) are inline codes.
     """
+    from ..formats.tmx import tagged_text
     from ..fuzzy import lookup
 
+    text, markup = (sentence, None) if no_tags else tagged_text(sentence)
     with _open(db, readonly=True) as store:
-        matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit)
+        matches = lookup(store, text, src=src, tgt=tgt, min_score=min_score, limit=limit,
+                         markup=markup)
         _warn_missing(store, src, tgt)
     records = [{"score": x.score, "penalties": list(x.penalties), "source": x.source,
                 "target": x.target, "unit_id": x.unit_id, "origin": x.origin,
@@ -278,7 +295,7 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
     with _open(db, readonly=True) as store:
         hits = concordance(store, phrase, lang=lang, limit=limit)
         if lang:
-            _warn_missing(store, lang)
+            _warn_missing(store, lang, exact=True)
     records = [{"unit_id": h.unit_id, "source_lang": h.source_lang, "source": h.source,
                 "target_lang": h.target_lang, "target": h.target,
                 "source_spans": [list(s) for s in h.source_spans],
@@ -359,9 +376,10 @@ def _plain(text: str) -> str:
 @click.option("--details", is_flag=True,
               help="Also list each segment with its band and best match (with --format tsv: "
                    "one row per segment instead of per band).")
+@_NO_TAGS
 @_common
 def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | None,
-                details: bool, db: Path | None, fmt: str) -> None:
+                details: bool, no_tags: bool, db: Path | None, fmt: str) -> None:
     """How much of FILE the memory covers: segments and words per match band.
 
     Bands are those of CAT tools: repetitions (segments met earlier in FILE), 100%, 95-99%,
@@ -377,7 +395,7 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
         _warn_missing(store, src, tgt)
         try:
             result = analyse_text(store, text, src=src, tgt=tgt, segmented=segmented,
-                                  progress=progress)
+                                  progress=progress, tags=not no_tags)
         finally:
             if progress is not None:
                 click.echo("", err=True)

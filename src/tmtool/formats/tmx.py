@@ -468,6 +468,51 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
     return text, markup
 
 
+# A tag as a CAT tool shows one in a segment: HTML's <b>, </b>, <br/>, OmegaT's <b0>, <x1/>.
+_SHOWN_TAG = re.compile(r"<(/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?(/?)>")
+
+
+def tagged_text(text: str) -> tuple[str, str | None]:
+    """(plain text, markup) of a segment typed with its tags as a CAT tool shows them
+    ("Appuyez sur <b>Entrée</b>"): each tag becomes an inline code (an opening and closing
+    tag of one name a ``<bpt>``/``<ept>`` pair, an empty one a ``<ph>``, one without its
+    partner an ``<it>``), so the segment is compared with stored ones as they were imported.
+    Text without such a tag is given back with no markup."""
+    found = list(_SHOWN_TAG.finditer(text))
+    if not found:
+        return text, None
+    roles: list[str] = []
+    open_: list[tuple[str, int]] = []  # (name, position in roles) of tags not yet closed
+    pair = 0
+    for tag in found:
+        closing, name, empty = tag.groups()
+        if empty:
+            roles.append("<ph>")
+        elif not closing:
+            open_.append((name, len(roles)))
+            roles.append('<it pos="begin">')
+        else:
+            at = next((k for k in range(len(open_) - 1, -1, -1) if open_[k][0] == name), None)
+            if at is None:
+                roles.append('<it pos="end">')
+                continue
+            pair += 1
+            roles[open_[at][1]] = f'<bpt i="{pair}">'
+            roles.append(f'<ept i="{pair}">')
+            del open_[at:]  # tags opened inside and never closed stay <it>
+    parts, last = [], 0
+    for tag, role in zip(found, roles, strict=True):
+        parts.append(_escape(text[last:tag.start()]))
+        parts.append(f"{role}{_escape(tag.group())}</{role[1:role.index('>')].split()[0]}>")
+        last = tag.end()
+    parts.append(_escape(text[last:]))
+    try:
+        seg = _etree().fromstring(f"<seg>{''.join(parts)}</seg>", secure_parser())
+    except _etree().XMLSyntaxError:  # a character XML cannot carry: the text as typed
+        return text, None
+    return seg_content(seg)
+
+
 # Where a <ph> was (XML text cannot hold U+0000), and one between two word characters
 # ("table<ph/>." stays "table.").
 _PLACE = "\x00"
