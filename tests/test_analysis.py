@@ -101,3 +101,7 @@ def test_words_are_counted_as_cat_tools_count_them() -> None:
     assert word_count("« Qu’il vienne » — dit-il") == 4  # guillemets and a dash are no words
     assert word_count("It's John's 20-point plan") == 4
     assert word_count("10\u202f000 soldats\u00a0: art.\u00a05") == 3  # no-break spaces join
+    # a number written with separators is one word, whatever its spaces (as lookup reads it)
+    assert word_count("Il a payé 20 000 euros.") == word_count("Il a payé 20\u00a0000 euros.") == 5
+    assert word_count("Jusqu'à 1 000 000,50 d'euros") == 5
+    assert word_count("en 1990 2000 soldats") == 4  # years side by side are no number

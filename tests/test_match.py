@@ -264,13 +264,13 @@ def test_one_query_bounds_many_segments_as_it_bounds_each(
 def test_the_symbol_prefilter_finds_what_the_full_scan_finds() -> None:
     import regex
 
-    from tmtool.match import _NUMBER_GROUP, _SIGN, _nfc, _surface_of
+    from tmtool.match import _SIGN, NUMBER_GROUP, _nfc, _surface_of
 
     signs = [chr(c) for c in range(0x20, 0x2C00) if regex.match(r"[\p{Sc}\p{Sm}]", chr(c))]
     for ch in [*signs, "%", "‰", "°", "-", "−", "–", "😀", "n°"]:
         for text in (f"3 {ch}.", f"a {ch}5, b", f"{ch}"):
             _, _, punct, found = _surface_of(text)
-            scanned = _SIGN.findall(_NUMBER_GROUP.sub("0", _nfc(text)))
+            scanned = _SIGN.findall(NUMBER_GROUP.sub("0", _nfc(text)))
             assert list(found) == [x.translate(str.maketrans("−–‐‑", "----"))
                                    for x in scanned], text
 

@@ -675,7 +675,7 @@ def test_schema_5_gives_stored_numbers_with_separators_one_key(
         return TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en)))
 
     with monkeypatch.context() as patch:
-        patch.setattr(match, "_NUMBER_GROUP", re.compile(r"(?!x)x"))  # version 4: each group
+        patch.setattr(match, "NUMBER_GROUP", re.compile(r"(?!x)x"))  # version 4: each group
         with Store(db_path) as store:                                  # of digits a key
             add_units(store, [unit("Il y a 10 000 000 soldats.", "There are 10,000,000."),
                               unit("Le taux est de 3,5 %.", "The rate is 3.5%."),

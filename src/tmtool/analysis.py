@@ -12,8 +12,10 @@ and words by match band. The bands are their default ones: repetitions, 100%, 95
   the target language). Penalties count: a match differing only in numbers (98%) is a 95-99%
   match, as in CAT tools.
 - Words are counted as CAT tools count them (``word_count``): what spaces separate, when it
-  holds a letter or a digit, so "cessez-le-feu", "3,14", "www.otan.int" and "10 000" written
-  with a no-break space are one word each and a lone dash none; a French elision counts apart
+  holds a letter or a digit, so "cessez-le-feu", "3,14", "www.otan.int" and "art. 5" written
+  with a no-break space are one word each and a lone dash none; a number written with
+  separators ("10 000", "1 000 000,50", whatever the spaces) is one word, as lookup takes it
+  (``match``); a French elision counts apart
   ("l'accord" is two words, "aujourd'hui" one). Characters are the segment's, spaces
   excluded. Segments without a word ("***") are left out.
 """
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 from .formats.tmx import tagged_text
 from .fuzzy import check_languages, lookup
+from .match import NUMBER_GROUP, NUMBER_GROUP_HINT
 from .store import Store
 
 REPETITIONS = "repetitions"
@@ -94,6 +97,8 @@ _ELISION = re.compile(r"^\W*(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['\u2019
 
 def word_count(text: str) -> int:
     """Words of ``text`` as CAT tools count them (see the module docstring)."""
+    if NUMBER_GROUP_HINT.search(text):
+        text = NUMBER_GROUP.sub("0", text)  # one number, one word
     count = 0
     for chunk in _BREAKS.split(text):
         if _HAS_WORD.search(chunk):

@@ -77,9 +77,9 @@ _ANY_DIGIT = re.compile(r"\d")
 # "10 000 000", with ordinary, no-break or thin spaces, which are white space) and decimals
 # ("3,5", "1.000,50", "1,000.5"). Groups are found in the folded text, stored and asked alike:
 # folding can make one (a mark dropped between digits, "lʼ1 000" becoming "l'1 000").
-_NUMBER_GROUP = re.compile(r"(?<!\w)(?:\d{1,3}(?:\s+\d{3})+(?:[.,]\d+)?(?!\d)"
+NUMBER_GROUP = re.compile(r"(?<!\w)(?:\d{1,3}(?:\s+\d{3})+(?:[.,]\d+)?(?!\d)"
                            r"|\d+(?:[.,]\d+)+)")
-_MAY_GROUP = re.compile(r"\d(?:[.,]|\s+)\d")  # in every number group: a fast first test
+NUMBER_GROUP_HINT = re.compile(r"\d(?:[.,]|\s+)\d")  # in every number group: a fast first test
 # The same test on index tokens joined by spaces (a group's digits are the ends of two tokens).
 _SPACED_DIGITS = re.compile(r"\d \d")
 
@@ -164,10 +164,10 @@ def is_number(token: str) -> bool:
 def _joined_tokens(text: str) -> list[str]:
     """Word tokens of ``text`` (folded or not), each number written with separators joined
     into one (``1 000`` -> ``1000``, ``3,5`` -> ``3,5``)."""
-    if _MAY_GROUP.search(text) is None:  # most texts
+    if NUMBER_GROUP_HINT.search(text) is None:  # most texts
         return _TOKEN.findall(text)
     groups = [(g.start(), g.end(), "".join(g.group().split()))
-              for g in _NUMBER_GROUP.finditer(text)]
+              for g in NUMBER_GROUP.finditer(text)]
     if not groups:
         return _TOKEN.findall(text)
     found = [(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text)]
@@ -219,7 +219,7 @@ def _word_keys(folded_word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def prepare(text: str, markup: str | None = None) -> Prepared:
     """Cut ``text`` for scoring."""
     folded = fast_fold(text)
-    if _MAY_GROUP.search(folded):
+    if NUMBER_GROUP_HINT.search(folded):
         joined = _joined_tokens(folded)
         return Prepared(text, markup, tuple(joined),
                         tuple(NUMBER if is_number(t) else t for t in joined))
@@ -252,7 +252,7 @@ def required_words(query: Prepared, min_score: float) -> int:
 
 def keys(folded: str) -> tuple[str, ...]:
     """The keys of ``Prepared`` for an already folded text, computed alone (fast pre-check)."""
-    if _MAY_GROUP.search(folded):
+    if NUMBER_GROUP_HINT.search(folded):
         return tuple(_joined_keys(folded).split())
     if folded.isascii():
         # An ASCII token holding anything but letters holds a digit: it is a number.
@@ -421,7 +421,7 @@ def _surface(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[st
 
 def _surface_of(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     nfc = _nfc(text)
-    marks = _NUMBER_GROUP.sub("0", nfc)
+    marks = NUMBER_GROUP.sub("0", nfc)
     punct = _PUNCT.findall(marks)
     signs = []
     if punct and _MAY_SIGN.search(marks):  # rare
