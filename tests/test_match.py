@@ -292,3 +292,17 @@ def test_the_symbol_prefilter_finds_what_the_full_scan_finds() -> None:
 def test_an_accent_on_a_small_letter_counts_as_an_edited_word(
         query: str, stored: str, expected: tuple[float, tuple[str, ...]]) -> None:
     assert similarity(query, stored) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "stored", "expected"),
+    [
+        ("-", "« »", (0.0, ("punctuation",))),  # marks alone that differ: nothing in common
+        ("?", "…", (0.0, ("punctuation",))),
+        ("« »", "“ ”", (99.0, ("punctuation",))),  # the same quotes, typeset otherwise
+        ("?", "?", (100.0, ())),
+    ],
+)
+def test_segments_of_marks_alone_match_only_the_same_marks(
+        query: str, stored: str, expected: tuple[float, tuple[str, ...]]) -> None:
+    assert similarity(query, stored) == expected

@@ -360,6 +360,8 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
     if base is None:
         return None
     found, respelt = _penalties(query, cand)
+    if not query.keys and not cand.keys and _marks(query.text) != _marks(cand.text):
+        base = 0.0  # marks alone ("?", "…") that differ share nothing; « » and " " do
     value = base - sum(PENALTIES[p] for p in found)
     if respelt:  # words spelt otherwise by their accents weigh as edited words
         value -= max(0.0, 100.0 * respelt / max(len(query.keys), len(cand.keys))
@@ -368,6 +370,11 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
     if value < min_score:
         return None
     return value, found
+
+
+def _marks(text: str) -> str:
+    """A segment without words as folding sees it, spaces aside."""
+    return "".join(fast_fold(text).split())
 
 
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
