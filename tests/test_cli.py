@@ -31,12 +31,18 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 
 def test_tsv_fields_never_break_a_row() -> None:
     """A segment holding a tab, a carriage return or a Unicode line separator stays one field
-    of one row."""
+    of one row, escaped so that a script gets it back unchanged."""
     from tmtool.cli import emit_tsv
+
+    fields = ["a\tb", "c\r\nd\u2028e\x85f", "C:\\temp\\new"]
 
     @click.command()
     def show() -> None:
-        emit_tsv([["a\tb", "c\r\nd\u2028e\x85f", None]], header=["x", "y", "z"])
+        emit_tsv([[*fields, None]], header=["x", "y", "z", "w"])
 
     out = CliRunner().invoke(show).stdout
-    assert out.splitlines() == ["x\ty\tz", "a b\tc  d e f\t"]
+    assert out.splitlines() == ["x\ty\tz\tw",
+                                "a\\tb\tc\\r\\nd\\u2028e\\u0085f\tC:\\\\temp\\\\new\t"]
+    row = out.splitlines()[1].split("\t")
+    assert [f.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            for f in row[:3]] == fields

@@ -76,14 +76,16 @@ def emit_json(obj: Any, *, err: bool = False) -> None:
 
 
 # A tab or anything a reader may take for a line end (str.splitlines' set) would shift fields
-# or rows: each becomes a space.
-TSV_BREAKS = dict.fromkeys(map(ord, "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+# or rows: each is written escaped, as in PostgreSQL's and MySQL's text format (\t, \n, \r,
+# \u2028...), and so is the backslash (\\), so that a script gets a segment back unchanged.
+TSV_ESCAPES = {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r",
+              **{ord(c): f"\\u{ord(c):04x}" for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}}
 
 
 def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None, *,
              err: bool = False) -> None:
     def clean(v: Any) -> str:
-        return "" if v is None else str(v).translate(TSV_BREAKS)
+        return "" if v is None else str(v).translate(TSV_ESCAPES)
 
     if header:
         click.echo("\t".join(header), err=err)

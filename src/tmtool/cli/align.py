@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..textio import atomic_output
-from . import TSV_BREAKS, check_store, main, progress_enabled, warn_if_other_language
+from . import TSV_ESCAPES, check_store, main, progress_enabled, warn_if_other_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -167,7 +167,7 @@ def _write_script_output(bitext: Bitext, fmt: str, output: Path | None,
         if untranslated:
             rec["untranslated"] = True
         if fmt == "tsv":
-            clean = [v.translate(TSV_BREAKS) for v in (src, tgt)]
+            clean = [v.translate(TSV_ESCAPES) for v in (src, tgt)]
             lines.append(f"{clean[0]}\t{clean[1]}\t{link.kind}\t{link.score:.4f}")
         elif fmt == "jsonl":
             lines.append(json.dumps(rec, ensure_ascii=False))
