@@ -515,3 +515,10 @@ def test_concordance_warns_when_no_segment_has_the_variant_asked_for(tmp_path: P
                           "de), nothing can match (its languages: de-DE, en-GB)") in err
     code, out, err = run("concordance", "warten", "--db", db, "--lang", "de")
     assert "warning" not in err and "Bitte warten." in out
+
+
+def test_a_sentence_starting_with_a_dash_comes_after_two_dashes(db: str) -> None:
+    code, out, _ = run("lookup", "--db", db, "--format", "json", "--",
+                       "- Le chat dort sur le canapé du salon.")
+    assert code == 0 and json.loads(out)[0]["score"] == 99.0  # the dash: punctuation
+    assert "--" in CliRunner().invoke(main, ["tm", "lookup", "--help"]).stdout

@@ -246,6 +246,7 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
     Percentages are CAT-style (word edit distance); differences only in case, numbers,
     punctuation, spacing or tags cost a point or two and are named, an accent on a small
     letter what an edited word costs. Tags in SENTENCE (<b>, </b>, <x1/>) are inline codes.
+    A sentence starting with a dash comes after -- (tmtool tm lookup -- "- Fermez...").
     """
     from ..formats.tmx import tagged_text
     from ..fuzzy import lookup
@@ -288,7 +289,8 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
     """Units whose text contains PHRASE, ignoring case and accents, newest first.
 
     The words must occur together, in order; end a word with * to match its beginning;
-    with "quoted parts", each part and each other word must occur.
+    with "quoted parts", each part and each other word must occur. A phrase starting with a
+    dash comes after -- (tmtool tm concordance -- "-5 °C").
     """
     from ..concordance import concordance
 
