@@ -354,8 +354,8 @@ def test_analyse_of_a_missing_file_is_one_error_line(db: str, tmp_path: Path) ->
 
 def test_analyse_details_list_each_segment(db: str, tmp_path: Path) -> None:
     doc = tmp_path / "new.fr.txt"
-    doc.write_text("Le chat dort sur le canapé du salon.\nUne phrase entièrement nouvelle.\n",
-                   encoding="utf-8")
+    doc.write_text("Le chat dort sur le canapé du salon.\nUne phrase entièrement nouvelle.\n"
+                   "Le chat dort sur le canapé du salon !\n", encoding="utf-8")
     code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--db", db)
     assert code == 0
     lines = out.splitlines()
@@ -364,12 +364,17 @@ def test_analyse_details_list_each_segment(db: str, tmp_path: Path) -> None:
     assert lines[1].strip() == "The cat is sleeping on the living-room sofa."
     assert lines[2].split()[:2] == ["2", "new"]
     assert lines[0].index("Le chat") == lines[2].index("Une phrase")  # one text column
+    assert lines[3].split()[:2] == ["3", "99.0%"] and lines[3].endswith("(punctuation)")
     code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "tsv",
                        "--db", db)
     rows = [line.split("\t") for line in out.splitlines()]
-    assert rows[0][:4] == ["segment", "band", "score", "words"]
-    assert rows[1][:4] == ["1", "100%", "100.0", "8"]
+    assert rows[0][:5] == ["segment", "band", "score", "penalties", "words"]
+    assert rows[1][:5] == ["1", "100%", "100.0", "", "8"]
     assert rows[2][:3] == ["2", "no match", ""]
+    assert rows[3][:4] == ["3", "95-99%", "99.0", "punctuation"]
+    code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "json",
+                       "--db", db)
+    assert json.loads(out)["segments"][2]["penalties"] == ["punctuation"]
 
 
 def test_analyse_warns_when_the_memory_lacks_a_language(db: str, tmp_path: Path) -> None:

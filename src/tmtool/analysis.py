@@ -50,6 +50,7 @@ class SegmentResult:
     score: float | None = None  # of the best match; None for repetitions and no match
     source: str | None = None  # the stored segment matched
     target: str | None = None  # and its translation
+    penalties: tuple[str, ...] = ()  # what cost the best match its points (match.PENALTIES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,9 @@ class Analysis:
                       "characters": total.characters}}
         if details:
             out["segments"] = [{"text": s.text, "band": s.band, "score": s.score,
-                                "words": s.words, "characters": s.characters,
-                                "source": s.source, "target": s.target} for s in self.segments]
+                                "penalties": list(s.penalties), "words": s.words,
+                                "characters": s.characters, "source": s.source,
+                                "target": s.target} for s in self.segments]
         return out
 
 
@@ -144,7 +146,8 @@ def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
                               markup=markup)
                 if best:
                     results.append(SegmentResult(text, words, characters, band_of(best[0].score),
-                                                 best[0].score, best[0].source, best[0].target))
+                                                 best[0].score, best[0].source, best[0].target,
+                                                 best[0].penalties))
                 else:
                     results.append(SegmentResult(text, words, characters, NO_MATCH))
         if progress is not None:

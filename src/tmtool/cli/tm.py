@@ -407,11 +407,11 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
         return
     if fmt == "tsv":
         if details:
-            emit_tsv(((i, s.band, "" if s.score is None else s.score, s.words, s.characters,
-                       s.text, s.source or "", s.target or "")
+            emit_tsv(((i, s.band, "" if s.score is None else s.score, ",".join(s.penalties),
+                       s.words, s.characters, s.text, s.source or "", s.target or "")
                       for i, s in enumerate(result.segments, 1)),
-                     header=["segment", "band", "score", "words", "characters", "text",
-                             "match_source", "match_target"])
+                     header=["segment", "band", "score", "penalties", "words", "characters",
+                             "text", "match_source", "match_target"])
         else:
             emit_tsv(([b.band, b.segments, b.words, b.characters,
                        percent(b.words, total.words)] for b in (*result.bands, total)),
@@ -421,7 +421,8 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
         for i, s in enumerate(result.segments, 1):
             score = f"{s.score:5.1f}%" if s.score is not None else {
                 "repetitions": "repeat", "no match": "new"}.get(s.band, s.band)
-            click.echo(f"{i:5d} {score:>6}  {_plain(s.text)}")
+            flags = f"  ({', '.join(s.penalties)})" if s.penalties else ""
+            click.echo(f"{i:5d} {score:>6}  {_plain(s.text)}{click.style(flags, dim=True)}")
             if s.target is not None:
                 click.echo(f"{'':14}{click.style(_plain(s.target), dim=True)}")
         click.echo("")
