@@ -46,6 +46,8 @@ def accuracy() -> None:
     from tmtool.alignment import align
 
     sl = _scorer()
+    # (shape, confidence band) -> [right, links]: how far a confidence can be trusted
+    calibration: dict[tuple[str, str], list[int]] = {}
     for name, sl_lang, tl_lang in SETS:
         docs = sorted((ALIGN / name).glob("*.gold"))
         total: dict[str, int] = {}
@@ -59,7 +61,9 @@ def accuracy() -> None:
             links = align(src, tgt, src_lang=sl_lang, tgt_lang=tl_lang)
             seconds += time.process_time() - t0
             n_sent += len(src) + len(tgt)
-            c = sl.counts(sl.read_links(gold_path), [(x.src, x.tgt) for x in links])
+            gold = sl.read_links(gold_path)
+            _calibrate(calibration, gold, links)
+            c = sl.counts(gold, [(x.src, x.tgt) for x in links])
             for k, v in c.items():
                 total[k] = total.get(k, 0) + v
             r = sl.summarize(c)
@@ -71,6 +75,25 @@ def accuracy() -> None:
         if len(rows) > 1:
             for stem, s, lx in rows:
                 print(f"    {stem:30s} strict {s:.3f}  lax {lx:.3f}")
+    print("links right (exactly as in the gold), by shape and confidence, all sets:")
+    for shape in ("1-1", "merge", "one-sided"):
+        cells = []
+        for band in (">= 0.8", "0.5-0.8", "< 0.5"):
+            right, n = calibration.get((shape, band), (0, 0))
+            cells.append(f"{band} {right / n:6.1%} of {n:5d}" if n else f"{band}    -")
+        print(f"    {shape:10s} " + "   ".join(cells))
+
+
+def _calibrate(cells: dict[tuple[str, str], list[int]], gold: list, links: list) -> None:
+    """Count the links of each shape and confidence band, and those the gold holds."""
+    wanted = {(tuple(s), tuple(t)) for s, t in gold}
+    for x in links:
+        shape = ("one-sided" if not (x.src and x.tgt)
+                 else "1-1" if len(x.src) == len(x.tgt) == 1 else "merge")
+        band = ">= 0.8" if x.score >= 0.8 else "0.5-0.8" if x.score >= 0.5 else "< 0.5"
+        cell = cells.setdefault((shape, band), [0, 0])
+        cell[0] += (tuple(x.src), tuple(x.tgt)) in wanted
+        cell[1] += 1
 
 
 def _big_pair(target: int) -> tuple[list[str], list[str]]:
