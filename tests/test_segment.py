@@ -340,6 +340,57 @@ def test_list_items(lang: str, text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # whatever word opens the sentence, a paragraph number stays with it on its line
+        (
+            "fr",
+            "1.1 Le texte fixe les règles.\n1.2 La Commission veille.\n1.3 Chaque État agit.",
+            ["1.1 Le texte fixe les règles.", "1.2 La Commission veille.", "1.3 Chaque État agit."],
+        ),
+        (
+            "en",
+            "3.1 This note sets the rules.\n3.2 Member States act.\n3.3 The Board reports.",
+            ["3.1 This note sets the rules.", "3.2 Member States act.", "3.3 The Board reports."],
+        ),
+        ("fr", "2.1. Les règles changent.\nIV. Les mesures.", ["2.1. Les règles changent.",
+                                                              "IV. Les mesures."]),
+        ("en", "Scope\n4 The rules apply.", ["Scope", "4 The rules apply."]),
+        ("fr", "Il conclut. 2.1 Les règles changent.", ["Il conclut.", "2.1 Les règles changent."]),
+        # a number alone on its line is its own segment
+        ("fr", "2.1\nLes règles changent.", ["2.1", "Les règles changent."]),
+        ("fr", "2.\nLes règles changent.", ["2.", "Les règles changent."]),
+        ("en", "2.1.\nThe rules change.", ["2.1.", "The rules change."]),
+        ("en", "(a)\nThe rules change.", ["(a)", "The rules change."]),
+    ],
+)
+def test_paragraph_number_stays_with_its_sentence(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "en",
+            "Each party shall:\n(a) keep records;\n(b) report yearly;\n(c) pay the fee.",
+            ["Each party shall:", "(a) keep records;", "(b) report yearly;", "(c) pay the fee."],
+        ),
+        (
+            "fr",
+            "Chaque partie :\n(i) tient un registre ;\n(ii) rend compte ;\niii) paie.",
+            ["Chaque partie :", "(i) tient un registre ;", "(ii) rend compte ;", "iii) paie."],
+        ),
+        ("en", "(1) The fee is due.\n(2) It is paid.", ["(1) The fee is due.", "(2) It is paid."]),
+    ],
+)
+def test_bracketed_list_labels_open_items(lang: str, text: str, expected: list[str]) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
     ("lang", "text"),
     [
         (

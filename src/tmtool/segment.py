@@ -14,9 +14,12 @@ word follows (``... du Gâtinais ; Naturellement ...``). On request, a quotation
 sentence goes on after (``« Non. C'est exclu », a-t-il dit.``) is kept in one segment.
 
 Unpunctuated ends are found where the text shows them: a blank line always ends a paragraph;
-a single line break ends a headline or list item; a sentence-initial word in capitals followed
-by a lower-case word (``... vasculaires Les données ...``) starts a sentence; web addresses,
-rules, e-mail date stamps, greetings and sign-offs stand alone.
+a single line break ends a headline or list item ("a)", "(a)", "(ii)", "2."); a paragraph number
+or list label opening a line stays with the text after it on that line (``1.1 Le présent
+document ...``, as CAT tools keep it), and is its own segment alone on its line; a
+sentence-initial word in capitals followed by a lower-case word (``... vasculaires Les
+données ...``) starts a sentence; web addresses, rules, e-mail date stamps, greetings and
+sign-offs stand alone.
 
 Each language's rules are compiled once per process (:func:`segmenter`).
 """
@@ -104,8 +107,20 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 
 # -- ends without punctuation ------------------------------------------------------------------
 
-# A line that opens a list item: bullet, dash, or "1." / "1)" / "a)" numbering.
-_BULLET = re.compile(r"[ \t]*(?:[•\-*–—▪◦●·‣⁃]|\d{1,3}[.)]|[a-zA-Z][)])\s")
+# A line that opens a list item: bullet, dash, or "1." / "1)" / "a)" / "(a)" / "(ii)" numbering.
+_BULLET = re.compile(
+    r"[ \t]*(?:[•\-*–—▪◦●·‣⁃]|\d{1,3}[.)]|[a-zA-Z][)]|[ivx]{2,5}[)]"
+    r"|\((?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\))\s"
+)
+# The label of a numbered paragraph, heading or list item, without its full stop: "2", "2.1",
+# "2.1.3", "IV", "a", "a)", "(a)", "(iii)". Opening a line, it belongs to the text after it on
+# that line ("1.1 Le présent document ...", as CAT tools keep it); alone, it is its own line.
+_LABEL = re.compile(
+    r"(?:\d{1,2}|\d{1,3}(?:\.\d{1,3})+|[IVXLC]{1,6}|[a-zA-Z]|[ivx]{2,5}\)"
+    r"|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\))$"
+)
+# A paragraph number: "2", "2.1", "2.1.3" (up to three digits each, not a year).
+_NUMBERING = re.compile(r"\d{1,3}(?:\.\d{1,3})*$")
 _LINE_END_OK = ".!?…:;\"'”’»)]"
 # Rules (*****, _____, =====) and e-mail date stamps stand alone. The stamp pattern opens with
 # a literal, which is searched fast; the day before the first slash is found backwards.
@@ -323,7 +338,9 @@ class Segmenter:
                     lo = pos - 40 if pos > 40 else 0
                     start = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), lo - 1)
                     token = text[start + 1 : pos]
-                    if len(token) > 1 and token.isalpha() and token not in abbr:
+                    if (len(token) > 1 and token.isalpha() and token not in abbr
+                            and not (token.isupper() and _LABEL.match(token)
+                                     and _opens_line(text, start + 1))):  # "IV. Scope"
                         skip_to = pos + 1
                         cuts.append(pos + 1)
                         continue
@@ -396,6 +413,8 @@ class Segmenter:
                 return True
             if self._elision is not None and ("'" in token or "’" in token):
                 token = self._elision.sub("", token)  # "l'art. 5", "d'env. 3 km"
+            if _LABEL.match(token) and _opens_line(text, start):
+                return _alone_on_line(text, pos)  # "1.1. Le présent ..." but "1.1.\nLe ..."
             kind = self._abbr.get(token)
             if kind is not None:
                 if kind == _PLAIN:  # but "at 5 p.m. Mr. Smith left"
@@ -404,14 +423,10 @@ class Segmenter:
                     return not (first.isdigit() or _ROMAN.match(nxt))
                 return (self._opens_sentence(text, nxt, after)  # _MAY_END, _DATE
                         or self._time_then_title(text, start, token, nxt, after))
-            if token.isdigit():
-                # "1. First item": a list number opening its line or following a sentence
-                if len(token) > 2:
-                    return True
-                if start == 0 or text[start - 1] == "\n":
-                    return False
-                # after an abbreviation the number is its reference ("art. 5. Elle", "Jan. 3.
-                # They"), not a list number opening a sentence ("... point. 2. Second")
+            if _NUMBERING.match(token) and not (token.isdigit() and len(token) > 2):
+                # "... point. 2. Second", "... scope. 2.1. Rules": a list or paragraph number
+                # opening a sentence; after an abbreviation the number is its reference ("art.
+                # 5. Elle", "Jan. 3. They"), whose full stop ends the sentence
                 return not _after_end(text, start) or (
                     not lower and self._abbreviation_before(text, start)
                 )
@@ -523,8 +538,14 @@ class Segmenter:
             prev = text[max(text.rfind(" ", lo, s), text.rfind("\n", lo, s), lo - 1) + 1 : s]
             if self._elision is not None:
                 prev = self._elision.sub("", prev)  # "l'album Un homme nature"
-            if prev.lower() not in before_name:
-                cuts.append(s)
+            if prev.lower() in before_name:
+                continue
+            if _LABEL.match(prev) and (
+                _opens_line(text, s - len(prev))
+                or (_NUMBERING.match(prev) and _after_end(text, s - len(prev)))
+            ):
+                continue  # "2.1 Les câbles ...", "(a) The entities ...": a numbered paragraph
+            cuts.append(s)
         if self.lang == "fr":
             cuts.extend(self._dash_item_cuts(text))
         for tail, head in self._closings:
@@ -574,8 +595,8 @@ class Segmenter:
             nxt = lines[i + 1].lstrip()
             if not line.strip() or not nxt:
                 continue
-            if _BULLET.match(lines[i + 1]):
-                cuts.append(pos - 1)
+            if _BULLET.match(lines[i + 1]) or _LABEL.match(line.strip()):
+                cuts.append(pos - 1)  # a list item, or a number alone on its line ("2.1")
                 continue
             last = line[-1]
             if wrapped or (last in _LINE_END_OK and last != ":"):
@@ -695,6 +716,19 @@ def _continues(text: str, k: int, e: int) -> bool:
     if text[k:e].rstrip().endswith(","):
         return True  # '"No," he said', "“No,” Smith said"
     return _AFTER_QUOTE.match(text, e + 1) is not None  # "», a déclaré", '" he said'
+
+
+def _opens_line(text: str, k: int) -> bool:
+    """Is ``k`` the first non-blank position of its line?"""
+    while k and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] == "\n"
+
+
+def _alone_on_line(text: str, pos: int) -> bool:
+    """Is the rest of the line after the punctuation at ``pos`` blank ("2.1.\nScope")?"""
+    end = text.find("\n", pos)
+    return end >= 0 and not text[pos + 1 : end].strip()
 
 
 def _after_end(text: str, k: int) -> bool:
