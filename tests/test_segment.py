@@ -43,6 +43,14 @@ def sents(text: str, lang: str) -> list[str]:
         ("en", "They met on Jan. 3, 2024 in Paris."),
         ("en", "Prices rose 4.1% to 1.1 million dollars."),
         ("en", "Bring fruit, e.g. apples, and vegetables, i.e. greens."),
+        # ranks in French lower case, document numbers, references
+        ("fr", "Le gén. Durand, le lt. Roy, le cdt. Petit et le col. Moreau sont venus."),
+        ("fr", "Le cne. Blanc et le sgt. Noël lisent le doc. 1234/25 du Conseil."),
+        ("en", "See Council doc. 1234/25 and the doc. ST 12 on the agenda."),
+        ("en", "See p. 12 et seq. for details and art. 4 et seq. of the Act."),
+        # a lower-case word after a known abbreviation goes on with the sentence
+        ("fr", "Voir la fig. ci-dessous et l'art. premier."),
+        ("en", "See Fig. below and para. two."),
     ],
 )
 def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
@@ -89,6 +97,13 @@ def test_abbreviations_do_not_end_sentences(lang: str, text: str) -> None:
         ("en", "It ended at 5 p.m. Mr. Smith left. We met at 5 p.m. Eastern time.",
          ["It ended at 5 p.m.", "Mr. Smith left.", "We met at 5 p.m. Eastern time."]),
         ("fr", "Voir p. M. Dupont.", ["Voir p. M. Dupont."]),
+        # a reference that ends its sentence, as "etc." does
+        ("fr", "Voir p. 12 et suiv. Elles sont claires. Voir p. 3 sqq. Tout y est.",
+         ["Voir p. 12 et suiv.", "Elles sont claires.", "Voir p. 3 sqq.", "Tout y est."]),
+        ("en", "See p. 12 et seq. They are clear.", ["See p. 12 et seq.", "They are clear."]),
+        ("fr", "Ils ont franchi le col. Ensuite, ils sont descendus. Voir le doc. Il est clair.",
+         ["Ils ont franchi le col.", "Ensuite, ils sont descendus.", "Voir le doc.",
+          "Il est clair."]),
         ("fr", "Il arrive à 10 h. Jean l'attend. Il part à 11 h. GMT oblige.",
          ["Il arrive à 10 h.", "Jean l'attend.", "Il part à 11 h. GMT oblige."]),
         # numbered references of legal texts

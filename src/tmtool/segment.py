@@ -419,8 +419,10 @@ class Segmenter:
             if kind is not None:
                 if kind == _PLAIN:  # but "at 5 p.m. Mr. Smith left"
                     return self._time_then_title(text, start, token, nxt, after)
-                if kind == _NUMERIC:  # "art. 5", "chap. IV", but "Read No. It is"
-                    return not (first.isdigit() or _ROMAN.match(nxt))
+                # "art. 5", "chap. IV", "fig. ci-dessous", but "Read No. It is": after an
+                # abbreviation, lower case goes on with the sentence whatever its kind
+                if kind == _NUMERIC:
+                    return not (lower or first.isdigit() or _ROMAN.match(nxt))
                 return (self._opens_sentence(text, nxt, after)  # _MAY_END, _DATE
                         or self._time_then_title(text, start, token, nxt, after))
             if _NUMBERING.match(token) and not (token.isdigit() and len(token) > 2):
