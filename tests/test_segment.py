@@ -274,6 +274,22 @@ def test_terminal_punctuation_and_quotes(lang: str, text: str, expected: list[st
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
+        ("fr", "Le vote a eu lieu en mai.[4] Les résultats suivent.[12] Fin.[b] Voilà.",
+         ["Le vote a eu lieu en mai.[4]", "Les résultats suivent.[12]", "Fin.[b]", "Voilà."]),
+        ("en", "The vote took place in May.[4][5] The results follow.",
+         ["The vote took place in May.[4][5]", "The results follow."]),
+        ("en", "Is it over?[7] Nobody knows.", ["Is it over?[7]", "Nobody knows."]),
+    ],
+)
+def test_footnote_marker_glued_to_a_full_stop_ends_the_sentence(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
         ("fr", "Il hésita... Puis il partit.", ["Il hésita...", "Puis il partit."]),
         ("fr", "Il hésita… puis partit.", ["Il hésita… puis partit."]),
         ("en", "He waited... Then he left.", ["He waited...", "Then he left."]),

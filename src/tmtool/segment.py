@@ -68,14 +68,15 @@ _CANDIDATE = re.compile(
     r"(?: ?)(?=(?P<p>\.{2,}|…+|[.!?‽]+…?|;|(?<=\s)—|(?<=\s)" + _EMOTICON + r"|(?<=\s):)"
     # closing quotes and brackets (French puts a space before » and sometimes before a
     # closing "), emoticons and citation numbers that belong to the sentence
-    r"(?P<c>(?:" + _CLOSER + r"|[ \u00a0\u202f](?:»|”|\"(?=\s)|\[\d+(?:[-–,] ?\d+)*\])"
+    r"(?P<c>(?:" + _CLOSER + r"|[ \u00a0\u202f](?:»|”|\"(?=\s))"
+    r"|[ \u00a0\u202f]?\[(?:\d+(?:[-–,] ?\d+)*|[a-z])\]"  # "1824. [17]", "décembre.[3]"
     r"|[ \u00a0\u202f]?" + _EMOTICON + r")*))(?P=p)(?P=c)"
     r"(?=(?P<ws>\s+)(?P<n>\S{0,40}))"
 )
 _PUNCT_RUN = re.compile(r"[.!?‽…]*")
 _SPACES = " \t\n\r\f\v\u00a0\u202f\u2009"
 # What may follow a trigger in a candidate: white space, closers, punctuation, emoticons.
-_MAY_FOLLOW = frozenset(_SPACES + ".!?…‽\"'”’»)]:;=—" + _EMOTICON_TAIL + _INVISIBLE)
+_MAY_FOLLOW = frozenset(_SPACES + ".!?…‽\"'”’»)[]:;=—" + _EMOTICON_TAIL + _INVISIBLE)
 # First characters after ". " that only _CANDIDATE reads right (closers, emoticons, space).
 _NOT_PLAIN_NEXT = frozenset(_SPACES + '»”"[:;=')
 _OPENERS = "\"'“‘«([¿¡ \u00a0\u202f"
