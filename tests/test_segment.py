@@ -552,6 +552,32 @@ def test_english_web_and_mail_conventions(text: str, expected: list[str]) -> Non
     assert sents(text, "en") == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "fr",
+            "Service juridique\nTél. : 02 40 11 22 33\njuridique@exemple.fr\nwww.exemple.fr",
+            ["Service juridique", "Tél. : 02 40 11 22 33", "juridique@exemple.fr",
+             "www.exemple.fr"],
+        ),
+        (
+            "en",
+            "Legal office\nPhone: +44 20 7946 0000\nlegal@example.org\nhttps://example.org/x",
+            ["Legal office", "Phone: +44 20 7946 0000", "legal@example.org",
+             "https://example.org/x"],
+        ),
+        # hard-wrapped prose goes on across the line breaks, address or not
+        ("en", "For a copy, write to\nlegal@example.org\nand we will answer.",
+         ["For a copy, write to\nlegal@example.org\nand we will answer."]),
+        ("fr", "Pour une copie, écrivez-nous\net nous répondrons vite.",
+         ["Pour une copie, écrivez-nous\net nous répondrons vite."]),
+    ],
+)
+def test_address_alone_on_its_line_stands_alone(lang: str, text: str, expected: list[str]) -> None:
+    assert sents(text, lang) == expected
+
+
 # -- offsets and API --------------------------------------------------------------------------
 
 

@@ -18,8 +18,8 @@ a single line break ends a headline or list item ("a)", "(a)", "(ii)", "2."); a 
 or list label opening a line stays with the text after it on that line (``1.1 Le présent
 document ...``, as CAT tools keep it), and is its own segment alone on its line; a
 sentence-initial word in capitals followed by a lower-case word (``... vasculaires Les
-données ...``) starts a sentence; web addresses, rules, e-mail date stamps, greetings and
-sign-offs stand alone.
+données ...``) starts a sentence; web addresses, an e-mail address alone on its line, rules,
+e-mail date stamps, greetings and sign-offs stand alone.
 
 Each language's rules are compiled once per process (:func:`segmenter`).
 """
@@ -129,6 +129,9 @@ _RULES = {c * 4: re.compile(re.escape(c * 4) + re.escape(c) + "*") for c in "*_=
 _STAMP = re.compile(r"/\d{1,2}/\d{2,4},? \d{1,2}:\d\d(?::\d\d)? ?[AaPp][Mm]")
 _PREV_WORD = re.compile(r"\b(?:on|at|le|du|sent|envoyé)\s+$")
 _URL_STARTS = ("http://", "https://", "www.")
+# A line holding only an e-mail or web address (a contact block: "Tél. : 01 49 27 38 38",
+# then "presse@interieur.gouv.fr").
+_ADDRESS_LINE = re.compile(r"<?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+?)>?")
 # A greeting that opens a paragraph: "Dear All,", "Hi Tom,", "Bonjour Marie,".
 _SALUTATION = re.compile(
     r"(?:Dear|Hi|Hello|Hey|Good (?:morning|afternoon|evening)|Bonjour|Cher|Chère|Salut)"
@@ -590,6 +593,13 @@ class Segmenter:
             and min(widths[:-1]) >= 0.7 * max(widths)
             and not any(_BULLET.match(ln) for ln in lines)
         )
+        # An address alone on its line stands alone, whatever the case of the lines around it,
+        # unless the line before leaves its phrase open ("write to\npresse@example.org").
+        addresses = set() if wrapped else {
+            i for i, ln in enumerate(lines)
+            if ("@" in ln or "www." in ln or "://" in ln) and _ADDRESS_LINE.fullmatch(ln.strip())
+            and not (i and self._leaves_open(lines[i - 1].rstrip()))
+        }
         cuts = []
         pos = ps
         for i in range(len(lines) - 1):
@@ -601,16 +611,23 @@ class Segmenter:
             if _BULLET.match(lines[i + 1]) or _LABEL.match(line.strip()):
                 cuts.append(pos - 1)  # a list item, or a number alone on its line ("2.1")
                 continue
+            if i in addresses or i + 1 in addresses:
+                cuts.append(pos - 1)
+                continue
             last = line[-1]
             if wrapped or (last in _LINE_END_OK and last != ":"):
                 continue  # punctuation rules decide, or the line break is just wrapping
-            if last in ",-–/(&" or not _starts_sentence(nxt):
+            if not _starts_sentence(nxt) or self._leaves_open(line):
                 continue
-            tail = line.rsplit(None, 1)[-1]
-            if tail.lower() in self._function_words:
-                continue  # "... of the\nUnited States": wrapped before a name
             cuts.append(pos - 1)
         return cuts
+
+    def _leaves_open(self, line: str) -> bool:
+        """Does ``line`` (not blank, right-stripped) end mid-phrase, so that the next line goes
+        on with it ("... of the\nUnited States", "Paris,\nLyon")?"""
+        if line[-1] in ",-–/(&":
+            return True
+        return line.rsplit(None, 1)[-1].lower() in self._function_words
 
 
 def _standalone_cuts(text: str) -> list[int]:
