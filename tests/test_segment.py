@@ -274,6 +274,24 @@ def test_terminal_punctuation_and_quotes(lang: str, text: str, expected: list[st
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
+        ("fr", "Quel succès ! s'est écriée la présidente. Enfin ? a demandé Paul.",
+         ["Quel succès ! s'est écriée la présidente.", "Enfin ? a demandé Paul."]),
+        ("fr", "Déjà ? répondit le juge.", ["Déjà ? répondit le juge."]),
+        ("en", "What a result! the chair exclaimed. Already? asked Paul.",
+         ["What a result! the chair exclaimed.", "Already? asked Paul."]),
+        # without a verb of saying, a lower-case sentence of web text
+        ("en", "Great staff! answered all my calls.", ["Great staff!", "answered all my calls."]),
+    ],
+)
+def test_reporting_clause_after_question_or_exclamation_mark(
+    lang: str, text: str, expected: list[str]
+) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
         ("fr", "Le vote a eu lieu en mai.[4] Les résultats suivent.[12] Fin.[b] Voilà.",
          ["Le vote a eu lieu en mai.[4]", "Les résultats suivent.[12]", "Fin.[b]", "Voilà."]),
         ("en", "The vote took place in May.[4][5] The results follow.",

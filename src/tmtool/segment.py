@@ -9,9 +9,11 @@ codes and zero-width characters after the punctuation are transparent. An
 ambiguous abbreviation (``etc.``, ``U.S.``) ends a sentence only before a usual
 sentence-initial word (``data/segment_starters_*.txt``). Lower case after a period ends a
 sentence too unless the period belongs to an abbreviation: web text often starts sentences in
-lower case. French also ends sentences at a spaced semicolon or colon when a sentence-initial
-word follows (``... du Gâtinais ; Naturellement ...``). On request, a quotation that its
-sentence goes on after (``« Non. C'est exclu », a-t-il dit.``) is kept in one segment.
+lower case; after ``?`` or ``!`` it does unless a short clause with a verb of saying follows
+(``Quelle surprise ! s'est exclamé le ministre.``). French also ends sentences at a spaced
+semicolon or colon when a sentence-initial word follows (``... du Gâtinais ; Naturellement
+...``). On request, a quotation that its sentence goes on after (``« Non. C'est exclu »,
+a-t-il dit.``) is kept in one segment.
 
 Unpunctuated ends are found where the text shows them: a blank line always ends a paragraph;
 a single line break ends a headline or list item ("a)", "(a)", "(ii)", "2."); a paragraph number
@@ -164,6 +166,30 @@ _FUNCTION_WORDS = {
         "whose is are was were be been being".split()
     ),
 }
+# Verbs of saying: a short lower-case clause holding one after "?" or "!" reports the
+# exclamation or question ("Quelle surprise ! s'est exclamé le ministre.", "What a surprise! the
+# minister exclaimed."), where a lower-case clause without one is a sentence of web text written
+# in lower case ("where did you grow up? india?").
+_SPEECH_VERBS = {
+    "fr": frozenset(
+        "dit dis disait dira déclaré déclare déclara demandé demande demanda exclamé exclame "
+        "exclama écrié écrie écria répondu répond répondit ajouté ajoute ajouta lancé lance lança "
+        "affirmé affirme affirma expliqué explique expliqua poursuivi poursuit poursuivit "
+        "souligné souligne souligna insisté insiste insista conclu conclut interrogé interroge "
+        "interrogea étonné étonne étonna soupiré soupire soupira murmuré murmure murmura crié "
+        "crie cria répliqué réplique répliqua commenté commente commenta fit fait raconté "
+        "raconte raconta".split()
+    ),
+    "en": frozenset(
+        "said says asked asks exclaimed exclaims cried cries shouted shouts replied replies "
+        "answered answers added adds continued continues wondered wonders whispered whispers "
+        "yelled yells screamed screams muttered mutters insisted insists explained explains "
+        "declared declares announced announces protested protests sighed sighs retorted "
+        "demanded demands".split()
+    ),
+}
+_CLAUSE_END = re.compile(r"[.,;:!?…\n]")
+_AGREEMENT = re.compile(r"é(?:e|s|es)$")  # a French participle agreeing: "écriée", "exclamés"
 # Words that announce a title or a name ("l'album Un homme nature", "the book The Road").
 _TITLE_CUES = {
     "fr": frozenset(
@@ -250,6 +276,7 @@ class Segmenter:
             rf" (?=[{_UPPER}])(?<=[\w)] )({_trie_pattern(mid)})(?:(?<=['’])|,?[ \t]+)[{_LOWER}]"
         )
         self._function_words = _FUNCTION_WORDS[code]
+        self._speech_verbs = _SPEECH_VERBS[code]
         self._elision = _ELIDED if code == "fr" else None
         self._before_name = _FUNCTION_WORDS[code] | _TITLE_CUES[code]
         # searched without their first letter, which may be a capital: one scan each
@@ -449,9 +476,11 @@ class Segmenter:
                     or self._time_then_title(text, start, token, nxt, after))
             return True  # a plain word; before lower case too: web text without capitals
         if last in "?!‽":
-            # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il": the sentence
-            # goes on; otherwise lower case after ? or ! is a sentence written in lower case
-            return not lower or not (c or (self.lang == "fr" and "-" in nxt))
+            # "« Vraiment ? » dit-il", "“Really?” he asked", "Quoi ? dit-il", "Quelle surprise !
+            # s'est exclamé le ministre": the sentence goes on; otherwise lower case after ? or !
+            # is a sentence written in lower case
+            return not lower or not (c or (self.lang == "fr" and "-" in nxt)
+                                     or self._reporting_clause(nxt + text[after : after + 60]))
         if last == "…":
             return not lower and not first.isdigit() and first not in ".,;:!?)"
         if last == ";":
@@ -473,6 +502,26 @@ class Segmenter:
         if last == "—":  # a spaced dash before a capital: an interrupted sentence (speech)
             return self.lang == "en" and first.isupper()
         return not lower and first not in ".,;:!?"  # an emoticon
+
+    def _reporting_clause(self, clause: str) -> bool:
+        """Does ``clause`` (the text after "?" or "!") open with a short clause holding a verb
+        of saying ("the minister exclaimed.", "s'est écrié le ministre", "asked Ann")?"""
+        words = _CLAUSE_END.split(clause, 1)[0].split()
+        if len(words) > 5:
+            return False
+        for i, word in enumerate(words):
+            word = word.split("-", 1)[0]  # "s'écria-t-il"
+            if self._elision is not None:
+                word = _AGREEMENT.sub("é", self._elision.sub("", word))  # "s'est écriée"
+            if word.lower() not in self._speech_verbs:
+                continue
+            if i or len(words) == 1:
+                return True  # "the minister exclaimed", "a demandé Paul"
+            # a verb first has its subject after it ("asked Ann", "répondit le ministre"), not
+            # an object ("answered all my questions": a sentence without its subject)
+            subject = words[1]
+            return subject[:1].isupper() or _word(subject).title() in _NAME_ARTICLES
+        return False
 
     def _time_then_title(self, text: str, start: int, token: str, nxt: str, after: int
                          ) -> bool:
