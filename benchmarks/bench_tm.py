@@ -13,6 +13,8 @@ is written as TMX to /tmp, then measured in one run:
   (case, number, word, punctuation changes) and unseen sentences, top 5 at >= 70%;
 - recall against an exhaustive scan: every unit scoring >= 80% must be returned, and the best
   match must be the exhaustive best;
+- concordance latency (median, p95, max) over phrases of one to four words taken from stored
+  sentences, common ("de", "in the") and rare alike, newest 50 hits;
 - wall time of ``tmtool tm lookup`` on a 20,000-unit store.
 """
 
@@ -262,6 +264,44 @@ def measure_lookups(db: Path, queries: list[str]) -> list[float]:
     return times
 
 
+def concordance_phrases(gen: Generator, count: int) -> list[str]:
+    """Phrases a translator searches: one to four words taken from stored sentences, from
+    the commonest ("de", "in the") to the rarest (a name and its verb)."""
+    rng = random.Random(5)
+    phrases: dict[str, None] = {}
+    while len(phrases) < count:
+        fr, en = rng.choice(gen.pairs)
+        words = [w.strip(".,;:!?«»\"()") for w in rng.choice((fr, en)).split()]
+        words = [w for w in words if any(c.isalnum() for c in w) and "*" not in w]
+        if not words:
+            continue
+        n = rng.choice((1, 1, 2, 2, 3, 4))
+        i = rng.randrange(max(1, len(words) - n + 1))
+        phrases[" ".join(words[i:i + n])] = None
+    return list(phrases)
+
+
+def measure_concordance(db: Path, phrases: list[str]) -> list[float]:
+    from tmtool.concordance import concordance
+    from tmtool.store import Store
+
+    times = []
+    with Store(db, readonly=True) as store:
+        concordance(store, phrases[0])
+        for phrase in phrases:
+            t = time.perf_counter()
+            concordance(store, phrase, limit=50)
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def print_concordance(db: Path, gen: Generator, count: int) -> None:
+    times = sorted(measure_concordance(db, concordance_phrases(gen, count)))
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"concordance ({len(times)} phrases of 1-4 words from stored sentences, newest 50): "
+          f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.0f} ms")
+
+
 def measure_recall(db: Path, queries: list[str]) -> dict[str, float]:
     """Lookup against an exhaustive scan of every French side (>= 80%)."""
     from rapidfuzz import process
@@ -337,13 +377,21 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--recall-queries", type=int, default=200)
+    parser.add_argument("--phrases", type=int, default=200, help="concordance phrases")
+    parser.add_argument("--concordance-only", action="store_true",
+                        help="only time concordance, on the store an earlier run left")
     args = parser.parse_args()
     if not SHARED.is_dir():
         raise SystemExit("../shared is not present")
     WORK.mkdir(exist_ok=True)
     gen = Generator(base_pairs())
-    tmx = write_memory(gen, args.units)
     db = WORK / f"memory_{args.units}.db"
+    if args.concordance_only:
+        if not db.exists():
+            raise SystemExit(f"{db} is not there: run without --concordance-only first")
+        print_concordance(db, gen, args.phrases)
+        return
+    tmx = write_memory(gen, args.units)
 
     ours = import_store(tmx, db)
     ttk = run_json(_TTK, str(tmx)) if _has_ttk() else None
@@ -375,6 +423,7 @@ def main() -> None:
     print(f"recall vs exhaustive scan ({recall['queries']} queries, "
           f"{recall['matches_ge80']} matches >= 80%): {100 * recall['recall_ge80']:.2f}% of "
           f"matches, best match {100 * recall['best_match_recall']:.2f}%")
+    print_concordance(db, gen, args.phrases)
     cli = cli_time(gen, queries)
     if cli is not None:
         print(f"tmtool tm lookup on a 20,000-unit store: {cli * 1000:.0f} ms wall (median of 7)")

@@ -141,3 +141,45 @@ def test_a_unit_in_three_languages_gives_them_all(tmp_path) -> None:
         (hit,) = concordance(store, "main menu")
         assert (hit.source_lang, hit.target_lang) == ("en-US", "fr-CA")
         assert hit.others == (("fr-FR", "Menu principal"), ("de-DE", "Hauptmenü"))
+
+
+def test_common_words_read_from_the_newest_units_give_what_the_index_gives(tmp_path) -> None:
+    # a phrase most segments hold is found by reading the newest units until enough hold it;
+    # the hits and their order must be those of the index path, whatever the dates, regions
+    # and languages
+    import random
+
+    from tmtool import concordance as conc
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+
+    rng = random.Random(11)
+    words = "le la de du un chat chien dort mange sur dans salon jardin".split()
+    units = []
+    for i in range(400):
+        fr = " ".join(rng.choice(words) for _ in range(rng.randint(3, 9))) + "."
+        en = " ".join(rng.choice(["the", "cat", "dog", "on", "in", "la"])
+                      for _ in range(rng.randint(3, 8))) + "."
+        date = rng.choice([None, "20240101T000000Z", "20250301T120000Z", f"2023{i % 12 + 1:02d}"
+                           "01T000000Z"])
+        units.append(TranslationUnit((Variant(rng.choice(["fr-FR", "fr-CA", "fr"]), fr),
+                                      Variant(rng.choice(["en-GB", "en-US"]), en)),
+                                     changedate=date))
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, units)
+        conn = store.conn
+        for phrase in ("le", "la", "de la", "chat", "la chat", "dort sur le", "ch*", "the cat"):
+            groups, signs = conc._parse_phrase(phrase)
+            check = conc._Check(groups, signs)
+            for lang in (None, "fr", "fr-CA", "en-US"):
+                for limit in (1, 7, 50, 1000):
+                    found = conc._concordance_expr(
+                        conn, groups, None if lang is None else lang[:2])
+                    indexed = ([] if found is None  # a word the language never has
+                               else conc._indexed(conn, found[0], check, lang, limit))
+                    newest = conc._newest_units(conn, check, lang, limit, 10**9)
+                    assert newest == indexed, (phrase, lang, limit)
+                    assert concordance(store, phrase, lang=lang, limit=limit) == indexed
+        # a phrase rarer than its words: the newest units give up within their budget
+        check = conc._Check(*conc._parse_phrase("salon salon salon salon"))
+        assert conc._newest_units(conn, check, None, 5, 100) is None

@@ -12,6 +12,7 @@ from .errors import UsageError
 from .fuzzy import quote
 from .lang import covers, primary
 from .memory import ensure_schema
+from .normalize import fold
 from .store import Store
 
 
@@ -165,9 +166,11 @@ def _spans(text: str, groups: Groups, signs: bool = False
     return tuple(sorted(set(found)))
 
 
-def _concordance_expr(conn: Any, groups: Groups, plang: str | None) -> str | None:
+def _concordance_expr(conn: Any, groups: Groups, plang: str | None
+                      ) -> tuple[str, int] | None:
     """An index query for the rarest words of ``groups`` (the texts it returns are checked
-    word by word afterwards); None when one of the words occurs nowhere."""
+    word by word afterwards), with how many variants hold the rarest; None when one of the
+    words occurs nowhere."""
     counted: list[tuple[int, str]] = []
     for ways, prefix in groups:
         toks = ways[0]  # the index query for it finds the other ways too
@@ -190,7 +193,7 @@ def _concordance_expr(conn: Any, groups: Groups, plang: str | None) -> str | Non
     # The rarest words decide; words much more common would only make the index read long
     # lists (the texts are checked word by word afterwards anyway).
     kept = [expr for df, expr in counted[:3] if df <= 4 * counted[0][0]]
-    return " AND ".join(dict.fromkeys(kept))
+    return " AND ".join(dict.fromkeys(kept)), counted[0][0]
 
 
 def _number(conn: Any, number: str, plang: str | None) -> tuple[int, str]:
@@ -248,13 +251,36 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
     ensure_schema(store)
     conn = store.conn
     plang = primary(lang) if lang else None
-    expr = _concordance_expr(conn, groups, plang)
-    if expr is None:
+    found = _concordance_expr(conn, groups, plang)
+    if found is None:
         return []
+    expr, rarest = found
+    check = _Check(groups, signs)
+    # Newest translation first (by the unit's latest date; undated units last), then the
+    # latest stored. Words most segments hold are found soonest by reading the newest units
+    # until enough hold the phrase; others, by sorting what the index hands over.
+    stored = conn.execute("SELECT coalesce(max(id), 0) FROM tm_variants").fetchone()[0]
+    if rarest * rarest >= _SCAN_COST * limit * stored:
+        hits = _newest_units(conn, check, lang, limit, rarest / _SCAN_COST)
+        if hits is not None:
+            return hits
+    return _indexed(conn, expr, check, lang, limit)
+
+
+# Reading and checking one segment of the newest units costs about this many times what the
+# index path costs for one segment the index hands over (they are all sorted by date). The
+# newest units are read when they should give ``limit`` hits for less, if the phrase is as
+# common as its rarest word; as soon as the hits met say they would cost more (a phrase rarer
+# than its words: "il y a"), the index does it.
+_SCAN_COST = 4.0
+_SAMPLE = 2000  # segments checked before their hits are taken to tell how common the phrase is
+
+
+def _indexed(conn: Any, expr: str, check: _Check, lang: str | None, limit: int
+             ) -> list[ConcordanceHit]:
+    """The hits among the variants the index hands over, sorted newest first."""
     hits: list[ConcordanceHit] = []
     seen: set[int] = set()
-    # Newest translation first (by the unit's latest date; undated units last), then the
-    # latest stored: the index hands over candidates, sorted before their texts are checked.
     cursor = conn.execute(
         "SELECT v.unit_id, v.lang, v.plang, v.text, u.origin, u.changed, v.markup FROM tm_index "
         "JOIN tm_variants v ON v.id = tm_index.rowid JOIN tm_units u ON u.id = v.unit_id "
@@ -267,19 +293,87 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
         for uid, vlang, vplang, text, origin, changed, markup in rows:
             if uid in seen or (lang and not covers(lang, vlang)):
                 continue
-            spans = _spans(text, groups, signs)
-            if spans is None:
+            hit = _hit(conn, check, uid, vlang, vplang, text, origin, changed, markup)
+            if hit is None:
                 continue
             seen.add(uid)
-            rest = conn.execute("SELECT lang, text, markup, plang FROM tm_variants WHERE "
-                                "unit_id = ? AND lang != ? ORDER BY id", (uid, vlang)).fetchall()
-            other = next((r for r in rest if r[3] != vplang), None)
-            tspans = (_spans(other[1], groups, signs) or ()) if other else ()
-            hits.append(ConcordanceHit(uid, vlang, text, other[0] if other else None,
-                                       other[1] if other else None, spans, tspans, origin,
-                                       changed, markup, other[2] if other else None,
-                                       tuple((r[0], r[1]) for r in rest if r is not other)))
+            hits.append(hit)
             if len(hits) >= limit:
                 break
     cursor.close()
     return hits
+
+
+def _newest_units(conn: Any, check: _Check, lang: str | None, limit: int, budget: float
+                  ) -> list[ConcordanceHit] | None:
+    """The hits among the newest units, read in the order the index path sorts them (units
+    by date, undated last, then latest stored; a unit's variants latest first, as their ids
+    follow their unit's); None as soon as ``limit`` hits would take more than ``budget``
+    segments checked, by the share of hits among those checked so far."""
+    hits: list[ConcordanceHit] = []
+    checked = 0
+    # changed DESC puts undated units (NULL) last, as the index path does
+    units = conn.execute("SELECT id, origin, changed FROM tm_units "
+                         "ORDER BY changed DESC, id DESC")
+    while len(hits) < limit:
+        batch = units.fetchmany(256)
+        if not batch:
+            break
+        variants: dict[int, list[tuple[Any, ...]]] = {}
+        for row in conn.execute(
+                f"SELECT unit_id, lang, plang, text, markup FROM tm_variants WHERE unit_id IN "
+                f"({','.join('?' * len(batch))}) ORDER BY id DESC", [u[0] for u in batch]):
+            variants.setdefault(row[0], []).append(row)
+        for uid, origin, changed in batch:
+            for _, vlang, vplang, text, markup in variants.get(uid, ()):
+                if lang and not covers(lang, vlang):
+                    continue
+                checked += 1
+                hit = _hit(conn, check, uid, vlang, vplang, text, origin, changed, markup)
+                if hit is not None:
+                    hits.append(hit)
+                    break
+            if len(hits) >= limit:
+                break
+        found = len(hits)
+        if found < limit and (checked > budget or checked >= _SAMPLE and (
+                limit * checked > budget * found)):
+            units.close()  # at this rate, limit hits need more than the budget
+            return None
+    units.close()
+    return hits
+
+
+class _Check:
+    """Whether a text holds the phrase, and where (``_spans``), with a fast first test: the
+    folded text must hold each word of the phrase (numbers aside, which are written in many
+    ways), as the folded word tokens the full test compares are parts of it."""
+
+    def __init__(self, groups: Groups, signs: bool) -> None:
+        self.groups, self.signs = groups, signs
+        words = {t for ways, _ in groups for t in ways[0] if t.isalpha()}
+        self.needles = sorted(words, key=len, reverse=True)  # the longest fails soonest
+
+    def spans(self, text: str) -> tuple[tuple[int, int], ...] | None:
+        if self.needles:
+            folded = fold(text)  # one pass: faster than word by word on texts seen once
+            if not all(n in folded for n in self.needles):
+                return None
+        return _spans(text, self.groups, self.signs)
+
+
+def _hit(conn: Any, check: _Check, uid: int, vlang: str, vplang: str, text: str,
+         origin: str | None, changed: str | None, markup: str | None) -> ConcordanceHit | None:
+    """The unit as a hit with ``text`` as its source, when ``text`` holds the phrase."""
+    spans = check.spans(text)
+    if spans is None:
+        return None
+    groups, signs = check.groups, check.signs
+    rest = conn.execute("SELECT lang, text, markup, plang FROM tm_variants WHERE "
+                        "unit_id = ? AND lang != ? ORDER BY id", (uid, vlang)).fetchall()
+    other = next((r for r in rest if r[3] != vplang), None)
+    tspans = (_spans(other[1], groups, signs) or ()) if other else ()
+    return ConcordanceHit(uid, vlang, text, other[0] if other else None,
+                          other[1] if other else None, spans, tspans, origin, changed, markup,
+                          other[2] if other else None,
+                          tuple((r[0], r[1]) for r in rest if r is not other))

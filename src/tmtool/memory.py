@@ -47,7 +47,8 @@ __all__ = ["COMPONENT", "MIGRATIONS", "SCHEMA_VERSION", "DeleteReport", "ImportR
            "import_tmx", "iter_units", "stats"]
 
 COMPONENT = "tm"
-_DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin")
+_DEFERRED_INDEXES = ("tm_variants_plang", "tm_variants_lang", "tm_units_origin",
+                     "tm_units_changed")
 _INDEX_HASH_BYTES = 8 << 20
 _DF_FLUSH = 50_000  # distinct terms kept in memory before their counts go to the store
 _LAST_UNIT_ID = "tm.last_unit_id"  # meta: the highest unit id ever given, once deleted
@@ -262,6 +263,13 @@ def _v10(db: sqlite_utils.Database) -> None:
     _reread(db.conn, "%<%", lambda seg, markup: repaired_content(seg) or (None, markup))
 
 
+def _v11(db: sqlite_utils.Database) -> None:
+    """Version 11: units by date, newest first without sorting the memory: a concordance of
+    common words reads the newest units until it has enough (``concordance``), and --since
+    selects without a full scan."""
+    db.conn.execute("CREATE INDEX IF NOT EXISTS tm_units_changed ON tm_units(changed)")
+
+
 def _reread(conn: Any, like: str, read: Callable[[Any, str], tuple[str | None, str | None]]
             ) -> None:
     """Read again the variants whose markup is ``LIKE like``: ``read(seg, markup)`` gives
@@ -343,7 +351,7 @@ def _tmx_dates(conn: Any) -> None:
                       rows_.date_key(changed, created, *dates) or None, uid))
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ready_stores: weakref.WeakSet[Store] = weakref.WeakSet()
