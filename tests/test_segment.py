@@ -693,3 +693,19 @@ def test_ud_sentence_f1_floor(shared: Path, name: str) -> None:
     result = scorer.score(text, gold, system)
     assert result["text_mismatch_chars"] == 0
     assert result["sentence"]["f1"] * 100 > _FLOORS[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("réunis mardi\nà Bruxelles", "réunis mardi à Bruxelles"),
+        ("une hausse \r\n\t de 5\u00a0%", "une hausse de 5\u00a0%"),
+        ("la hausse de 5\u00a0\n%", "la hausse de 5\u00a0 %"),  # a no-break space stays
+        ("deux  espaces, sans fin de ligne", "deux  espaces, sans fin de ligne"),
+        ("a" + " " * 5000 + "\n" + " " * 5000 + "b", "a b"),
+    ],
+)
+def test_one_line_makes_each_line_break_one_space(text: str, expected: str) -> None:
+    from tmtool.segment import one_line
+
+    assert one_line(text) == expected

@@ -905,15 +905,27 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_LINE_BREAK = re.compile(r"[^\S\n\r\v\f\x85\u2028\u2029]*[\n\r\v\f\x85\u2028\u2029]\s*")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
 
 
 def one_line(text: str) -> str:
     """A segment's text as one line: each line break of a hard-wrapped text, with the spaces
-    around it, becomes one space. A CAT tool's segment never holds the line ends of the file
-    it came from, and a 100% match needs the same text. Other spaces (the no-break space
-    before "%" or ":") stay as they are."""
-    return _LINE_BREAK.sub(" ", text) if _LINE_BREAK.search(text) else text
+    and tabs around it, becomes one space. A CAT tool's segment never holds the line ends of
+    the file it came from, and a 100% match needs the same text. Other spaces (the no-break
+    space before "%" or ":") stay as they are."""
+    if _LINE_BREAK.search(text) is None:
+        return text
+    pieces = _LINE_BREAK.split(text)  # each stripped where it meets a break: linear
+    last = len(pieces) - 1
+    parts = []
+    for k, piece in enumerate(pieces):
+        if k:
+            piece = piece.lstrip(" \t")
+        if k < last:
+            piece = piece.rstrip(" \t")
+        if piece:
+            parts.append(piece)
+    return " ".join(parts)
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
