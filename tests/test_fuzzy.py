@@ -204,3 +204,24 @@ def test_a_long_paragraph_is_found_as_a_short_one_is(store: Store) -> None:
         expected = score(prepare(query), prepare(paragraph), 0)
         assert expected is not None and expected[0] >= 80
         assert [(m.score, m.penalties) for m in lookup(store, query, min_score=0)] == [expected]
+
+
+def test_index_groups_of_a_query_repeating_its_words_are_those_of_its_positions() -> None:
+    # the word sets j of the query's positions can hold, built from its distinct words
+    from collections import Counter
+    from itertools import combinations
+
+    from tmtool.fuzzy import _word_sets
+
+    rng = random.Random(1)
+    for _ in range(200):
+        pool = [rng.choice("abcdef") for _ in range(rng.randint(1, 9))]
+        for j in range(1, min(3, len(pool)) + 1):
+            assert _word_sets(Counter(pool), j) == {frozenset(c) for c in combinations(pool, j)}
+
+
+def test_a_long_query_of_few_words_is_looked_up(store: Store) -> None:
+    stored = " ".join(["Oui Non Non Oui Sans objet Oui Non"] * 150)
+    add_units(store, [TranslationUnit((Variant("fr-FR", stored), Variant("en-GB", "EN")))])
+    query = " ".join(["Oui Non Non Oui Sans objet Oui Non"] * 140)
+    assert [m.score for m in lookup(store, query)] == [93.3]

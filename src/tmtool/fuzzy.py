@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import combinations
 
@@ -288,9 +289,10 @@ def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
     best: tuple[float, list[list[str]]] | None = None
     for j in range(1, min(need, 3) + 1):
         pool = order[:len(words) - need + j]
-        if j > 1 and math.comb(len(set(pool)), j) > 300:
+        counts = Counter(pool)
+        if j > 1 and math.comb(len(counts), j) > 300:
             break  # j = 1 always stands: a long query's words, each once, are few enough
-        groups = {frozenset(c) for c in combinations(pool, j)}
+        groups = _word_sets(counts, j)
         groups = {g for g in groups if all(wdf.get(t, 0) for t in g)}
         if not groups:
             return None  # no stored text holds j of these tokens: nothing can match
@@ -307,6 +309,16 @@ def _token_expr(query: m.Prepared, min_score: float, df: dict[str, int],
     if best is None:
         return None
     return _factored(best[1], terms)
+
+
+def _word_sets(counts: Counter[str], j: int) -> set[frozenset[str]]:
+    """The sets of words that j of the token positions ``counts`` counts (word -> positions)
+    can hold: ``{frozenset(c) for c in combinations(positions, j)}``, built from the distinct
+    words (a set of k <= j words is one when its words have j positions between them), so
+    that a long query repeating its words costs no more than its vocabulary."""
+    words = list(counts)
+    return {frozenset(c) for k in range(1, j + 1) for c in combinations(words, k)
+            if sum(counts[w] for w in c) >= j}
 
 
 def _by_first(groups: list[list[str]]) -> dict[str, list[list[str]]]:
