@@ -979,6 +979,15 @@ def test_repair_keeps_pairs_a_file_numbered_again_and_sub_flows_apart() -> None:
         ("Début <i>ouvert et fin</u>", "Début ouvert et fin",
          'Début <it pos="begin">&lt;i&gt;</it>ouvert et fin<it pos="end">&lt;/u&gt;</it>'),
         ("a < 3 et b > 2 & c", "a < 3 et b > 2 & c", None),
+        # an HTML element without a closing tag is a placeholder, as <br/> is
+        ("Ligne<br>suivante", "Ligne suivante", "Ligne<ph>&lt;br&gt;</ph>suivante"),
+        # angle brackets that are no tag: comparisons, a placeholder of the text, no values
+        ("si x<y et y>z alors", "si x<y et y>z alors", None),
+        ("Remplacez <nom> par votre nom.", "Remplacez <nom> par votre nom.", None),
+        ("<nom>Dupont</nom> a écrit", "Dupont a écrit",
+         '<bpt i="1">&lt;nom&gt;</bpt>Dupont<ept i="1">&lt;/nom&gt;</ept> a écrit'),
+        ('<a href="x>y">lien</a>', "lien",
+         '<bpt i="1">&lt;a href="x&gt;y"&gt;</bpt>lien<ept i="1">&lt;/a&gt;</ept>'),
     ],
 )
 def test_tags_as_cat_tools_show_them_become_inline_codes(typed: str, plain: str,

@@ -468,42 +468,62 @@ def seg_content(seg: Any) -> tuple[str, str | None]:
     return text, markup
 
 
-# A tag as a CAT tool shows one in a segment: HTML's <b>, </b>, <br/>, OmegaT's <b0>, <x1/>.
-_SHOWN_TAG = re.compile(r"<(/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?(/?)>")
+# A tag as a CAT tool shows one in a segment: HTML's <b>, </b>, <br/>, <a href="...">, OmegaT's
+# <b0>, <x1/>. Attributes have values: "x<y et y>z" holds no tag.
+_SHOWN_TAG = re.compile(
+    r"<(/?)([A-Za-z][\w.:-]*)((?:\s+[A-Za-z_:][\w.:-]*\s*=\s*"
+    r"(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))*)\s*(/?)>")
+# HTML elements that never have a closing tag: a placeholder, as <br/> is.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Names that are tags even without their partner (a tag opened in one sentence and closed in
+# the next): HTML's text-level and block elements, and OmegaT's letter and number (<b0>).
+_HTML = frozenset((
+    "a abbr b bdi bdo big blockquote button caption center cite code dd del dfn div dl dt em "
+    "figcaption figure font footer h1 h2 h3 h4 h5 h6 header i ins kbd label li mark nav ol "
+    "option p pre q s samp section select small span strike strong sub sup table tbody td "
+    "textarea tfoot th thead time tr tt u ul var").split()) | _VOID
+_OMEGAT_TAG = re.compile(r"[A-Za-z]{1,3}\d+$")
 
 
 def tagged_text(text: str) -> tuple[str, str | None]:
     """(plain text, markup) of a segment typed with its tags as a CAT tool shows them
-    ("Appuyez sur <b>Entrée</b>"): each tag becomes an inline code (an opening and closing
-    tag of one name a ``<bpt>``/``<ept>`` pair, an empty one a ``<ph>``, one without its
-    partner an ``<it>``), so the segment is compared with stored ones as they were imported.
-    Text without such a tag is given back with no markup."""
+    ("Appuyez sur <b>Entrée</b>"): each tag becomes an inline code, so the segment is
+    compared with stored ones as they were imported. An opening and a closing tag of one
+    name are a ``<bpt>``/``<ept>`` pair; an empty tag (``<x1/>``) or an HTML element that has
+    no closing tag (``<br>``) a ``<ph>``; an HTML or OmegaT tag without its partner an
+    ``<it>``. Anything else in angle brackets ("<nom>", "a < b > c") is text. Text without
+    a tag is given back with no markup."""
     found = list(_SHOWN_TAG.finditer(text))
     if not found:
         return text, None
-    roles: list[str] = []
+    roles: list[str | None] = []
     open_: list[tuple[str, int]] = []  # (name, position in roles) of tags not yet closed
     pair = 0
     for tag in found:
-        closing, name, empty = tag.groups()
-        if empty:
-            roles.append("<ph>")
+        closing, name, _, empty = tag.groups()
+        known = name.lower() in _HTML or _OMEGAT_TAG.match(name) is not None
+        if empty or (not closing and name.lower() in _VOID):
+            roles.append("ph")
         elif not closing:
             open_.append((name, len(roles)))
-            roles.append('<it pos="begin">')
+            roles.append('it pos="begin"' if known else None)
         else:
             at = next((k for k in range(len(open_) - 1, -1, -1) if open_[k][0] == name), None)
             if at is None:
-                roles.append('<it pos="end">')
+                roles.append('it pos="end"' if known else None)
                 continue
             pair += 1
-            roles[open_[at][1]] = f'<bpt i="{pair}">'
-            roles.append(f'<ept i="{pair}">')
-            del open_[at:]  # tags opened inside and never closed stay <it>
+            roles[open_[at][1]] = f'bpt i="{pair}"'
+            roles.append(f'ept i="{pair}"')
+            del open_[at:]  # tags opened inside and never closed stay as they were
+    if not any(roles):
+        return text, None
     parts, last = [], 0
     for tag, role in zip(found, roles, strict=True):
+        if role is None:
+            continue  # text: escaped with what follows
         parts.append(_escape(text[last:tag.start()]))
-        parts.append(f"{role}{_escape(tag.group())}</{role[1:role.index('>')].split()[0]}>")
+        parts.append(f"<{role}>{_escape(tag.group())}</{role.split()[0]}>")
         last = tag.end()
     parts.append(_escape(text[last:]))
     try:
