@@ -334,7 +334,10 @@ def test_a_pair_left_untranslated_is_told_and_kept_out_of_the_memory(tmp_path: P
     kept = _run("align", str(fr), str(en), "--format", "jsonl", "--keep-unaligned")
     records = [json.loads(line) for line in kept.stdout.splitlines()]
     assert [r.get("untranslated", False) for r in records] == [False, False, True, False, False]
-    assert "kept, marked untranslated" in kept.stderr
+    assert "kept, marked untranslated:" in kept.stderr
+    stored = _run("align", str(fr), str(en), "-o", str(out), "--keep-unaligned", "--db",
+                  str(tmp_path / "k.db"))
+    assert "kept, marked untranslated, but not stored:" in stored.stderr
     _run("align", str(fr), str(en), "-o", str(out), "--keep-unaligned")
     marked = [tu for tu in etree.parse(str(out)).getroot().iter("tu")
               if tu.find("prop[@type='x-untranslated']") is not None]
@@ -344,12 +347,14 @@ def test_a_pair_left_untranslated_is_told_and_kept_out_of_the_memory(tmp_path: P
     assert "(left untranslated?): [2]:[2]" in links.stderr
 
 
-def test_a_motto_kept_in_the_original_is_no_untranslated_pair() -> None:
+def test_a_motto_or_a_french_name_kept_in_english_is_no_untranslated_pair() -> None:
     from tmtool.bitext import align_texts
 
     fr = ("Le président a conclu son discours.\n\nLiberté, égalité, fraternité.\n\n"
-          "Benedicat vos omnipotens Deus, Pater et Filius, et Spiritus Sanctus.")
+          "Benedicat vos omnipotens Deus, Pater et Filius, et Spiritus Sanctus.\n\n"
+          "Le Conseil d'État a statué sur la loi relative à la liberté de la création.")
     en = ("The president ended his speech.\n\nLiberté, égalité, fraternité.\n\n"
-          "Benedicat vos omnipotens Deus, Pater et Filius, et Spiritus Sanctus.")
-    bitext = align_texts(fr, en)
-    assert len(bitext.links) == 3 and not bitext.untranslated
+          "Benedicat vos omnipotens Deus, Pater et Filius, et Spiritus Sanctus.\n\n"
+          "The Conseil d'État ruled on the Loi relative à la liberté de la création.")
+    bitext = align_texts(fr, en)  # the last English sentence reads as French: names
+    assert len(bitext.links) == 4 and not bitext.untranslated

@@ -57,19 +57,26 @@ class Bitext:
                 yield link, untranslated
 
 
-# A target side reads as the source language past doubt: at least this many letters (a
-# quoted name or motto kept in the original is shorter) and this probability.
+# A target side left untranslated reads as the source language past doubt (at least this
+# many letters, where a quoted name or motto kept in the original is shorter, and this
+# probability) and is the source copied, or nearly (this similarity of their folded texts):
+# an English sentence naming a French law or institution reads as French too.
 _UNTRANSLATED_LETTERS = 30
 _UNTRANSLATED_P = 1 - 1e-6
+_UNTRANSLATED_SIMILARITY = 90.0
 
 
 def untranslated_links(src: Sequence[Segment], tgt: Sequence[Segment], links: Sequence[Link],
                        src_lang: str, tgt_lang: str) -> frozenset[int]:
-    """Positions of the pairs whose target side reads as the source language, among every
-    language with a profile: a paragraph the translator left in French, which a memory would
-    otherwise offer as the English of that French (a Latin motto kept on both sides reads as
-    no one language past doubt and stays)."""
+    """Positions of the pairs whose target side is the source left as it was: it reads as the
+    source language, among every language with a profile, and is the source text or nearly
+    (a paragraph the translator left in French, which a memory would otherwise offer as the
+    English of that French). A Latin motto kept on both sides reads as no one language past
+    doubt, and "The Conseil d'État ruled on ..." is no copy of its French: both stay."""
+    from rapidfuzz import fuzz
+
     from . import langid
+    from .normalize import fold
 
     code = primary(src_lang)
     known = langid.languages()
@@ -81,7 +88,9 @@ def untranslated_links(src: Sequence[Segment], tgt: Sequence[Segment], links: Se
             continue
         text = " ".join(tgt[j].text for j in link.tgt)
         if (sum(ch.isalpha() for ch in text) >= _UNTRANSLATED_LETTERS
-                and langid.scores(text, known)[code] >= _UNTRANSLATED_P):
+                and langid.scores(text, known)[code] >= _UNTRANSLATED_P
+                and fuzz.ratio(fold(" ".join(src[i].text for i in link.src)), fold(text))
+                >= _UNTRANSLATED_SIMILARITY):
             found.append(k)
     return frozenset(found)
 

@@ -135,8 +135,9 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
     if bitext.untranslated:
         where = "; ".join(_describe(bitext, bitext.links[k], target=True)
                           for k in sorted(bitext.untranslated)[:10])
-        fate = ("" if fmt == "links" else "; kept, marked untranslated" if keep_unaligned
-                else "; left out (--keep-unaligned keeps them)")
+        fate = ("" if fmt == "links" else "; left out (--keep-unaligned keeps them)"
+                if not keep_unaligned else "; kept, marked untranslated"
+                + (", but not stored" if db_path is not None else ""))
         click.echo(f"Warning: {len(bitext.untranslated)} pair(s) whose {tgt_lang} side "
                    f"reads as {src_lang} (left untranslated?){fate}: {where}", err=True)
 
