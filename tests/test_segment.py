@@ -709,3 +709,33 @@ def test_one_line_makes_each_line_break_one_space(text: str, expected: str) -> N
     from tmtool.segment import one_line
 
     assert one_line(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a reference wrapped onto the next line goes on with its sentence
+        ("en", "Member States shall apply paragraph\n(1) of this Article to all operators\n"
+               "in their territory.", 1),
+        ("fr", "Les États appliquent le paragraphe visé au point\n(a) de l'article 3.", 1),
+        # list items after a heading or a colon are their own segments
+        ("en", "Rules\n(a) first rule\n(b) second rule", 3),
+        ("en", "The parties shall:\n(a) ensure compliance;\n(b) report yearly.", 3),
+        # an address the sentence runs through stays in it; a contact block's stands alone
+        ("fr", "Pour toute question, écrivez\npresse@example.fr\navant vendredi.", 1),
+        ("en", "Please e-mail\njobs@example.com\nbefore Friday.", 1),
+        ("fr", "Tél. : 01 49 27 38 38\npresse@interieur.gouv.fr\nwww.interieur.gouv.fr", 3),
+        # a document's number ends its sentence, as a page's does
+        ("en", "See doc. 5. The next point is key.", 2),
+        ("fr", "Voir le doc. 5. Le point suivant.", 2),
+        # a label after a sentence end keeps its text; a letter alone on a line is a word
+        ("en", "(a) The entities listed. (b) The others.", 2),
+        ("en", "He bought\na\ncar yesterday.", 1),
+        ("en", "I\nlove it.", 1),
+        # a word of Roman letters is no numeral
+        ("en", "CIVIL. The court ruled.", 2),
+    ],
+)
+def test_wrapped_references_list_items_addresses_and_labels(lang: str, text: str,
+                                                             expected: int) -> None:
+    assert len(split_text(text, lang)) == expected, [s.text for s in split_text(text, lang)]

@@ -111,17 +111,22 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 # -- ends without punctuation ------------------------------------------------------------------
 
 # A line that opens a list item: bullet, dash, or "1." / "1)" / "a)" / "(a)" / "(ii)" numbering.
+# A Roman numeral as numbered parts and list items use them (I to CCCXCIX): "CIVIL" is none.
+_ROMAN_UP = r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_LOW = _ROMAN_UP.lower()
 _BULLET = re.compile(
-    r"[ \t]*(?:[•\-*–—▪◦●·‣⁃]|\d{1,3}[.)]|[a-zA-Z][)]|[ivx]{2,5}[)]"
-    r"|\((?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\))\s"
+    r"[ \t]*(?:(?P<sign>[•\-*–—▪◦●·‣⁃])|\d{1,3}[.)]|[a-zA-Z][)]|(?:" + _ROMAN_LOW + r")[)]"
+    r"|\((?:\d{1,3}|[a-zA-Z]|" + _ROMAN_LOW + "|" + _ROMAN_UP + r")\))\s"
 )
 # The label of a numbered paragraph, heading or list item, without its full stop: "2", "2.1",
 # "2.1.3", "IV", "a", "a)", "(a)", "(iii)". Opening a line, it belongs to the text after it on
 # that line ("1.1 Le présent document ...", as CAT tools keep it); alone, it is its own line.
 _LABEL = re.compile(
-    r"(?:\d{1,2}|\d{1,3}(?:\.\d{1,3})+|[IVXLC]{1,6}|[a-zA-Z]|[ivx]{2,5}\)"
-    r"|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\))$"
+    r"(?:\d{1,2}|\d{1,3}(?:\.\d{1,3})+|" + _ROMAN_UP + r"|[a-zA-Z]|(?:" + _ROMAN_LOW + r")\)"
+    r"|\(?(?:\d{1,3}|[a-zA-Z]|" + _ROMAN_LOW + "|" + _ROMAN_UP + r")\))$"
 )
+# A letter alone on its line is a word of wrapped text ("a", "I"), not a label.
+_LONE_LETTER = re.compile(r"[^\W\d_]$")
 # A paragraph number: "2", "2.1", "2.1.3" (up to three digits each, not a year).
 _NUMBERING = re.compile(r"\d{1,3}(?:\.\d{1,3})*$")
 _LINE_END_OK = ".!?…:;\"'”’»)]"
@@ -187,6 +192,17 @@ _SPEECH_VERBS = {
         "declared declares announced announces protested protests sighed sighs retorted "
         "demanded demands".split()
     ),
+}
+# Abbreviations that may end a sentence but are followed by their number when one comes
+# ("doc. 5", "doc. ST 12"): the number's full stop ends the sentence, as after "p. 5".
+_NUMBERED_MAY_END = frozenset({"doc", "Doc"})
+# Words that tie a reference to its sentence after a number or letter in brackets: "paragraph
+# (1) of this Article", "point (a) de l'article 3", "Article 5(1) and (2)".
+_REFERENCE_TIES = {
+    "fr": frozenset("de du des d' et ou à au aux ci-dessus ci-dessous précité précitée est sont "
+                    "sera seront doit doivent".split()),
+    "en": frozenset("of and or to in above below thereof hereof shall is are was were must may "
+                    "applies apply".split()),
 }
 _CLAUSE_END = re.compile(r"[.,;:!?…\n]")
 _AGREEMENT = re.compile(r"é(?:e|s|es)$")  # a French participle agreeing: "écriée", "exclamés"
@@ -277,6 +293,7 @@ class Segmenter:
         )
         self._function_words = _FUNCTION_WORDS[code]
         self._speech_verbs = _SPEECH_VERBS[code]
+        self._reference_ties = _REFERENCE_TIES[code]
         self._elision = _ELIDED if code == "fr" else None
         self._before_name = _FUNCTION_WORDS[code] | _TITLE_CUES[code]
         # searched without their first letter, which may be a capital: one scan each
@@ -562,6 +579,8 @@ class Segmenter:
             word = self._elision.sub("", word)
         if len(word) == 1:
             return word.isalpha()  # "p. 12", "n. 3"
+        if word in _NUMBERED_MAY_END:
+            return True  # "See doc. 5. The next ...": the number is the document's
         return self._abbr.get(word, _MAY_END) != _MAY_END  # "etc. 2. Next" opens a list item
 
     def _opens_sentence(self, text: str, nxt: str, after: int) -> bool:
@@ -597,9 +616,9 @@ class Segmenter:
                 continue
             if _LABEL.match(prev) and (
                 _opens_line(text, s - len(prev))
-                or (_NUMBERING.match(prev) and _after_end(text, s - len(prev)))
+                or ((_NUMBERING.match(prev) or ")" in prev) and _after_end(text, s - len(prev)))
             ):
-                continue  # "2.1 Les câbles ...", "(a) The entities ...": a numbered paragraph
+                continue  # "2.1 Les câbles ...", "... listed. (b) The others": a numbered item
             cuts.append(s)
         if self.lang == "fr":
             cuts.extend(self._dash_item_cuts(text))
@@ -642,12 +661,19 @@ class Segmenter:
             and min(widths[:-1]) >= 0.7 * max(widths)
             and not any(_BULLET.match(ln) for ln in lines)
         )
-        # An address alone on its line stands alone, whatever the case of the lines around it,
-        # unless the line before leaves its phrase open ("write to\npresse@example.org").
-        addresses = set() if wrapped else {
+        # An address alone on its line stands alone ("Tél. : 01 49 27 38 38", then
+        # "presse@interieur.gouv.fr"), unless the sentence runs through it: the line before
+        # leaves its phrase open or ends on a small letter ("please e-mail\njobs@example.com"),
+        # or the line after goes on in lower case ("before Friday.").
+        alone = set() if wrapped else {
             i for i, ln in enumerate(lines)
             if ("@" in ln or "www." in ln or "://" in ln) and _ADDRESS_LINE.fullmatch(ln.strip())
-            and not (i and self._leaves_open(lines[i - 1].rstrip()))
+        }
+        addresses = {
+            i for i in alone
+            if not (i and i - 1 not in alone and self._runs_on(lines[i - 1].rstrip()))
+            and not (i + 1 < len(lines) and i + 1 not in alone
+                     and lines[i + 1].lstrip()[:1].islower())
         }
         cuts = []
         pos = ps
@@ -657,7 +683,10 @@ class Segmenter:
             nxt = lines[i + 1].lstrip()
             if not line.strip() or not nxt:
                 continue
-            if _BULLET.match(lines[i + 1]) or _LABEL.match(line.strip()):
+            bullet = _BULLET.match(lines[i + 1])
+            if bullet and self._wrapped_reference(line, lines[i + 1], bullet):
+                continue
+            if bullet or (_LABEL.match(line.strip()) and not _LONE_LETTER.match(line.strip())):
                 cuts.append(pos - 1)  # a list item, or a number alone on its line ("2.1")
                 continue
             if i in addresses or i + 1 in addresses:
@@ -670,6 +699,24 @@ class Segmenter:
                 continue
             cuts.append(pos - 1)
         return cuts
+
+    def _wrapped_reference(self, line: str, nxt: str, bullet: re.Match[str]) -> bool:
+        """Is a line opening with a number or letter in brackets the rest of a sentence
+        wrapped before a reference ("... paragraph\n(1) of this Article", "au point\n(a) de
+        l'article 3")? The line before ends on a word and is no list item itself, and the
+        label is followed by a word that ties it to the sentence ("of", "de", "and")."""
+        if bullet.group("sign") is not None or not line[-1:].isalnum() or _BULLET.match(line):
+            return False
+        follows = nxt[bullet.end():].split(None, 1)
+        if not follows:
+            return False
+        word = _word(follows[0]).lower().replace("’", "'")
+        return word in self._reference_ties or word.split("'", 1)[0] + "'" in self._reference_ties
+
+    def _runs_on(self, line: str) -> bool:
+        """Does ``line`` (not blank, right-stripped) run on into the next line: its phrase
+        left open, or its last word in lower case ("please e-mail")?"""
+        return self._leaves_open(line) or line[-1:].islower()
 
     def _leaves_open(self, line: str) -> bool:
         """Does ``line`` (not blank, right-stripped) end mid-phrase, so that the next line goes
