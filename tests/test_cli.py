@@ -34,7 +34,7 @@ def test_tsv_fields_never_break_a_row() -> None:
     of one row, escaped so that a script gets it back unchanged."""
     from tmtool.cli import emit_tsv
 
-    fields = ["a\tb", "c\r\nd\u2028e\x85f", "C:\\temp\\new"]
+    fields = ["a\tb", "c\r\nd\u2028e\x85f\vg", "C:\\temp\\new"]
 
     @click.command()
     def show() -> None:
@@ -42,7 +42,7 @@ def test_tsv_fields_never_break_a_row() -> None:
 
     out = CliRunner().invoke(show).stdout
     assert out.splitlines() == ["x\ty\tz\tw",
-                                "a\\tb\tc\\r\\nd\\u2028e\\u0085f\tC:\\\\temp\\\\new\t"]
+                                "a\\tb\tc\\r\\nd\\u2028e\\u0085f\\vg\tC:\\\\temp\\\\new\t"]
     row = out.splitlines()[1].split("\t")
     assert [f.encode("latin-1", "backslashreplace").decode("unicode_escape")
             for f in row[:3]] == fields

@@ -368,10 +368,11 @@ def test_analyse_details_list_each_segment(db: str, tmp_path: Path) -> None:
     code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "tsv",
                        "--db", db)
     rows = [line.split("\t") for line in out.splitlines()]
-    assert rows[0][:5] == ["segment", "band", "score", "penalties", "words"]
-    assert rows[1][:5] == ["1", "100%", "100.0", "", "8"]
+    assert rows[0] == ["segment", "band", "score", "words", "characters", "text",
+                       "match_source", "match_target", "penalties"]
+    assert rows[1][:4] == ["1", "100%", "100.0", "8"] and rows[1][-1] == ""
     assert rows[2][:3] == ["2", "no match", ""]
-    assert rows[3][:4] == ["3", "95-99%", "99.0", "punctuation"]
+    assert rows[3][:3] == ["3", "95-99%", "99.0"] and rows[3][-1] == "punctuation"
     code, out, _ = run("analyse", str(doc), "--segmented", "--details", "--format", "json",
                        "--db", db)
     assert json.loads(out)["segments"][2]["penalties"] == ["punctuation"]

@@ -286,6 +286,7 @@ def test_the_symbol_prefilter_finds_what_the_full_scan_finds() -> None:
         # capitals without accents and ligatures are typography
         ("L'Etat a décidé.", "L'État a décidé.", (99.0, ("accents",))),
         ("Une oeuvre d'art.", "Une œuvre d'art.", (99.0, ("accents",))),
+        ("Il a oeuvre.", "Il a œuvré.", (66.6, ("accents",))),  # the accent, not the ligature
         ("L'ETAT A DÉCIDÉ.", "L'État a décidé.", (98.0, ("case", "accents"))),
     ],
 )
@@ -299,6 +300,7 @@ def test_an_accent_on_a_small_letter_counts_as_an_edited_word(
     [
         ("-", "« »", (0.0, ("punctuation",))),  # marks alone that differ: nothing in common
         ("?", "…", (0.0, ("punctuation",))),
+        ("...", "…", (99.0, ("punctuation",))),  # an ellipsis however typed
         ("« »", "“ ”", (99.0, ("punctuation",))),  # the same quotes, typeset otherwise
         ("?", "?", (100.0, ())),
     ],

@@ -373,8 +373,8 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
 
 
 def _marks(text: str) -> str:
-    """A segment without words as folding sees it, spaces aside."""
-    return "".join(fast_fold(text).split())
+    """A segment without words as folding sees it, spaces aside ("…" is "...")."""
+    return "".join(fast_fold(text).replace("\u2026", "...").split())
 
 
 def penalties(query: Prepared, cand: Prepared) -> tuple[str, ...]:
@@ -498,7 +498,7 @@ def _respelt(a: str, b: str) -> bool:
     """Whether two words equal but for accents and case differ by an accent on a letter
     small in both ("a" and "à", "cote" and "côté"): another word, where a capital without its
     accent ("Etat", "ECOLE") is how French is often typeset."""
-    da, db = _nfd(a), _nfd(b)
+    da, db = _nfd(a.translate(_LIGATURES)), _nfd(b.translate(_LIGATURES))
     if strip_accents(a).casefold() != strip_accents(b).casefold() or da == db:
         return False
     marks_a, marks_b = _letter_marks(da), _letter_marks(db)
@@ -506,6 +506,9 @@ def _respelt(a: str, b: str) -> bool:
         return False  # a ligature or another folding: typography
     return any(ma != mb and la.islower() and lb.islower()
                for (la, ma), (lb, mb) in zip(marks_a, marks_b, strict=True))
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
 def _letter_marks(nfd: str) -> list[tuple[str, str]]:

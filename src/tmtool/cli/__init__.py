@@ -76,10 +76,12 @@ def emit_json(obj: Any, *, err: bool = False) -> None:
 
 
 # A tab or anything a reader may take for a line end (str.splitlines' set) would shift fields
-# or rows: each is written escaped, as in PostgreSQL's and MySQL's text format (\t, \n, \r,
-# \u2028...), and so is the backslash (\\), so that a script gets a segment back unchanged.
+# or rows: each is written escaped as PostgreSQL's text format writes it (\t, \n, \r, \v, \f),
+# the other line separators as Python writes them (\u2028), and so is the backslash (\\), so
+# that a script gets a segment back unchanged.
 TSV_ESCAPES = {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r",
-              **{ord(c): f"\\u{ord(c):04x}" for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}}
+               ord("\v"): "\\v", ord("\f"): "\\f",
+               **{ord(c): f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"}}
 
 
 def emit_tsv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None, *,

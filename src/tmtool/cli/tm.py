@@ -407,11 +407,11 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
         return
     if fmt == "tsv":
         if details:
-            emit_tsv(((i, s.band, "" if s.score is None else s.score, ",".join(s.penalties),
-                       s.words, s.characters, s.text, s.source or "", s.target or "")
-                      for i, s in enumerate(result.segments, 1)),
-                     header=["segment", "band", "score", "penalties", "words", "characters",
-                             "text", "match_source", "match_target"])
+            emit_tsv(((i, s.band, "" if s.score is None else s.score, s.words, s.characters,
+                       s.text, s.source or "", s.target or "", ",".join(s.penalties))
+                      for i, s in enumerate(result.segments, 1)),  # new columns go last
+                     header=["segment", "band", "score", "words", "characters", "text",
+                             "match_source", "match_target", "penalties"])
         else:
             emit_tsv(([b.band, b.segments, b.words, b.characters,
                        percent(b.words, total.words)] for b in (*result.bands, total)),
