@@ -225,3 +225,10 @@ def test_a_long_query_of_few_words_is_looked_up(store: Store) -> None:
     add_units(store, [TranslationUnit((Variant("fr-FR", stored), Variant("en-GB", "EN")))])
     query = " ".join(["Oui Non Non Oui Sans objet Oui Non"] * 140)
     assert [m.score for m in lookup(store, query)] == [93.3]
+
+
+def test_nothing_in_common_is_no_match_even_at_0(store: Store) -> None:
+    add_units(store, [TranslationUnit((Variant("fr-FR", t), Variant("en-GB", "EN")))
+                      for t in ("!!!", "***", "Le taux est de 3 % cette année.")])
+    assert lookup(store, "??", min_score=0) == []
+    assert [m.source for m in lookup(store, "!!!", min_score=0)] == ["!!!"]

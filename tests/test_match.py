@@ -298,8 +298,8 @@ def test_an_accent_on_a_small_letter_counts_as_an_edited_word(
 @pytest.mark.parametrize(
     ("query", "stored", "expected"),
     [
-        ("-", "« »", (0.0, ("punctuation",))),  # marks alone that differ: nothing in common
-        ("?", "…", (0.0, ("punctuation",))),
+        ("-", "« »", (0.0, ())),  # marks alone that differ: nothing in common, no match
+        ("?", "…", (0.0, ())),
         ("...", "…", (99.0, ("punctuation",))),  # an ellipsis however typed
         ("« »", "“ ”", (99.0, ("punctuation",))),  # the same quotes, typeset otherwise
         ("?", "?", (100.0, ())),

@@ -367,7 +367,7 @@ def score(query: Prepared, cand: Prepared, min_score: float = 0.0
         value -= max(0.0, 100.0 * respelt / max(len(query.keys), len(cand.keys))
                      - PENALTIES["accents"])
     value = max(0.0, math.floor(value * 10 + 1e-6) / 10)
-    if value < min_score:
+    if value < min_score or value == 0:  # 0%: nothing in common, no match even at --min 0
         return None
     return value, found
 
