@@ -497,6 +497,10 @@ def test_tags_typed_in_a_sentence_are_inline_codes(db: str, tmp_path: Path) -> N
     code, out, _ = run("lookup", "Cliquez sur <x1/>Enregistrer pour garder vos réglages.",
                        "--db", db, "--format", "json")
     assert json.loads(out)[0]["score"] == 99.0 and json.loads(out)[0]["penalties"] == ["tags"]
+    for other in ("Cliquez sur <i>Enregistrer</i> pour garder vos réglages.",
+                  "<b>Cliquez</b> sur Enregistrer pour garder vos réglages."):
+        code, out, _ = run("lookup", other, "--db", db, "--format", "json")
+        assert [(m["score"], m["penalties"]) for m in json.loads(out)][:1] == [(99.0, ["tags"])]
     code, out, _ = run("lookup", typed, "--db", db, "--format", "json", "--no-tags")
     assert json.loads(out)[0]["score"] < 90  # "b" twice is read as words
     doc = tmp_path / "doc.txt"

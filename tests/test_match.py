@@ -86,7 +86,25 @@ def test_tags_differing_cost_one_point() -> None:
     marked = 'Cliquez sur <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept>.'
     assert similarity("Cliquez sur OK.", "Cliquez sur OK.", candidate_markup=marked) == (
         99.0, ("tags",))
-    assert tag_signature(marked) == ("bpt", "ept")
+    assert tag_signature(marked) == (("bpt", 2, "<b>"), ("ept", 3, "</b>"))
+
+
+def test_codes_of_another_kind_or_on_another_word_differ() -> None:
+    bold = 'Cliquez sur <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> ici.'
+    italics = 'Cliquez sur <bpt i="1">&lt;i&gt;</bpt>OK<ept i="1">&lt;/i&gt;</ept> ici.'
+    moved = '<bpt i="1">&lt;b&gt;</bpt>Cliquez<ept i="1">&lt;/b&gt;</ept> sur OK ici.'
+    renumbered = 'Cliquez sur <bpt i="7">&lt;b&gt;</bpt>OK<ept i="7">&lt;/b&gt;</ept> ici.'
+    text = "Cliquez sur OK ici."
+    for other in (italics, moved):
+        assert similarity(text, text, query_markup=bold, candidate_markup=other) == (
+            99.0, ("tags",))
+    assert similarity(text, text, query_markup=bold, candidate_markup=renumbered) == (
+        100.0, ())
+    # a word added before the code moves it: that is the word's difference alone
+    assert similarity("Cliquez donc sur OK ici.", text,
+                      query_markup='Cliquez donc sur <bpt i="1">&lt;b&gt;</bpt>OK'
+                                   '<ept i="1">&lt;/b&gt;</ept> ici.',
+                      candidate_markup=bold) == (80.0, ())
 
 
 @pytest.mark.parametrize(("stored", "query", "expected"), [

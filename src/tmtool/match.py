@@ -68,7 +68,10 @@ _SIGN = regex.compile(r"[\p{Sc}\p{Sm}%‰‱]|(?<=\p{N}\s?)°"
 _MAY_SIGN = regex.compile(r"[\p{Sc}\p{Sm}%‰‱°\-‐‑–]")  # what _SIGN may find, found fast
 # One minus, however typed: hyphen, Unicode minus, en dash
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
-_TAG = re.compile(r"<(bpt|ept|ph|it|hi|ut|sub)\b")
+# An inline code of TMX markup with the native code it holds, or a <hi>/<sub> boundary (their
+# text is the segment's); and any element, to leave the text between codes.
+_CODE = re.compile(r"<(bpt|ept|ph|it|ut)\b[^>]*?(?:/>|>(.*?)</\1>)|<(/?)(hi|sub)\b[^>]*>", re.S)
+_ELEMENT = re.compile(r"<[^>]*>")
 # Decimal digits (\p{Nd}) as this Python knows them: ``re``'s \d, like ``str.isdecimal``. The
 # ``regex`` module may know a newer Unicode (digits of scripts added since), and one rule must
 # decide what a number is, in stored keys and queries alike.
@@ -405,7 +408,7 @@ def _penalties(query: Prepared, cand: Prepared) -> tuple[tuple[str, ...], int]:
         found.add("punctuation")
     if signs_q != signs_c:
         found.add("symbols")
-    if tag_signature(query.markup) != tag_signature(cand.markup):
+    if not _same_codes(query, cand):
         found.add("tags")
     if not found and query.keys == cand.keys and a != b:
         # Only the spaces differ, or a folding the tokens could not be lined up to show.
@@ -467,7 +470,7 @@ class SameKeys:
             certain += PENALTIES["numbers"]
         return 100.0 - certain
 
-    def _shape_penalties(self, text: str, tags: tuple[str, ...]) -> float:
+    def _shape_penalties(self, text: str, tags: tuple[tuple[str, int, str], ...]) -> float:
         q = self.query
         _, words, punct, signs = _surface_of(text)
         certain = 0.0
@@ -530,11 +533,37 @@ def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-def tag_signature(markup: str | None) -> tuple[str, ...]:
-    """The sequence of inline code names in a segment's markup (empty for plain text)."""
+def tag_signature(markup: str | None) -> tuple[tuple[str, int, str], ...]:
+    """The inline codes of a segment's markup in order (empty for plain text): each code's
+    element, how many word tokens come before it, and the native code it holds ("<b>"). Bold
+    on another word, or italics for bold, is another segment to a translator."""
     if not markup:
         return ()
-    return tuple(m.group(1) for m in _TAG.finditer(markup))
+    out = []
+    words = 0
+    last = 0
+    for code in _CODE.finditer(markup):
+        words += len(_TOKEN.findall(_unescape(_ELEMENT.sub("", markup[last:code.start()]))))
+        name = code.group(1) or code.group(3) + code.group(4)
+        out.append((name, words, _unescape(_ELEMENT.sub("", code.group(2) or ""))))
+        last = code.end()
+    return tuple(out)
+
+
+def _same_codes(query: Prepared, cand: Prepared) -> bool:
+    """Whether two segments have the same inline codes: the same codes at the same words
+    when their words are the same, else the same codes in the same order (a word inserted
+    before a code is the word's difference, not the code's)."""
+    q, c = tag_signature(query.markup), tag_signature(cand.markup)
+    if query.keys == cand.keys or len(q) != len(c):
+        return q == c
+    return [(n, t) for n, _, t in q] == [(n, t) for n, _, t in c]
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text) if "&" in text else text
 
 
 def _nfc(text: str) -> str:

@@ -244,8 +244,8 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
     """Fuzzy matches of SENTENCE in the memory, with their translations, best first.
 
     Percentages are CAT-style (word edit distance); differences only in case, numbers,
-    punctuation, spacing or tags cost a point or two and are named, an accent on a small
-    letter what an edited word costs. Tags in SENTENCE (<b>, </b>, <x1/>) are inline codes.
+    punctuation, symbols, spacing or tags cost a point or two and are named, an accent on a
+    small letter what an edited word costs. Tags in SENTENCE (<b>, </b>, <x1/>) are inline codes.
     A sentence starting with a dash comes after -- (tmtool tm lookup -- "- Fermez...").
     """
     from ..formats.tmx import tagged_text
