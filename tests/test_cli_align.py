@@ -358,3 +358,16 @@ def test_a_motto_or_a_french_name_kept_in_english_is_no_untranslated_pair() -> N
           "The Conseil d'État ruled on the Loi relative à la liberté de la création.")
     bitext = align_texts(fr, en)  # the last English sentence reads as French: names
     assert len(bitext.links) == 4 and not bitext.untranslated
+
+
+def test_a_language_without_sentence_rules_asks_for_segmented_files(tmp_path: Path) -> None:
+    fr, de = tmp_path / "fr.txt", tmp_path / "de.txt"
+    fr.write_text("Bonjour.\nMerci beaucoup.\n", encoding="utf-8")
+    de.write_text("Guten Tag.\nVielen Dank.\n", encoding="utf-8")
+    result = _run("align", str(fr), str(de), "--tgt-lang", "de")
+    assert result.exit_code == 2
+    assert ("--tgt-lang de: tmtool has sentence rules for fr and en only; give files split one "
+            "segment per line, with --segmented") in result.stderr
+    result = _run("align", str(fr), str(de), "--tgt-lang", "de", "--segmented",
+                  "--format", "links")
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["[0]:[0]", "[1]:[1]"]

@@ -60,7 +60,7 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         tmx_date,
         to_units,
     )
-    from ..lang import checked, with_region
+    from ..lang import checked, primary, with_region
     from ..textio import read_text
 
     src_lang, tgt_lang = checked(src_lang, "--src-lang"), checked(tgt_lang, "--tgt-lang")
@@ -72,6 +72,14 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         from ..bitext import glossary_pairs
 
         glossary = glossary_pairs(str(glossary_file), src_lang, tgt_lang)
+    if not segmented:
+        from ..segment import LANGS
+
+        for option, lang in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
+            if primary(lang) not in LANGS:
+                raise click.UsageError(
+                    f"{option} {lang}: tmtool has sentence rules for {' and '.join(LANGS)} "
+                    f"only; give files split one segment per line, with --segmented")
     src_text = read_text(src_file, encoding)
     if tgt_file is None:
         if segmented:
