@@ -107,3 +107,16 @@ def test_accuracy_on_ud_dev_sentences(shared: Path) -> None:
     right_short = sum(detect(s) == lang for s, lang in short)
     assert right / len(data) >= 0.985
     assert right_short / len(short) >= 0.95
+
+
+def test_a_file_with_one_paragraph_left_untranslated_reads_as_its_own_language() -> None:
+    from tmtool.langid import reads_as_another
+
+    text = ("The defence ministers met in Brussels on Tuesday to discuss the plan.\n\n"
+            "Les industriels affirment ne pas pouvoir répondre à la demande sans visibilité "
+            "sur les commandes, ce qui inquiète les ministres européens réunis à Bruxelles.\n\n"
+            "They will meet again in June to adopt a first package.\n")
+    assert reads_as_another(text, "en") is None  # the aligner names the untranslated pair
+    assert reads_as_another(text.replace("They will meet again in June to adopt a first "
+                                         "package.", "Ils se retrouveront en juin pour adopter "
+                                         "un premier paquet de mesures."), "en") == "fr"

@@ -190,5 +190,15 @@ def reads_as_another(text: str, lang: str) -> str | None:
     sample = text[:5000]
     if code not in known or sum(ch.isalpha() for ch in sample) < 200:
         return None
-    found = detect(sample, known)
-    return found if found != code else None
+    # Line by line, weighed by letters: a file is another language's when most of it reads
+    # so, not when one long paragraph was left untranslated (the aligner names those pairs).
+    weight: dict[str, int] = {}
+    for line in sample.splitlines():
+        letters = sum(ch.isalpha() for ch in line)
+        if letters >= 20:
+            found = detect(line, known)
+            weight[found] = weight.get(found, 0) + letters
+    if not weight:
+        return None
+    found = max(weight, key=weight.__getitem__)
+    return found if found != code and weight[found] >= 0.6 * sum(weight.values()) else None
