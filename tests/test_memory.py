@@ -787,3 +787,27 @@ def test_schema_10_repairs_stored_markup_as_an_import_does(db_path: Path) -> Non
         path = db_path.parent / "again.tmx"
         export_tmx(store, path)
         assert import_tmx(store, path).merged == 1  # what an export writes is what is stored
+
+
+def test_the_export_header_names_the_source_most_units_have(db_path: Path,
+                                                             tmp_path: Path) -> None:
+    # a CAT tool compares the header's srclang with its project's source language
+    def unit(src: str, tgt: str, srclang: str | None) -> TranslationUnit:
+        return TranslationUnit((Variant(src, f"{src} {srclang} a"), Variant(tgt, f"{tgt} b")),
+                               srclang=srclang)
+
+    with Store(db_path) as store:
+        add_units(store, [unit("en-US", "de-DE", "en-US"), unit("en-US", "de-DE", "en"),
+                          unit("fr-CA", "en-GB", "fr-CA"), unit("fr-FR", "en-GB", "fr")])
+        out = tmp_path / "all.tmx"
+        export_tmx(store, out)
+        header = read_tmx_header(out)
+        assert header.srclang == "en-US"  # two units have it ("en" names its en-US variant)
+        units = read_tmx(out)
+        assert [u.srclang for u in units] == ["en-US", "en-US", "fr-CA", "fr-FR"]
+        export_tmx(store, out, src="fr", tgt="en")
+        assert read_tmx_header(out).srclang in ("fr-CA", "fr-FR")
+        export_tmx(store, out, src="fr-FR", tgt="en")
+        assert read_tmx_header(out).srclang == "fr-FR"
+        export_tmx(store, out, src="de", tgt="en")
+        assert read_tmx_header(out).srclang == "de-DE"

@@ -888,14 +888,8 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
 
     ensure_schema(store)
     check_languages_held(store, src=src, tgt=tgt)
-    srclang = "*all*"
-    if src:
-        cond, values = covers_sql(src)
-        row = store.conn.execute(
-            f"SELECT lang FROM tm_variants WHERE {cond} GROUP BY lang ORDER BY count(*) DESC "
-            f"LIMIT 1", values).fetchone()
-        srclang = row[0] if row else normalize(src)
     where, params = _unit_filter(src, tgt, since, origin)
+    srclang = _header_source(store.conn, src, where, params)
     if origin is not None:
         _check_origin(store.conn, origin)
     units = iter_units(store, src=src, tgt=tgt, since=since, origin=origin)
@@ -911,6 +905,26 @@ def export_tmx(store: Store, path: str | os.PathLike[str], *, src: str | None = 
     props = [("x-tmtool-filter", " ".join(chosen))] if chosen else []
     return write_tmx(path, units, srclang=srclang, header_props=[*kept_props, *props],
                      header_notes=kept_notes)
+
+
+def _header_source(conn: Any, src: str | None, where: list[str], params: list[Any]) -> str:
+    """The header's ``srclang``: the source variant's tag most exported units have (a unit
+    whose source is another names it itself), so that a CAT tool whose project has that
+    source language takes the file without a warning; ``*all*`` when no unit names one."""
+    conds = [*where]
+    values = [*params]
+    if src:  # each unit's source is its variant in ``src``
+        cond, more = covers_sql(src, "v.")
+        conds.append(cond)
+        values += more
+    else:  # the variant the unit's srclang names: that tag, else its only one of the language
+        conds.append("(v.lang = u.srclang OR v.plang = lower(CASE WHEN instr(u.srclang, '-') "
+                     "THEN substr(u.srclang, 1, instr(u.srclang, '-') - 1) ELSE u.srclang END))")
+    row = conn.execute(
+        f"SELECT v.lang FROM tm_units u JOIN tm_variants v ON v.unit_id = u.id "
+        f"WHERE {' AND '.join(conds)} GROUP BY v.lang ORDER BY count(*) DESC, v.lang LIMIT 1",
+        values).fetchone()
+    return row[0] if row else normalize(src) if src else "*all*"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -48,8 +48,9 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
     """Align SRC_FILE (French) with its translation TGT_FILE (English) into a TMX.
 
     Both documents are split into sentences and aligned (1-1, 1-2, 2-1, 2-2 links and up
-    to 1-4, 4-1, 2-3, 3-2, and one-sided 1-0, 0-1 links, each with a confidence). With a single file, the document is taken as mixed-language:
-    its English paragraphs (a headline, a summary) are aligned with the French ones.
+    to 1-4, 4-1, 2-3, 3-2, and one-sided 1-0, 0-1 links, each with a confidence). With a
+    single file, the document is taken as mixed-language: its English paragraphs (a
+    headline, a summary) are aligned with the French ones.
     """
     from ..bitext import (
         align_mixed,
