@@ -371,3 +371,17 @@ def test_a_language_without_sentence_rules_asks_for_segmented_files(tmp_path: Pa
     result = _run("align", str(fr), str(de), "--tgt-lang", "de", "--segmented",
                   "--format", "links")
     assert result.exit_code == 0 and result.stdout.splitlines() == ["[0]:[0]", "[1]:[1]"]
+
+
+def test_an_untranslated_pair_kept_in_a_tmx_is_not_imported(tmp_path: Path) -> None:
+    fr, en = tmp_path / "fr.txt", tmp_path / "en.txt"
+    fr.write_text(UNTRANSLATED_FR, encoding="utf-8")
+    en.write_text(UNTRANSLATED_EN, encoding="utf-8")
+    out, db = tmp_path / "kept.tmx", tmp_path / "m.db"
+    assert _run("align", str(fr), str(en), "-o", str(out), "--keep-unaligned").exit_code == 0
+    result = _run("tm", "import", str(out), "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    (report,) = json.loads(result.stdout)
+    assert (report["read"], report["added"], report["skipped"]) == (5, 4, 1)
+    assert [s["reason"] for s in report["skips"]] == [
+        "unit is marked untranslated (its target is its source left as it was)"]

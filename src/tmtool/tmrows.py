@@ -192,6 +192,9 @@ def collector_paused() -> Iterator[None]:
 # -- units to items and back ---------------------------------------------------------------------
 
 
+_UNTRANSLATED = ("x-untranslated", "yes")  # the prop tmtool align marks such a pair with
+
+
 class Preparer:
     """Turns units into items (or Skips); ``origin``, when given, overrides the units' own."""
 
@@ -220,6 +223,9 @@ class Preparer:
                 break
         else:
             return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
+        if _UNTRANSLATED in props:  # tmtool align --keep-unaligned kept it to be seen, not used
+            return Skip(f"unit {tuid + ' ' if tuid else ''}is marked untranslated (its target "
+                        f"is its source left as it was)")
         variants = []
         for (lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes,
              vattrs) in raw_variants:
