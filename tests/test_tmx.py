@@ -995,3 +995,23 @@ def test_tags_as_cat_tools_show_them_become_inline_codes(typed: str, plain: str,
     from tmtool.formats.tmx import tagged_text
 
     assert tagged_text(typed) == (plain, markup)
+
+
+def test_units_keep_what_their_header_says_of_them(tmp_path: Path) -> None:
+    # a file of blocks of HTML: each unit says so on export, under tmtool's own header
+    src = tmp_path / "blocks.tmx"
+    src.write_text(
+        '<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="block" '
+        'o-tmf="t" adminlang="en" srclang="en-US" datatype="html"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>One.</seg></tuv><tuv xml:lang="fr-FR"><seg>Un.</seg>'
+        '</tuv></tu><tu segtype="sentence" datatype="plaintext"><tuv xml:lang="en-US">'
+        '<seg>Two.</seg></tuv><tuv xml:lang="fr-FR"><seg>Deux.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8")
+    units = list(read_tmx(src))
+    assert [u.attrs for u in units] == [(("datatype", "html"), ("segtype", "block")),
+                                        (("datatype", "plaintext"), ("segtype", "sentence"))]
+    out = tmp_path / "out.tmx"
+    write_tmx(out, units, srclang="en-US")
+    tus = etree.parse(str(out)).getroot().findall("body/tu")
+    assert [(tu.get("segtype"), tu.get("datatype")) for tu in tus] == [
+        ("block", "html"), ("sentence", "plaintext")]

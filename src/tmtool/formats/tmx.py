@@ -167,6 +167,14 @@ class TmxReader:
         except BaseException:
             self.close()
             raise
+        # What the header says of every unit that does not say otherwise, beyond sentences of
+        # plain text (a "block" segmentation, "html" content): each unit keeps it, so that an
+        # export mixing files, under a header of its own, still says it of them.
+        self._inherited = tuple(
+            (name, value) for name, value in (("segtype", self.header.segtype),
+                                              ("datatype", self.header.datatype))
+            if value and value.lower() not in ("sentence", "plaintext", "unknown")
+            and (name != "segtype" or value in _SEGTYPES))
 
     def __enter__(self) -> TmxReader:
         return self
@@ -286,6 +294,8 @@ class TmxReader:
         props: list[tuple[str, str]] = []
         notes: list[str] = []
         found = dict(tu.items())  # one call into lxml instead of one per attribute
+        for name, value in self._inherited:
+            found.setdefault(name, value)
         get = found.get
         tuid = get("tuid")
         for child in tu:
