@@ -183,3 +183,35 @@ def test_common_words_read_from_the_newest_units_give_what_the_index_gives(tmp_p
         # a phrase rarer than its words: the newest units give up within their budget
         check = conc._Check(*conc._parse_phrase("salon salon salon salon"))
         assert conc._newest_units(conn, check, None, 5, 100) is None
+
+
+def test_the_quick_first_test_never_turns_a_hit_away() -> None:
+    # texts of words with accents, capitals, ligatures, elisions and marks between them; the
+    # phrases are taken from them and from other texts: the quick test (folded text holding
+    # the words, in order) must agree with the full word-by-word check every time
+    import random
+
+    from tmtool import concordance as conc
+
+    rng = random.Random(4)
+    words = ["l'État", "Œuvre", "œuvre", "coup", "il", "se", "fête", "FÊTE", "naïf", "d’abord",
+             "1 000", "3,5", "5 %", "Zoë", "ﬁn", "x_y", "qu'il", "ÉTAT", "etat", "été"]
+    seps = [" ", ", ", " - ", "\u00a0", " « ", " » ", "'", "’", ". ", "_", "/"]
+    texts = [" ".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(2, 9)))
+             for _ in range(300)]
+    for _ in range(400):
+        src = rng.choice(texts).split()
+        i = rng.randrange(len(src))
+        phrase = " ".join(src[i:i + rng.randint(1, 3)]).strip(" ,.-«»/")
+        if not phrase or not any(ch.isalnum() for ch in phrase):
+            continue
+        if rng.random() < 0.2:
+            phrase += "*"
+        if "*" in phrase[:-1]:
+            continue
+        groups, signs = conc._parse_phrase(phrase)
+        if not groups:
+            continue
+        check = conc._Check(groups, signs)
+        for text in rng.sample(texts, 30):
+            assert check.spans(text) == conc._spans(text, groups, signs), (phrase, text)

@@ -345,19 +345,26 @@ def _newest_units(conn: Any, check: _Check, lang: str | None, limit: int, budget
 
 
 class _Check:
-    """Whether a text holds the phrase, and where (``_spans``), with a fast first test: the
-    folded text must hold each word of the phrase (numbers aside, which are written in many
-    ways), as the folded word tokens the full test compares are parts of it."""
+    """Whether a text holds the phrase, and where (``_spans``), with a fast first test on
+    the folded text: it must hold each word of the phrase (numbers aside, which are written
+    in many ways), and the words of a group in their order with only marks or spaces between
+    them ("coup il se"), as the folded word tokens the full test compares are parts of it."""
 
     def __init__(self, groups: Groups, signs: bool) -> None:
         self.groups, self.signs = groups, signs
         words = {t for ways, _ in groups for t in ways[0] if t.isalpha()}
         self.needles = sorted(words, key=len, reverse=True)  # the longest fails soonest
+        self.patterns = [re.compile(r"(?:\W|_)+".join(map(re.escape, ways[0])))
+                         for ways, _ in groups
+                         if len(ways) == 1 and len(ways[0]) > 1
+                         and all(t.isalpha() for t in ways[0])]
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...] | None:
         if self.needles:
             folded = fold(text)  # one pass: faster than word by word on texts seen once
             if not all(n in folded for n in self.needles):
+                return None
+            if not all(p.search(folded) for p in self.patterns):
                 return None
         return _spans(text, self.groups, self.signs)
 
