@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,45 @@ def test_a_locked_store_is_named(tmp_path: Path) -> None:
                                                  r"is locked"):
                 with store.transaction():
                     pass
+
+
+def test_a_write_sqlite_refuses_midway_is_one_store_error(tmp_path: Path) -> None:
+    # a full disk or a read-only file: SQLite may have rolled back already; the error names
+    # the store and nothing of the transaction lands
+    with Store(tmp_path / "s.db") as store:
+        store.conn.execute("CREATE TABLE t (x)")
+        with pytest.raises(StoreError, match=r"s\.db: cannot write to the store: database or "
+                                             r"disk is full"):
+            with store.transaction():
+                store.conn.execute("INSERT INTO t VALUES (1)")
+                store.conn.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
+                raise sqlite3.OperationalError("database or disk is full")
+        with pytest.raises(StoreError, match="attempt to write a readonly database"):
+            with store.transaction():
+                store.conn.execute("INSERT INTO t VALUES (2)")
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+        assert store.conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        assert not store.conn.in_transaction
+
+
+def test_a_store_damaged_after_it_was_made_is_one_error_line(tmp_path: Path) -> None:
+
+    from click.testing import CliRunner
+
+    from tmtool.cli import main
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        from tmtool.memory import add_units
+        from tmtool.model import TranslationUnit, Variant
+
+        add_units(store, [TranslationUnit((Variant("fr-FR", f"Phrase {i} du texte."),
+                                           Variant("en-GB", f"Sentence {i}.")))
+                          for i in range(3000)])
+    with open(db, "r+b") as f:
+        f.seek(4096 * 4)
+        f.write(bytes(range(256)) * 16 * 20)  # garbage over twenty pages
+    result = CliRunner().invoke(main, ["tm", "stats", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the store cannot be read (")
+    assert "Traceback" not in result.output

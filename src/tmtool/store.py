@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,8 +160,11 @@ def transaction(conn: sqlite3.Connection, path: os.PathLike[str] | str | None = 
         raise StoreError(f"{where}cannot write to the store: {e}") from e
     try:
         yield conn
+    except sqlite3.OperationalError as e:  # a full disk, a read-only file: nothing lands
+        _rollback(conn)
+        raise StoreError(f"{where}cannot write to the store: {e}") from e
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     try:
         conn.execute("COMMIT")
@@ -169,3 +172,11 @@ def transaction(conn: sqlite3.Connection, path: os.PathLike[str] | str | None = 
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise StoreError(f"{where}cannot write to the store: {e}") from e
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what the transaction did, if SQLite has not already (it does on a full
+    disk): the error that got here is the one to report."""
+    if conn.in_transaction:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")

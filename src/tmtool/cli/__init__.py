@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import signal
+import sqlite3
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,15 +43,34 @@ class _Group(click.Group):
                 shown(message, category, *args, **kwargs)
 
         warnings.showwarning = show
+        if ctx.parent is None:
+            _terminate_cleanly()
         try:
             return super().invoke(ctx)
         except TmtoolError as e:
             raise click.ClickException(str(e)) from e
+        except sqlite3.DatabaseError as e:  # a store damaged after it was opened
+            raise click.ClickException(f"the store cannot be read ({e}): it may be damaged; "
+                                       f"restore it from a copy or an export") from e
         except BrokenPipeError:  # `tmtool ... | head` is fine
             sys.stderr.close()
             sys.exit(0)
         finally:
             warnings.showwarning = shown
+
+
+def _terminate_cleanly() -> None:
+    """On SIGTERM (``timeout``, ``kill``, a service stopping), unwind as on Ctrl-C: the
+    half-written temporary file of an output is removed and a transaction rolled back."""
+    main_process = os.getpid()
+
+    def stop(signum: int, frame: Any) -> None:
+        if os.getpid() == main_process:  # a helper process (an import's reader) ends quietly
+            click.echo("Error: terminated", err=True)
+        raise SystemExit(128 + signum)
+
+    with suppress(ValueError):  # not the main thread: leave the default
+        signal.signal(signal.SIGTERM, stop)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
