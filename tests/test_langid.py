@@ -120,3 +120,11 @@ def test_a_file_with_one_paragraph_left_untranslated_reads_as_its_own_language()
     assert reads_as_another(text.replace("They will meet again in June to adopt a first "
                                          "package.", "Ils se retrouveront en juin pour adopter "
                                          "un premier paquet de mesures."), "en") == "fr"
+
+
+def test_a_file_of_short_lines_in_another_language_is_told() -> None:
+    from tmtool.langid import reads_as_another
+
+    lines = ["Le chat dort.", "Il pleut fort.", "Nous partons.", "Je suis ici.", "Tu viens ?"]
+    text = "\n".join(lines * 12)  # every line under 20 letters: read as a whole
+    assert reads_as_another(text, "en") == "fr"

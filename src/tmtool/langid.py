@@ -198,7 +198,8 @@ def reads_as_another(text: str, lang: str) -> str | None:
         if letters >= 20:
             found = detect(line, known)
             weight[found] = weight.get(found, 0) + letters
-    if not weight:
-        return None
+    if sum(weight.values()) < 200:  # short lines (a list, verse): the sample as a whole
+        found = detect(sample, known)
+        return found if found != code else None
     found = max(weight, key=weight.__getitem__)
     return found if found != code and weight[found] >= 0.6 * sum(weight.values()) else None

@@ -50,6 +50,8 @@ class _Group(click.Group):
         except TmtoolError as e:
             raise click.ClickException(str(e)) from e
         except sqlite3.DatabaseError as e:  # a store damaged after it was opened
+            if not any(sign in str(e) for sign in _DAMAGED):
+                raise  # not the store's fault: a defect to report as it is
             raise click.ClickException(f"the store cannot be read ({e}): it may be damaged; "
                                        f"restore it from a copy or an export") from e
         except BrokenPipeError:  # `tmtool ... | head` is fine
@@ -57,6 +59,10 @@ class _Group(click.Group):
             sys.exit(0)
         finally:
             warnings.showwarning = shown
+
+
+# What SQLite says of a damaged database file.
+_DAMAGED = ("malformed", "not a database", "disk I/O error", "database corrupt")
 
 
 def _terminate_cleanly() -> None:
