@@ -184,3 +184,8 @@ class Match:
     # tool that puts the translation back with its tags
     source_markup: str | None = None
     target_markup: str | None = None
+
+
+# The prop ``tmtool align --keep-unaligned`` marks a pair with whose target is its source left
+# untranslated: written by ``bitext.to_units``, and left out by a memory import.
+UNTRANSLATED_PROP = ("x-untranslated", "yes")

@@ -30,7 +30,7 @@ from typing import Any
 from . import match as m
 from .errors import StoreError, TmtoolError
 from .lang import normalize, primary
-from .model import TranslationUnit, Variant
+from .model import UNTRANSLATED_PROP, TranslationUnit, Variant
 
 RawUnit = tuple[Any, ...]  # see formats.tmx.RawUnit
 
@@ -192,9 +192,6 @@ def collector_paused() -> Iterator[None]:
 # -- units to items and back ---------------------------------------------------------------------
 
 
-_UNTRANSLATED = ("x-untranslated", "yes")  # the prop tmtool align marks such a pair with
-
-
 class Preparer:
     """Turns units into items (or Skips); ``origin``, when given, overrides the units' own."""
 
@@ -223,7 +220,7 @@ class Preparer:
                 break
         else:
             return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
-        if _UNTRANSLATED in props:  # tmtool align --keep-unaligned kept it to be seen, not used
+        if UNTRANSLATED_PROP in props:  # tmtool align --keep-unaligned kept it to be seen, not used
             return Skip(f"unit {tuid + ' ' if tuid else ''}is marked untranslated (its target "
                         f"is its source left as it was)")
         variants = []
