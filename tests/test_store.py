@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +140,93 @@ def test_a_store_damaged_after_it_was_made_is_one_error_line(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the store cannot be read (")
     assert "Traceback" not in result.output
+
+
+def _as_reader_of(folder: Path, work: Callable[[], Any]) -> Any:
+    """``work()`` run by a user who cannot write to ``folder``. Permissions do not stop root,
+    so as root it runs in a child process with the identity of nobody; every module it
+    needs must be imported before (nobody cannot read root's Python installation)."""
+    folder.chmod(0o555)
+    try:
+        if os.geteuid() != 0:
+            return work()
+        ctx = multiprocessing.get_context("fork")
+        receiver, sender = ctx.Pipe(duplex=False)
+
+        def child() -> None:
+            os.setegid(65534)
+            os.seteuid(65534)
+            try:
+                sender.send(("ok", work()))
+            except BaseException as e:  # noqa: BLE001 - shown by the test
+                sender.send(("error", f"{type(e).__name__}: {e}"))
+
+        proc = ctx.Process(target=child)
+        proc.start()
+        kind, value = receiver.recv()
+        proc.join()
+        assert kind == "ok", value
+        return value
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder others can read (pytest's own are root's alone when run as root)."""
+    folder = Path(tempfile.mkdtemp(prefix="tmtool-shared-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_store_in_a_read_only_folder_can_be_read(shared_folder: Path) -> None:
+    from click.testing import CliRunner
+
+    from tmtool.cli import main
+
+    db = str(shared_folder / "tm.db")
+    runner = CliRunner()
+    data = Path(__file__).parent / "data" / "tmx" / "inline.tmx"
+    assert runner.invoke(main, ["tm", "import", str(data), "--db", db]).exit_code == 0
+    added = runner.invoke(main, ["glossary", "add", "--fr", "garanties de sécurité",
+                                 "--en", "security guarantees", "--db", db])
+    assert added.exit_code == 0, added.output
+    commands = [["tm", "stats", "--db", db, "--format", "json"],
+                ["glossary", "lookup", "garantie de sécurité", "--db", db, "--format", "json"],
+                ["tm", "delete", "--id", "1", "--db", db]]
+    before = [runner.invoke(main, args) for args in commands[:2]]  # imports what they need
+    assert all(r.exit_code == 0 for r in before), [r.output for r in before]
+    # as a store copied to a share is: the empty log files a reader leaves are not copied
+    for leftover in ("-wal", "-shm"):
+        Path(db + leftover).unlink(missing_ok=True)
+
+    def read() -> list[tuple[int, str]]:
+        return [(r.exit_code, r.output) for r in map(runner.invoke, [main] * 3, commands)]
+
+    got = _as_reader_of(shared_folder, read)
+    assert [code for code, _ in got] == [0, 0, 1]
+    assert json.loads(got[0][1]) == json.loads(before[0].output)
+    assert json.loads(got[1][1]) == json.loads(before[1].output)
+    assert got[2][1].startswith(f"Error: {db}: cannot write to the store")
+    assert "\n" not in got[2][1].rstrip("\n")
+
+
+def test_a_store_whose_writes_wait_in_its_log_is_refused_in_a_read_only_folder(
+        shared_folder: Path) -> None:
+    db = shared_folder / "tm.db"
+    with Store(db) as store:
+        store.set_meta("k", "v")
+    Path(f"{db}-wal").write_bytes(b"\0" * 32)  # as a crash before the checkpoint leaves it
+    Path(f"{db}-shm").unlink(missing_ok=True)
+
+    def read() -> str:
+        try:
+            with Store(db, readonly=True):
+                return "opened"
+        except StoreError as e:
+            return str(e)
+
+    assert _as_reader_of(shared_folder, read) == (
+        f"{db}: cannot be read from a folder that cannot be written to: writes wait in "
+        "tm.db-wal (open the store once where it can be written)")

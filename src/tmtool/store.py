@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
 
@@ -22,6 +22,29 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 Migration = Callable[["sqlite_utils.Database"], None]
+
+
+def in_read_only_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether the store's folder cannot be written to by this user.
+
+    A store in WAL mode needs a ``-shm`` file beside it, even to be read; in such a folder (a
+    shared memory on a read-only share, a delivered package) SQLite cannot make one, and
+    ``connect_snapshot`` is how to read it."""
+    return not os.access(Path(path).parent, os.W_OK | os.X_OK,
+                         effective_ids=os.access in os.supports_effective_ids)
+
+
+def connect_snapshot(path: str | os.PathLike[str], **kwargs: Any) -> sqlite3.Connection:
+    """A read-only connection to a store in a read-only folder, read as a file no one changes
+    (nobody can write to it through WAL there either); refused when a committed write still
+    waits in its ``-wal`` file, which only a connection with a ``-shm`` file can read."""
+    wal = Path(f"{os.fspath(path)}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(f"{path}: cannot be read from a folder that cannot be written to: "
+                         f"writes wait in {wal.name} (open the store once where it can be "
+                         "written)")
+    uri = f"{Path(path).resolve().as_uri()}?immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=30.0, check_same_thread=False, **kwargs)
 
 
 def default_path(explicit: str | os.PathLike[str] | None = None,
@@ -46,8 +69,16 @@ class Store:
             conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            try:
+                tables = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.OperationalError:
+                if not (readonly and in_read_only_folder(self.path)):
+                    raise
+                conn.close()
+                conn = connect_snapshot(self.path, isolation_level=None)
+                tables = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and "schema" not in tables:  # another program's database: leave it be
                 conn.close()
                 raise StoreError(f"{self.path}: not a tmtool store (a SQLite database of "
