@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from users import as_plain_user, shared_folder
 
 from tmtool.errors import StoreError
 from tmtool.store import Store
@@ -143,41 +140,18 @@ def test_a_store_damaged_after_it_was_made_is_one_error_line(tmp_path: Path) -> 
 
 
 def _as_reader_of(folder: Path, work: Callable[[], Any]) -> Any:
-    """``work()`` run by a user who cannot write to ``folder``. Permissions do not stop root,
-    so as root it runs in a child process with the identity of nobody; every module it
-    needs must be imported before (nobody cannot read root's Python installation)."""
+    """``work()`` run by a user who cannot write to ``folder``."""
     folder.chmod(0o555)
     try:
-        if os.geteuid() != 0:
-            return work()
-        ctx = multiprocessing.get_context("fork")
-        receiver, sender = ctx.Pipe(duplex=False)
-
-        def child() -> None:
-            os.setegid(65534)
-            os.seteuid(65534)
-            try:
-                sender.send(("ok", work()))
-            except BaseException as e:  # noqa: BLE001 - shown by the test
-                sender.send(("error", f"{type(e).__name__}: {e}"))
-
-        proc = ctx.Process(target=child)
-        proc.start()
-        kind, value = receiver.recv()
-        proc.join()
-        assert kind == "ok", value
-        return value
+        return as_plain_user(work)
     finally:
         folder.chmod(0o755)
 
 
-@pytest.fixture
-def shared_folder() -> Iterator[Path]:
-    """A folder others can read (pytest's own are root's alone when run as root)."""
-    folder = Path(tempfile.mkdtemp(prefix="tmtool-shared-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+@pytest.fixture(name="shared_folder")
+def _shared_folder() -> Iterator[Path]:
+    with shared_folder() as folder:
+        yield folder
 
 
 def test_a_store_in_a_read_only_folder_can_be_read(shared_folder: Path) -> None:

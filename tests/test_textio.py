@@ -174,3 +174,43 @@ def test_a_utf8_file_read_with_a_one_byte_encoding_gives_a_warning(tmp_path: Pat
         warnings.simplefilter("error")
         assert read_text(latin, "cp1252") == "Élysée.\n"
         assert read_text(utf8, "utf-8") == "Élysée.\n"
+
+
+def test_a_read_only_file_is_not_replaced() -> None:
+    """A file its owner made read-only is refused, as writing it in place would be, though
+    the folder would let the temporary file be renamed over it."""
+    from click.testing import CliRunner
+    from users import as_plain_user, shared_folder
+
+    from tmtool.cli import main
+    from tmtool.textio import check_writable
+
+    with shared_folder() as folder:
+        folder.chmod(0o777)  # anyone may make and rename files here
+        out = folder / "signed-off.tmx"
+        out.write_bytes(b"approved")
+        out.chmod(0o444)
+        (folder / "fr.txt").write_text("Bonjour.\n", encoding="utf-8")
+        (folder / "en.txt").write_text("Hello.\n", encoding="utf-8")
+
+        align = ["align", str(folder / "fr.txt"), str(folder / "en.txt"), "-o"]
+        warm = CliRunner().invoke(main, [*align, str(folder / "warm.tmx")])  # its imports
+        assert warm.exit_code == 0, warm.output
+        (folder / "warm.tmx").unlink()
+
+        def write() -> list[str]:
+            said = []
+            for attempt in (lambda: check_writable(out), lambda: atomic_output(out).__enter__()):
+                try:
+                    attempt()
+                    said.append("written")
+                except InputError as e:
+                    said.append(str(e))
+            result = CliRunner().invoke(main, [*align, str(out)])
+            said.append(f"{result.exit_code} {result.output.strip()}")
+            return said
+
+        assert as_plain_user(write) == [f"{out}: cannot write: Permission denied"] * 2 + [
+            f"1 Error: {out}: cannot write: Permission denied"]
+        assert out.read_bytes() == b"approved"
+        assert sorted(p.name for p in folder.iterdir()) == ["en.txt", "fr.txt", "signed-off.tmx"]

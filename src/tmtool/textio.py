@@ -155,6 +155,7 @@ def atomic_output(path: str | os.PathLike[str], *, encoding: str | None = None,
     target = os.path.realpath(name)
     if st is not None:
         _refuse_store(name, target)
+        _refuse_read_only(name, target)
     mode = "w" if encoding else "wb"
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
@@ -190,6 +191,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     target = os.path.realpath(name)
     if st is not None:
         _refuse_store(name, target)
+        _refuse_read_only(name, target)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise InputError(name, "cannot write: No such file or directory")
@@ -220,6 +222,14 @@ def _refuse_store(name: str, target: str) -> None:
         return
     if is_sqlite:
         raise InputError(name, "is a SQLite database (a store?); refusing to write over it")
+
+
+def _refuse_read_only(name: str, target: str) -> None:
+    """Refuse to replace a file its owner made read-only, as writing it in place would: the
+    rename that keeps a failed write from leaving half a file needs only the folder's
+    permission, and would otherwise replace it."""
+    if not os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise InputError(name, "cannot write: Permission denied")
 
 
 def _umask() -> int:
