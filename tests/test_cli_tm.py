@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -532,3 +533,44 @@ def test_a_sentence_starting_with_a_dash_comes_after_two_dashes(db: str) -> None
                        "- Le chat dort sur le canapé du salon.")
     assert code == 0 and json.loads(out)[0]["score"] == 99.0  # the dash: punctuation
     assert "--" in CliRunner().invoke(main, ["tm", "lookup", "--help"]).stdout
+
+
+def test_ctrl_c_says_which_files_are_stored(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a file is imported: the files before it are stored, it is not; after the
+    last import (the store closing), every file is stored. Said in one line, exit 130."""
+    import tmtool.cli.tm as tm_cli
+    from tmtool.store import Store
+
+    path = str(tmp_path / "tm.db")
+    first, second = DATA / "memory.tmx", DATA / "duplicates.tmx"
+
+    def progress(name: str) -> Any:
+        def show(count: int) -> None:
+            if name == second.name:
+                raise KeyboardInterrupt  # inside the second file's transaction
+        return show
+
+    monkeypatch.setattr(tm_cli, "progress_enabled", lambda: True)
+    monkeypatch.setattr(tm_cli, "_progress", progress)
+    code, out, err = run("import", str(first), str(second), "--db", path)
+    assert code == 130
+    assert err.splitlines()[-1] == (f"Error: interrupted: {second} was not imported (nothing "
+                                    f"of it is stored); stored: {first}")
+    monkeypatch.undo()
+    code, out, _ = run("stats", "--db", path, "--format", "json")
+    assert json.loads(out)["origins"] == {"memory.tmx": 5}
+
+    closing = Store.close
+
+    def interrupted_close(self: Store) -> None:
+        closing(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "close", interrupted_close)
+    code, out, err = run("import", str(second), "--db", path, "--format", "json")
+    assert (code, out) == (130, "")
+    assert err == f"Error: interrupted: after the import; stored: {second}\n"
+    monkeypatch.undo()
+    code, out, _ = run("stats", "--db", path, "--format", "json")
+    assert json.loads(out)["origins"] == {"memory.tmx": 5, "duplicates.tmx": 2}

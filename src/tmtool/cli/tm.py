@@ -69,24 +69,38 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
         except TmtoolError as e:
             outcome[i] = e
             click.echo(f"Error: {e}", err=True)
-    if any(x is None for x in outcome):
-        with _open(db, readonly=False) as store:
-            for i, path in enumerate(files):
-                if outcome[i] is not None:
-                    continue
-                progress = _progress(path.name) if progress_enabled() else None
-                try:
-                    outcome[i] = import_tmx(store, path, origin=origin, progress=progress)
-                except (InputError, FormatError) as e:  # a store error stops everything
-                    outcome[i] = e
-                finally:
-                    if progress is not None:
-                        click.echo("", err=True)  # ends the progress line
-                done = outcome[i]
-                if isinstance(done, TmtoolError):
-                    click.echo(f"Error: {done}", err=True)
-                elif fmt == "text" and done is not None:
-                    _echo_report(path, done)
+    current: Path | None = None  # the file being imported
+    try:
+        if any(x is None for x in outcome):
+            with _open(db, readonly=False) as store:
+                for i, path in enumerate(files):
+                    if outcome[i] is not None:
+                        continue
+                    current = path
+                    progress = _progress(path.name) if progress_enabled() else None
+                    try:
+                        outcome[i] = import_tmx(store, path, origin=origin, progress=progress)
+                    except (InputError, FormatError) as e:  # a store error stops everything
+                        outcome[i] = e
+                    finally:
+                        if progress is not None:
+                            click.echo("", err=True)  # ends the progress line
+                    current = None
+                    done = outcome[i]
+                    if isinstance(done, TmtoolError):
+                        click.echo(f"Error: {done}", err=True)
+                    elif fmt == "text" and done is not None:
+                        _echo_report(path, done)
+    except KeyboardInterrupt:
+        # Say what is stored, which click's "Aborted!" leaves in doubt: an import lands whole
+        # at its commit, an instant before import_tmx returns its report.
+        stored = [str(p) for p, r in zip(files, outcome, strict=True)
+                  if isinstance(r, ImportReport)]
+        what = (f"{current} was not imported (nothing of it is stored)" if current is not None
+                else "after the import")
+        kept = f"; stored: {', '.join(stored)}" if stored else ""
+        click.echo(f"Error: interrupted: {what}{kept}", err=True)
+        raise SystemExit(130) from None
     results = list(zip(files, outcome, strict=True))
     failed = [(p, e) for p, e in results if isinstance(e, TmtoolError)]
     reports = [(p, r) for p, r in results if isinstance(r, ImportReport)]
