@@ -155,6 +155,10 @@ def test_find_in_text_takes_acronyms_only_as_written(db_path: Path) -> None:
         assert [h.term.text for h in find_in_text(s, "L'Otan a décidé.", lang="fr")] == ["OTAN"]
         assert [h.term.text for h in find_in_text(s, "The US and us.", lang="en")] == [
             "US", "us"]  # "US" is not the word "us", nor "us" the acronym
+        # capitalised, a common word is still the word; a rare one is the acronym as a name
+        assert [h.term.text for h in find_in_text(s, "Us too, said Nato.", lang="en")] == [
+            "us", "NATO"]
+        assert [h.term.text for h in find_in_text(s, "Eu égard à l'Ue.", lang="fr")] == ["UE"]
 
 
 def test_a_sentence_is_read_in_the_language_it_is_written_in(store: Store) -> None:

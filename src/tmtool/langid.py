@@ -81,6 +81,13 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(_profiles()))
 
 
+def word_frequency(word: str, lang: str) -> float | None:
+    """A lower-case word's Zipf frequency in ``lang`` (6 is one word in a thousand), 0.0 for
+    a word its list lacks, None for a language without a profile."""
+    prof = _profiles().get(primary(lang))
+    return None if prof is None else prof.words.get(word, 0.0)
+
+
 def resolve(candidates: Sequence[str]) -> list[str]:
     """Primary subtags of ``candidates``, duplicates dropped; UsageError for an empty list or a
     language without a profile."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import langid
 from .errors import StoreError
 from .inflect import (
     LEADING_ARTICLES,
@@ -272,17 +273,25 @@ def text_language(store: Any, text: str, min_prob: float = 0.99) -> str | None:
 _WORDS = re.compile(r"\w+")
 
 
-def _acronyms_kept(term: str, surface: str, sentence: str) -> bool:
+# Zipf frequency from which a capitalised word is the common word, not an acronym written
+# as a name ("Us too" is not US, "Eu égard" not EU; "Nato", at 4, is NATO).
+_COMMON_WORD = 5.0
+
+
+def _acronyms_kept(term: str, surface: str, sentence: str, lang: str) -> bool:
     """Whether ``surface`` writes ``term``'s acronyms as acronyms, and no word of the term as
     one: in running text, "us" and the French "eu" are words, not US and EU, and "the US"
-    is no hit for a term "us". "l'Otan" and "NGOs" are the acronyms OTAN and NGO; a sentence
-    in capitals tells nothing."""
+    is no hit for a term "us"; "Us", opening a sentence, is the word too. "l'Otan", "Nato"
+    and "NGOs" are the acronyms OTAN, NATO and NGO; a sentence in capitals tells nothing."""
     tw, sw = _WORDS.findall(term), _WORDS.findall(surface)
     if len(tw) != len(sw):
         return True
     shouting = sentence.isupper()
     for t, w in zip(tw, sw, strict=True):
         if len(t) > 1 and t.isupper() and w.islower():
+            return False
+        if (len(t) > 1 and t.isupper() and w.istitle()
+                and (langid.word_frequency(w.lower(), lang) or 0.0) >= _COMMON_WORD):
             return False
         if not shouting and len(w) > 1 and w.isupper() and t.islower():
             return False
@@ -328,7 +337,7 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
                     continue
                 span = (toks[i].start, toks[j - 1].end)
                 surface = sentence[span[0]:span[1]]
-                if not _acronyms_kept(term.text, surface, sentence):
+                if not _acronyms_kept(term.text, surface, sentence, term.lang):
                     continue
                 if surface != term.text and _opens(sentence, span[0]) and (
                         surface[:1].lower() + surface[1:] == term.text):
