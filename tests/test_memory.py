@@ -156,13 +156,24 @@ def test_a_failed_first_import_leaves_the_schema_and_an_empty_store(store: Store
     assert schema() == before
 
 
-def test_add_units_skips_units_without_text_and_names_the_origin(store: Store) -> None:
+def test_add_units_skips_what_an_import_skips_and_names_the_origin(store: Store,
+                                                                   tmp_path: Path) -> None:
+    """Units made in Python get the checks a TMX file's units get: a unit without two filled
+    languages, or with a variant of no language, would be no translation, and the latter
+    could not even be exported."""
     units = [TranslationUnit((Variant("fr", "Bonjour."), Variant("en", "Hello."))),
-             TranslationUnit((Variant("fr", " "), Variant("en", "")), tuid="empty")]
+             TranslationUnit((Variant("fr", " "), Variant("en", "")), tuid="empty"),
+             TranslationUnit((Variant("fr", "Seul."),), tuid="one"),
+             TranslationUnit((Variant("", "Salut."), Variant("en", "Hi."))),
+             TranslationUnit((Variant("fr", "Salut."), Variant("en", "Hi."),
+                              Variant("de", "")), tuid="three")]
     report = add_units(store, units, origin="hand")
-    assert (report.read, report.added) == (2, 1)
-    assert report.skipped == (Skip("unit 'empty' has no text"),)
-    assert [u.origin for u in iter_units(store)] == ["hand"]
+    assert (report.read, report.added) == (5, 2)
+    assert report.skipped == (Skip("unit 'empty' has 0 non-empty variant(s), fewer than two"),
+                              Skip("unit 'one' has 1 non-empty variant(s), fewer than two"),
+                              Skip("unit has a variant without a language"))
+    assert [u.origin for u in iter_units(store)] == ["hand", "hand"]
+    assert export_tmx(store, tmp_path / "out.tmx") == 2
 
 
 def test_schema_version_is_recorded_and_a_newer_store_refused(db_path: Path) -> None:
@@ -811,3 +822,21 @@ def test_the_export_header_names_the_source_most_units_have(db_path: Path,
         assert read_tmx_header(out).srclang == "fr-FR"
         export_tmx(store, out, src="de", tgt="en")
         assert read_tmx_header(out).srclang == "de-DE"
+
+
+def _import_in_worker(args: tuple[str, str]) -> int:
+    from tmtool import tmrows
+
+    tmrows.PARALLEL_MIN_BYTES = 0  # what a large file would do: read by a second process
+    tmx, db = args
+    with Store(db) as store:
+        return import_tmx(store, tmx).added
+
+
+def test_a_large_file_is_imported_inside_a_process_pool(tmp_path: Path) -> None:
+    """A pool's worker may start no process of its own: there the file is read in-process."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        added = pool.map(_import_in_worker, [(str(DATA / "memory.tmx"), str(tmp_path / "w.db"))])
+    assert added == [5]

@@ -96,12 +96,14 @@ def test_tmx_units_read_as_tuples_give_the_items_of_the_units(shared: Path) -> N
     assert compared > 300 and skipped and failed >= 2
 
 
-def test_a_unit_without_text_is_skipped_whatever_its_languages() -> None:
+def test_a_unit_without_two_languages_and_texts_is_skipped() -> None:
     prep = tmrows.Preparer(None)
-    for langs in (("fr-FR", "en-GB"), ("", "*all*"), (None, "en")):
+    for langs, why in ((("fr-FR", "en-GB"), "has 0 non-empty variant(s), fewer than two"),
+                       (("", "*all*"), "has a variant without a language"),
+                       ((None, "en"), "has a variant without a language")):
         unit = TranslationUnit(tuple(Variant(lang, text) for lang, text in  # type: ignore[arg-type]
                                      zip(langs, ("", " \n"), strict=True)), tuid="9")
-        assert prep.item(unit) == tmrows.Skip("unit '9' has no text")
+        assert prep.item(unit) == tmrows.Skip(f"unit '9' {why}")
 
 
 def test_imports_restore_the_cycle_collector(tmp_path: Path) -> None:

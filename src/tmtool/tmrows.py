@@ -215,13 +215,16 @@ class Preparer:
                  ) -> Item | Skip:
         """``item`` of a unit as ``TmxReader.raw_units`` gives it (from ``origin``)."""
         tuid, srclang, cdate, cid, chdate, chid, usage, props, notes, raw_variants, attrs = raw
+        filled = 0  # what the TMX reader checks, for units made in Python (add_units)
         for v in raw_variants:
+            if not v[0] or v[0].isspace():
+                return Skip(f"{_name(tuid)} has a variant without a language")
             if v[1] and not v[1].isspace():
-                break
-        else:
-            return Skip(f"unit {tuid!r} has no text" if tuid else "unit has no text")
+                filled += 1
+        if filled < 2:
+            return Skip(f"{_name(tuid)} has {filled} non-empty variant(s), fewer than two")
         if UNTRANSLATED_PROP in props:  # tmtool align --keep-unaligned kept it to be seen, not used
-            return Skip(f"unit {tuid + ' ' if tuid else ''}is marked untranslated (its target "
+            return Skip(f"{_name(tuid)} is marked untranslated (its target "
                         f"is its source left as it was)")
         variants = []
         for (lang, text, markup, vcdate, vcid, vchdate, vchid, vprops, vnotes,
@@ -234,6 +237,10 @@ class Preparer:
                   _changed(chdate, cdate, variants), to_json(props), to_json(notes),
                   to_json(attrs))
         return dupkey(_sides(variants)), fields, tuple(variants)
+
+
+def _name(tuid: str | None) -> str:
+    return f"unit {tuid!r}" if tuid else "unit"
 
 
 def _changed(changedate: str | None, creationdate: str | None,
@@ -459,6 +466,10 @@ def _worth_a_process(path: str | os.PathLike[str]) -> bool:
     # Forking is what lets a library start a process without the caller's script guarding its
     # main module; where it is not the safe default (Windows, macOS), files are read in-process.
     if str(path) == "-" or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return False
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:  # a pool's worker may start no process
         return False
     try:
         return os.path.getsize(path) >= PARALLEL_MIN_BYTES
