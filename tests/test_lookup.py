@@ -210,3 +210,25 @@ def test_readonly_connection_and_errors(store: Store, tmp_path: Path) -> None:
     Store(empty).close()
     with pytest.raises(StoreError, match="no termbase yet"):
         open_readonly(empty)
+
+
+def test_find_in_text_reads_the_sentence_in_its_language_by_default(db_path: Path) -> None:
+    """A name spelt alike in both languages is found as a term of the sentence's language,
+    so its equivalents are the other language's, as ``glossary lookup --in`` gives them."""
+    with Store(db_path) as s:
+        termbase.add_entries(s, [
+            TermEntry(terms=(Term("Ukraine", "fr"), Term("Ukraine", "en"))),
+            TermEntry(terms=(Term("garanties de sécurité", "fr"),
+                             Term("security guarantees", "en"))),
+            TermEntry(terms=(Term("Paris", "fr"), Term("Paris", "en"))),
+            TermEntry(terms=(Term("cessez-le-feu", "fr"),))])
+        text = "Macron and Rutte review security guarantees for Ukraine ahead of the talks."
+        hits = find_in_text(s, text)
+        assert [(h.term.lang, h.term.text) for h in hits] == [
+            ("en", "security guarantees"), ("en", "Ukraine")]
+        assert [t.text for t in hits[1].equivalents()] == ["Ukraine"]
+        assert hits[1].equivalents()[0].lang == "fr"
+        french = "Le cessez-le-feu de Paris."
+        assert [h.term.text for h in find_in_text(s, french)] == ["cessez-le-feu", "Paris"]
+        assert [h.term.text for h in find_in_text(s, french, tgt="en")] == ["Paris"]
+        assert [h.term.text for h in find_in_text(s, french, limit=1)] == ["cessez-le-feu"]

@@ -304,19 +304,23 @@ def _opens(sentence: str, start: int) -> bool:
     return not before or before[-1] in ".!?…:"
 
 
-def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[TermHit]:
+def find_in_text(store: Any, sentence: str, *, lang: str | None = None,
+                 tgt: str | None = None, limit: int | None = None) -> list[TermHit]:
     """Every termbase term that occurs in ``sentence``, with its character span.
 
     The sentence is cut into words; every run of up to MAX_TERM_WORDS words gives an inflection
     key, and all keys are looked up in the index at once. Hits come in text order, longer
-    first where two start at the same place. ``lang`` is the sentence's language.
+    first where two start at the same place. ``lang`` is the sentence's language; by default
+    the one it clearly reads as (``text_language``), else terms of every language are
+    sought. ``tgt`` keeps the hits with an equivalent in that language; ``limit`` keeps the
+    first hits.
     """
     conn = connection_of(store)
     require(conn, getattr(store, "path", "store"))
     toks = tokens(sentence)
     if not toks:
         return []
-    lang = checked(lang, "language") if lang else None
+    lang = checked(lang, "language") if lang else text_language(conn, sentence)
     langs = (stem_lang(lang),) if lang else STEM_LANGS
     # key -> [(rule set, first token, end token)]
     where: dict[str, list[tuple[str, int, int]]] = {}
@@ -351,6 +355,9 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None) -> list[
                     found[(cid, *span)] = f
     ordered = sorted(found.values(), key=lambda f: (f.span[0], -f.span[1], HOW_RANK[f.how],
                                                     f.concept_id))
-    return _hits(conn, ordered)
+    hits = _hits(conn, ordered)
+    if tgt:
+        hits = [h for h in hits if h.equivalents(tgt)]
+    return hits if limit is None else hits[:limit]
 
 

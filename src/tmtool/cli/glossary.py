@@ -124,7 +124,7 @@ def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, s
     equivalents in the other language. With --in, lists every glossary term that occurs in a
     whole sentence, in the sentence's language (--src, else the one it clearly reads as).
     """
-    from ..lookup import find_in_text, lookup, open_readonly, text_language
+    from ..lookup import find_in_text, lookup, open_readonly
 
     query = " ".join(query_words).strip()
     if not query and not sentence:
@@ -134,11 +134,7 @@ def lookup_cmd(query_words: tuple[str, ...], src: str | None, tgt: str | None, s
     conn = open_readonly(db)
     try:
         if sentence:
-            # without --src, a sentence that clearly reads as one language is taken as it
-            hits = find_in_text(conn, sentence, lang=src or text_language(conn, sentence))
-            if tgt:
-                hits = [h for h in hits if h.equivalents(tgt)]
-            hits = hits[:limit]
+            hits = find_in_text(conn, sentence, lang=src, tgt=tgt, limit=limit)
         else:
             hits = lookup(conn, query, src=src, tgt=tgt, fuzzy=not no_fuzzy, limit=limit,
                           min_score=min_score)
