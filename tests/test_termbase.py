@@ -616,3 +616,19 @@ def test_a_regional_term_beside_its_bare_twin_is_a_term_of_its_own(store: Store)
         Term("courriel", "fr-FR", status=TermStatus.ADMITTED), Term("email", "en")))])
     assert [(t.lang, t.status) for t in termbase.get_entry(store, cid).terms][0] == (
         "fr", TermStatus.ADMITTED)
+
+
+def test_a_store_without_a_termbase_says_so_to_every_call(tmp_path: Path) -> None:
+    from tmtool.lookup import find_in_text, lookup, text_language
+
+    with Store(tmp_path / "tm-only.db") as store:
+        calls = [lambda: termbase.get_entry(store, 1), lambda: list(termbase.list_entries(store)),
+                 lambda: termbase.count_entries(store), lambda: termbase.delete_entry(store, 1),
+                 lambda: termbase.update_entry(store, 1, note="x"),
+                 lambda: termbase.export_file(store, tmp_path / "x.tbx"),
+                 lambda: text_language(store, "Les garanties de sécurité."),
+                 lambda: lookup(store, "garantie"), lambda: find_in_text(store, "Une phrase.")]
+        for call in calls:
+            with pytest.raises(StoreError, match="the store has no termbase yet"):
+                call()
+    assert not (tmp_path / "x.tbx").exists()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import langid
 from .errors import StoreError
 from .inflect import (
     LEADING_ARTICLES,
@@ -261,6 +260,7 @@ def text_language(store: Any, text: str, min_prob: float = 0.99) -> str | None:
     from . import langid
 
     conn = connection_of(store)
+    require(conn, getattr(store, "path", "store"))
     langs = [lp for (lp,) in conn.execute("SELECT DISTINCT lp FROM terms")
              if lp in langid.languages()]
     if len(langs) < 2:
@@ -283,6 +283,8 @@ def _acronyms_kept(term: str, surface: str, sentence: str, lang: str) -> bool:
     one: in running text, "us" and the French "eu" are words, not US and EU, and "the US"
     is no hit for a term "us"; "Us", opening a sentence, is the word too. "l'Otan", "Nato"
     and "NGOs" are the acronyms OTAN, NATO and NGO; a sentence in capitals tells nothing."""
+    from . import langid
+
     tw, sw = _WORDS.findall(term), _WORDS.findall(surface)
     if len(tw) != len(sw):
         return True

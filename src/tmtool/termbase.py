@@ -532,7 +532,7 @@ def update_entry(store: Any, id: int, *, terms: Iterable[Term] | None = None,
 
     Fields left out are kept; ``None`` or ``""`` clears one. Returns the updated entry.
     """
-    conn = connection_of(store)
+    conn = _held(store)
     stamp = now()
     with transaction(conn):
         _check_exists(conn, id)
@@ -611,7 +611,7 @@ def _last_deleted(conn: sqlite3.Connection) -> int:
 
 def delete_entry(store: Any, id: int) -> None:
     """Remove an entry and its terms; its id is never given to another entry."""
-    conn = connection_of(store)
+    conn = _held(store)
     with transaction(conn):
         _check_exists(conn, id)
         if id > _last_deleted(conn):
@@ -692,7 +692,7 @@ def export_file(store: Any, path: str | os.PathLike[str], *,
     from .lang import checked, covers
 
     low = os.fspath(path).lower()
-    conn = connection_of(store)
+    conn = _held(store)
     asked = [checked(x, "--langs language") for x in langs] if langs else None
     if asked:
         held = sorted({lang for (lang,) in conn.execute("SELECT DISTINCT lang FROM terms")})
@@ -783,7 +783,7 @@ def retag(e: TermEntry, tags: dict[str, str]) -> TermEntry:
 
 def get_entry(store: Any, id: int) -> TermEntry:
     """The entry with this id; UsageError when there is none."""
-    entries = entries_by_ids(connection_of(store), [id])
+    entries = entries_by_ids(_held(store), [id])
     if id not in entries:
         raise UsageError(f"no termbase entry with id {id}")
     return entries[id]
@@ -795,7 +795,7 @@ def list_entries(store: Any, *, lang: str | None = None,
     ``fr-CA``: fr-CA or tagged only ``fr``, as the memory's filters)."""
     from .lang import covers_sql
 
-    conn = connection_of(store)
+    conn = _held(store)
     last, done, page = 0, 0, 500
     cond, values = covers_sql(lang) if lang else ("", [])
     while limit is None or done < limit:
@@ -817,7 +817,7 @@ def list_entries(store: Any, *, lang: str | None = None,
 
 
 def count_entries(store: Any) -> int:
-    return int(connection_of(store).execute("SELECT count(*) FROM concepts").fetchone()[0])
+    return int(_held(store).execute("SELECT count(*) FROM concepts").fetchone()[0])
 
 
 def row_to_term(row: Sequence[Any]) -> Term:
@@ -880,6 +880,13 @@ def _writable(store: Any) -> sqlite3.Connection:
     if hasattr(store, "migrate") and store.version(COMPONENT) < len(MIGRATIONS):
         migrate(store)
     return connection_of(store)
+
+
+def _held(store: Any) -> sqlite3.Connection:
+    """The connection of a store that must have a termbase (StoreError saying so if not)."""
+    conn = connection_of(store)
+    require(conn, getattr(store, "path", "store"))
+    return conn
 
 
 def _check_exists(conn: sqlite3.Connection, id: int) -> None:
