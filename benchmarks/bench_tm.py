@@ -255,7 +255,7 @@ def measure_lookups(db: Path, queries: list[str]) -> list[float]:
     from tmtool.store import Store
 
     times = []
-    with Store(db, readonly=True) as store:
+    with Store(db, create=False) as store:
         lookup(store, queries[0])  # opens the schema once, like any caller would
         for q in queries:
             t = time.perf_counter()
@@ -286,7 +286,7 @@ def measure_concordance(db: Path, phrases: list[str]) -> list[float]:
     from tmtool.store import Store
 
     times = []
-    with Store(db, readonly=True) as store:
+    with Store(db, create=False) as store:
         concordance(store, phrases[0])
         for phrase in phrases:
             t = time.perf_counter()
@@ -311,7 +311,7 @@ def measure_recall(db: Path, queries: list[str]) -> dict[str, float]:
     from tmtool.fuzzy import lookup
     from tmtool.store import Store
 
-    with Store(db, readonly=True) as store:
+    with Store(db, create=False) as store:
         rows = store.conn.execute(
             "SELECT unit_id, text, markup FROM tm_variants WHERE plang = 'fr'").fetchall()
         ids: dict[str, int] = {}

@@ -44,7 +44,7 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path,
         conn.execute("CREATE TABLE notes (body TEXT)")
     before = path.read_bytes()
     with pytest.raises(StoreError, match="not a tmtool store"):
-        Store(path, readonly=readonly)
+        Store(path, create=not readonly)
     assert path.read_bytes() == before
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -61,7 +61,7 @@ def test_reading_an_empty_file_leaves_it_empty(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
     with pytest.raises(StoreError, match="empty file"):
-        Store(path, readonly=True)
+        Store(path, create=False)
     assert path.stat().st_size == 0
 
 
@@ -196,7 +196,7 @@ def test_a_store_whose_writes_wait_in_its_log_is_refused_in_a_read_only_folder(
 
     def read() -> str:
         try:
-            with Store(db, readonly=True):
+            with Store(db, create=False):
                 return "opened"
         except StoreError as e:
             return str(e)

@@ -76,6 +76,9 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(f"{Path(p).resolve().as_uri()}?mode=ro", uri=True,
                                timeout=30.0, check_same_thread=False)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{p}: not a tmtool store ({e})") from e
+    try:
         try:
             conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         except sqlite3.OperationalError:
@@ -84,8 +87,11 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
             conn.close()
             conn = connect_snapshot(p)
         require(conn, p)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{p}: not a tmtool store ({e})") from e
+    except BaseException as e:
+        conn.close()
+        if isinstance(e, sqlite3.DatabaseError):
+            raise StoreError(f"{p}: not a tmtool store ({e})") from e
+        raise
     return conn
 
 

@@ -58,45 +58,55 @@ def default_path(explicit: str | os.PathLike[str] | None = None,
 
 
 class Store:
-    """An open store. Use as a context manager, or call ``close()``."""
+    """An open store. Use as a context manager, or call ``close()``.
 
-    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+    With ``create=False`` the store must exist already (an empty file is refused): a command
+    that reads, or deletes, makes no new store out of a mistyped path. The connection can
+    write either way; a store is upgraded to this tmtool's tables when opened.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
         self.path = Path(path)
-        if readonly and not self.path.exists():
+        if not create and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (create one with an import first)")
         self.check_folder(self.path)
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
             try:
-                tables = {r[0] for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+                tables = self._tables(conn)
             except sqlite3.OperationalError:
-                if not (readonly and in_read_only_folder(self.path)):
+                if create or not in_read_only_folder(self.path):
                     raise
                 conn.close()
                 conn = connect_snapshot(self.path, isolation_level=None)
-                tables = {r[0] for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+                tables = self._tables(conn)
             if tables and "schema" not in tables:  # another program's database: leave it be
-                conn.close()
                 raise StoreError(f"{self.path}: not a tmtool store (a SQLite database of "
                                  f"another program)")
-            if readonly and not tables:  # an empty file: reading must not make it a store
-                conn.close()
+            if not create and not tables:  # an empty file: reading must not make it a store
                 raise StoreError(f"{self.path}: not a tmtool store (empty file)")
-            if not readonly:
+            if create:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema (component TEXT PRIMARY KEY, version INTEGER)"
             )
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a tmtool store ({e})") from e
+        except BaseException as e:
+            if conn is not None:
+                conn.close()
+            if isinstance(e, sqlite3.DatabaseError):
+                raise StoreError(f"{self.path}: not a tmtool store ({e})") from e
+            raise
         self.conn = conn
         self._db: sqlite_utils.Database | None = None
+
+    @staticmethod
+    def _tables(conn: sqlite3.Connection) -> set[str]:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
     @staticmethod
     def check_folder(path: Path) -> None:

@@ -140,7 +140,7 @@ def check_store(path: Path, ensure: Callable[[Store], None]) -> None:
     from ..store import Store
 
     if path.exists() and path.stat().st_size > 0:
-        with Store(path, readonly=True) as store:
+        with Store(path, create=False) as store:
             ensure(store)  # a store of a newer tmtool is refused
     else:
         Store.check_folder(path)

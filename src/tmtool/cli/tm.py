@@ -34,10 +34,10 @@ def _common(func: F) -> F:
     return func
 
 
-def _open(db: Path | None, *, readonly: bool) -> Store:
+def _open(db: Path | None, *, create: bool) -> Store:
     from ..store import Store, default_path
 
-    return Store(default_path(db, dict(os.environ)), readonly=readonly)
+    return Store(default_path(db, dict(os.environ)), create=create)
 
 
 @tm.command("import")
@@ -72,7 +72,7 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
     current: Path | None = None  # the file being imported
     try:
         if any(x is None for x in outcome):
-            with _open(db, readonly=False) as store:
+            with _open(db, create=True) as store:
                 for i, path in enumerate(files):
                     if outcome[i] is not None:
                         continue
@@ -182,7 +182,7 @@ def export_cmd(output: Path, src: str | None, tgt: str | None, since: str | None
     """Export the memory (or part of it) as TMX 1.4b, inline codes restored."""
     from ..memory import export_tmx
 
-    with _open(db, readonly=True) as store:
+    with _open(db, create=False) as store:
         count = export_tmx(store, output, src=src, tgt=tgt, since=since, origin=origin)
         _warn_undated(store, since, src=src, tgt=tgt, origin=origin)
     to_stdout = str(output) == "-"  # the TMX is on stdout: the report goes to stderr
@@ -215,7 +215,7 @@ def delete_cmd(origin: str | None, since: str | None, src: str | None, tgt: str 
     from ..memory import delete_units
 
     progress = _progress("deleted") if progress_enabled() and not dry_run else None
-    with _open(db, readonly=True) as store:  # an existing store: deleting creates none
+    with _open(db, create=False) as store:  # an existing store: deleting creates none
         try:
             report = delete_units(store, src=src, tgt=tgt, since=since, origin=origin,
                                   unit_ids=unit_ids or None, dry_run=dry_run,
@@ -266,7 +266,7 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
     from ..fuzzy import lookup
 
     text, markup = (sentence, None) if no_tags else tagged_text(sentence)
-    with _open(db, readonly=True) as store:
+    with _open(db, create=False) as store:
         matches = lookup(store, text, src=src, tgt=tgt, min_score=min_score, limit=limit,
                          markup=markup)
         _warn_missing(store, src, tgt)
@@ -308,7 +308,7 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
     """
     from ..concordance import concordance
 
-    with _open(db, readonly=True) as store:
+    with _open(db, create=False) as store:
         hits = concordance(store, phrase, lang=lang, limit=limit)
         if lang:
             _warn_missing(store, lang, exact=True)
@@ -407,7 +407,7 @@ def analyse_cmd(file: str, src: str, tgt: str, segmented: bool, encoding: str | 
 
     text = read_text(file, encoding=encoding)
     progress = _progress(Path(file).name, "segments analysed") if progress_enabled() else None
-    with _open(db, readonly=True) as store:
+    with _open(db, create=False) as store:
         _warn_missing(store, src, tgt)
         try:
             result = analyse_text(store, text, src=src, tgt=tgt, segmented=segmented,
@@ -453,7 +453,7 @@ def stats_cmd(db: Path | None, fmt: str) -> None:
     """Size of the memory: units, languages, origins, merged duplicates, dates."""
     from ..memory import stats
 
-    with _open(db, readonly=True) as store:
+    with _open(db, create=False) as store:
         info = stats(store)
     if fmt == "json":
         emit_json(info)
