@@ -191,3 +191,14 @@ def test_align_gives_the_support_of_its_links_with_them() -> None:
           "The children played outside.", "Nobody knew why."]
     links, found = align_with_support(fr, en, glossary=[("enfants", "children")])
     assert found == lexical_support(fr, en, links) == (2, 5)
+
+
+@pytest.mark.parametrize("segmented", [False, True])
+def test_align_texts_leaves_a_byte_order_mark_out_of_the_segments(segmented: bool) -> None:
+    from tmtool.bitext import align_texts
+
+    bitext = align_texts("\ufeffBonjour.\nMerci.\n", "\ufeffHello.\nThank you.\n",
+                         segmented=segmented)
+    assert [s.text for s in bitext.src] == ["Bonjour.", "Merci."]
+    assert [s.text for s in bitext.tgt] == ["Hello.", "Thank you."]
+    assert bitext.src[0].start == 1

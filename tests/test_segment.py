@@ -739,3 +739,9 @@ def test_one_line_makes_each_line_break_one_space(text: str, expected: str) -> N
 def test_wrapped_references_list_items_addresses_and_labels(lang: str, text: str,
                                                              expected: int) -> None:
     assert len(split_text(text, lang)) == expected, [s.text for s in split_text(text, lang)]
+
+
+def test_a_byte_order_mark_opening_the_text_is_no_part_of_it() -> None:
+    """A UTF-8 file read with plain ``open()`` keeps its BOM: the first segment must not."""
+    segs = split_text("\ufeffBonjour. Merci.", "fr")
+    assert [(s.text, s.start, s.end) for s in segs] == [("Bonjour.", 1, 9), ("Merci.", 10, 16)]

@@ -1003,8 +1003,11 @@ def _segmenter(code: str) -> Segmenter:
 def split_text(text: str, lang: str, *, keep_quotations: bool = False) -> list[Segment]:
     """Split ``text`` into sentences (headlines, list items) with offsets into ``text``.
 
-    ``keep_quotations``: see :meth:`Segmenter.split`.
+    ``keep_quotations``: see :meth:`Segmenter.split`. A byte-order mark opening the text
+    (read without ``utf-8-sig``) is no part of its first segment.
     """
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]  # offsets stay true
     return segmenter(lang).split(text, keep_quotations=keep_quotations)
 
 
