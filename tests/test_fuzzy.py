@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,29 @@ def test_nothing_in_common_is_no_match_even_at_0(store: Store) -> None:
                       for t in ("!!!", "***", "Le taux est de 3 % cette année.")])
     assert lookup(store, "??", min_score=0) == []
     assert [m.source for m in lookup(store, "!!!", min_score=0)] == ["!!!"]
+
+
+def test_the_library_reads_typed_tags_as_the_cli_does(tmp_path: Path) -> None:
+    """``lookup`` and ``analyse_text`` take "<b>...</b>" as inline codes by default, so a
+    script gets the scores ``tm lookup`` and ``tm analyse`` show."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tmtool.analysis import analyse_text
+    from tmtool.cli import main
+    from tmtool.memory import import_tmx
+
+    db = tmp_path / "tm.db"
+    with Store(db) as store:
+        import_tmx(store, Path(__file__).parent / "data" / "tmx" / "inline.tmx")
+        typed = "Cliquez sur <b>Enregistrer</b> maintenant."
+        found = lookup(store, typed, src="fr", tgt="en")
+        assert (found[0].score, found[0].penalties) == (100.0, ())
+        as_text = lookup(store, typed, src="fr", tgt="en", tags=False)
+        assert as_text == [] or as_text[0].score < found[0].score
+        analysed = analyse_text(store, typed, src="fr", tgt="en")
+        assert analysed.segments[0].score == 100.0
+    cli = CliRunner().invoke(main, ["tm", "lookup", typed, "--src", "fr", "--tgt", "en",
+                                    "--db", str(db), "--format", "json"])
+    assert json.loads(cli.output)[0]["score"] == found[0].score

@@ -123,11 +123,11 @@ def band_of(score: float | None) -> str:
 
 def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
                      tgt: str = "en", progress: Callable[[int], None] | None = None,
-                     tags: bool = False) -> Analysis:
+                     tags: bool = True) -> Analysis:
     """Analyse a document already cut into segments (see the module docstring).
 
-    With ``tags``, tags as CAT tools show them ("<b>", "</b>", "<x1/>") are inline codes,
-    neither words nor characters (``formats.tmx.tagged_text``)."""
+    Tags as CAT tools show them ("<b>", "</b>", "<x1/>") are inline codes, neither words nor
+    characters (``formats.tmx.tagged_text``), unless ``tags`` is False."""
     check_languages(src, tgt)
     results: list[SegmentResult] = []
     seen: set[str] = set()
@@ -143,7 +143,7 @@ def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
             else:
                 seen.add(key)
                 best = lookup(store, text, src=src, tgt=tgt, min_score=lowest, limit=1,
-                              markup=markup)
+                              markup=markup, tags=False)  # read above
                 if best:
                     results.append(SegmentResult(text, words, characters, band_of(best[0].score),
                                                  best[0].score, best[0].source, best[0].target,
@@ -163,7 +163,7 @@ def analyse_segments(store: Store, segments: Iterable[str], *, src: str = "fr",
 
 def analyse_text(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
                  segmented: bool = False, progress: Callable[[int], None] | None = None,
-                 tags: bool = False) -> Analysis:
+                 tags: bool = True) -> Analysis:
     """Analyse a document's text, cut into segments as ``tmtool align`` cuts it: by the
     sentence rules of ``src``, or one segment per line when ``segmented`` (``tags``: see
     ``analyse_segments``)."""

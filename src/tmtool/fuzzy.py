@@ -43,10 +43,16 @@ _TIERS = (90.0, 80.0)
 
 
 def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
-           min_score: float = 70, limit: int = 5, markup: str | None = None) -> list[Match]:
+           min_score: float = 70, limit: int = 5, markup: str | None = None,
+           tags: bool = True) -> list[Match]:
     """The best ``limit`` units whose ``src`` side scores at least ``min_score`` against
     ``text``, best first, each with its ``tgt`` side (exact tag preferred, else the same
     primary language). Finds every match an exhaustive scan would.
+
+    ``text`` is read as a translator types it: tags as CAT tools show them (``<b>``,
+    ``<x1/>``) are inline codes, compared with the stored ones (``formats.tmx.tagged_text``),
+    unless ``tags`` is False. ``markup`` gives the text's inline codes instead, as TMX
+    ``<seg>`` content whose plain text is ``text``.
 
     The search runs at 90%, then 80%, then ``min_score``, and stops at the first that gives
     ``limit`` matches: each search finds every match at its threshold, and a unit below it
@@ -61,6 +67,10 @@ def lookup(store: Store, text: str, *, src: str = "fr", tgt: str = "en",
     check_languages(src, tgt)
     src_tag, tgt_tag = normalize(src).lower(), normalize(tgt).lower()
     ensure_schema(store)
+    if markup is None and tags:
+        from .formats.tmx import tagged_text
+
+        text, markup = tagged_text(text)
     query = m.prepare(text, markup)
     psrc, ptgt = primary(src), primary(tgt)
     for floor in (*(t for t in _TIERS if t > min_score), min_score):

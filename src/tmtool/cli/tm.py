@@ -262,13 +262,11 @@ def lookup_cmd(sentence: str, src: str, tgt: str, min_score: float, limit: int,
     small letter what an edited word costs. Tags in SENTENCE (<b>, </b>, <x1/>) are inline codes.
     A sentence starting with a dash comes after -- (tmtool tm lookup -- "- Fermez...").
     """
-    from ..formats.tmx import tagged_text
     from ..fuzzy import lookup
 
-    text, markup = (sentence, None) if no_tags else tagged_text(sentence)
     with _open(db, create=False) as store:
-        matches = lookup(store, text, src=src, tgt=tgt, min_score=min_score, limit=limit,
-                         markup=markup)
+        matches = lookup(store, sentence, src=src, tgt=tgt, min_score=min_score, limit=limit,
+                         tags=not no_tags)
         _warn_missing(store, src, tgt)
     records = [{"score": x.score, "penalties": list(x.penalties), "source": x.source,
                 "target": x.target, "unit_id": x.unit_id, "origin": x.origin,
