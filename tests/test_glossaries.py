@@ -139,3 +139,31 @@ def test_built_tbx_is_valid_tbx_core_structure(shared: Path) -> None:
                                         "TBXcoreStructV03.rng")))
     doc = etree.parse(str(BUILT_TBX), etree.XMLParser(resolve_entities=False, no_network=True))
     assert rng.validate(doc), rng.error_log
+
+
+def test_the_library_builds_the_same_termbase(tmp_path: Path) -> None:
+    """``glossary_from_documents`` then ``write_termbase`` is ``glossary build --glossary -o``."""
+    from tmtool.termbase import read_file
+    from tmtool.terms.build import glossary_from_documents, write_termbase
+    from tmtool.textio import read_text
+
+    fr = ROOT / "corpora" / "ukraine-security.fr.txt"
+    en = ROOT / "corpora" / "ukraine-security.en.txt"
+    built = glossary_from_documents(read_text(fr), read_text(en), curated=read_file(CURATED),
+                                    fr_name=fr, en_name=en)
+    write_termbase(built.entries, tmp_path / "built.tbx", title=built.title)
+    assert (tmp_path / "built.tbx").read_bytes() == BUILT_TBX.read_bytes()
+    assert {(p.fr, p.en) for p in built.pairs} <= _pairs(built.entries)
+
+
+def test_a_swapped_document_gives_a_warning_from_the_library() -> None:
+    from tmtool.errors import TmtoolWarning
+    from tmtool.terms.build import glossary_from_documents
+    from tmtool.textio import read_text
+
+    fr = read_text(ROOT / "corpora" / "ukraine-security.fr.txt")
+    en = read_text(ROOT / "corpora" / "ukraine-security.en.txt")
+    with pytest.warns(TmtoolWarning) as record:
+        glossary_from_documents(en, fr, fr_name="en.txt", en_name="fr.txt")
+    assert [str(w.message).split(":")[0] for w in record] == [
+        "en.txt reads as en, not fr", "fr.txt reads as fr, not en"]

@@ -17,6 +17,8 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +26,7 @@ from importlib import resources
 
 import regex
 
-from .errors import UsageError
+from .errors import TmtoolWarning, UsageError
 from .lang import primary
 
 _DATA = "langid_profiles.json.gz"
@@ -210,3 +212,12 @@ def reads_as_another(text: str, lang: str) -> str | None:
         return found if found != code else None
     found = max(weight, key=weight.__getitem__)
     return found if found != code and weight[found] >= 0.6 * sum(weight.values()) else None
+
+
+def warn_if_other_language(name: str | os.PathLike[str], text: str, lang: str) -> None:
+    """A TmtoolWarning when the document ``name`` (its file), given as ``lang``, reads as
+    another language (``reads_as_another``): the two files of a pair swapped, say."""
+    other = reads_as_another(text, lang)
+    if other is not None:
+        warnings.warn(TmtoolWarning(f"{os.fspath(name)} reads as {other}, not {lang}: check "
+                                    "the files and their languages (swapped?)"), stacklevel=2)

@@ -148,12 +148,9 @@ def check_store(path: Path, ensure: Callable[[Store], None]) -> None:
 
 def warn_if_other_language(path: Path | str, text: str, lang: str) -> None:
     """Warn when a file given as ``lang`` reads as another language (swapped files)."""
-    from ..langid import reads_as_another
+    from ..langid import warn_if_other_language as warn
 
-    other = reads_as_another(text, lang)
-    if other is not None:
-        click.echo(f"Warning: {path} reads as {other}, not {lang}: check the files and "
-                   f"their languages (swapped?)", err=True)
+    warn(path, text, lang)
 
 
 def progress_enabled() -> bool:

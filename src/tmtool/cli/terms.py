@@ -51,32 +51,6 @@ def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None,
     emit_records(records, fmt, ["term", "score", "frequency", "documents"])
 
 
-def _pairs_from_tmx(path: Path) -> list[tuple[str, str]]:
-    from ..formats.tmx import read_tmx
-
-    out = []
-    for unit in read_tmx(path):
-        fr, en = unit.variant("fr"), unit.variant("en")
-        if fr is not None and en is not None and fr.text.strip() and en.text.strip():
-            out.append((fr.text, en.text))
-    return out
-
-
-def _pairs_from_documents(fr_path: Path, en_path: Path,
-                          glossary: list[tuple[str, str]] | None = None,
-                          encoding: str | None = None
-                          ) -> tuple[list[tuple[str, str]], str, str]:
-    from ..bitext import align_texts
-    from ..textio import read_text
-
-    fr_text, en_text = read_text(fr_path, encoding), read_text(en_path, encoding)
-    warn_if_other_language(fr_path, fr_text, "fr")
-    warn_if_other_language(en_path, en_text, "en")
-    bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en", glossary=glossary or None)
-    pairs = [bt.pair_text(link) for link, _ in bt.written()]  # no untranslated pair
-    return pairs, fr_text, en_text
-
-
 @glossary.command("build")
 @click.argument("documents", nargs=-1, metavar="[FR EN]", type=click.Path(path_type=Path))
 @click.option("--tmx", type=click.Path(path_type=Path), default=None,
@@ -105,8 +79,8 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
     """
     from ..store import default_path
     from ..termbase import migrate
-    from ..terms.build import build_glossary, curated_pairs, merge_curated, to_entries
-    from ..textio import check_writable
+    from ..terms.build import glossary_from_documents, glossary_from_tmx
+    from ..textio import check_writable, read_text
 
     if tmx is not None and documents:
         raise UsageError("give either FR EN or --tmx, not both")
@@ -121,35 +95,24 @@ def build_cmd(documents: tuple[Path, ...], tmx: Path | None, curated: tuple[Path
         check_store(store_path, migrate)
     seed = _read_glossaries(curated, encoding)
     show = progress_enabled()
-    if tmx is not None:
-        pairs = _pairs_from_tmx(tmx)
-        fr_texts = en_texts = None
-        fr_source = en_source = tmx.name
-    else:
-        if show:
-            click.echo("segmenting and aligning...", err=True)
-        pairs, fr_text, en_text = _pairs_from_documents(documents[0], documents[1],
-                                                        curated_pairs(seed), encoding)
-        fr_texts, en_texts = [fr_text], [en_text]
-        fr_source, en_source = documents[0].name, documents[1].name
-    if not pairs:
-        what = f"{tmx}: no unit with both French and English text" if tmx is not None else (
-            f"{documents[0]} and {documents[1]}: no aligned French-English pairs")
-        raise UsageError(f"{what} to build a glossary from")
 
     def progress(done: int, total: int) -> None:
         click.echo(f"\rpairing terms {done}/{total}", err=True, nl=False)
 
-    result = build_glossary(pairs, fr_texts=fr_texts, en_texts=en_texts,
-                            progress=progress if show else None)
+    if tmx is not None:
+        built = glossary_from_tmx(tmx, curated=seed, progress=progress if show else None)
+    else:
+        fr_text, en_text = read_text(documents[0], encoding), read_text(documents[1], encoding)
+        if show:
+            click.echo("segmenting and aligning...", err=True)
+        built = glossary_from_documents(fr_text, en_text, curated=seed, fr_name=documents[0],
+                                        en_name=documents[1],
+                                        progress=progress if show else None)
     if show:
         click.echo("", err=True)
-    entries = to_entries(result, source=fr_source, en_source=en_source)
-    if seed:
-        entries = merge_curated(seed, entries)
+    result, entries = built.pairs, built.entries
     if exports:  # the files first: a store cannot be half-updated, and was checked
-        records = _export(entries, exports, fr_source if tmx is not None else
-                          f"{fr_source} and {en_source}")
+        records = _export(entries, exports, built.title)
     left_out: set[tuple[str, str]] = set()  # (fr, en) pairs the store did not take
     if store_path is not None:
         from ..store import Store
@@ -186,13 +149,13 @@ def _read_glossaries(paths: Sequence[Path], encoding: str | None = None) -> list
     return [e for p in paths for e in read_file(p, encoding=encoding)]
 
 
-def _export(entries: Sequence[TermEntry], outputs: Sequence[Path], built_from: str
+def _export(entries: Sequence[TermEntry], outputs: Sequence[Path], title: str
             ) -> list[dict[str, Any]]:
     from ..terms.build import write_termbase
 
     records: list[dict[str, Any]] = []
     for out in outputs:
-        count = write_termbase(entries, out, title=f"Termbase built from {built_from}")
+        count = write_termbase(entries, out, title=title)
         records.append({"file": str(out), "entries": count})
     return records
 

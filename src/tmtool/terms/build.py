@@ -16,14 +16,16 @@ kept terms is dropped ("Leyen"), and terms are written as their texts write them
 sentences, not as title-case headings do.
 
 ``merge_curated`` makes one termbase of a curated glossary and a build, and ``write_termbase``
-writes it as TBX or CSV: ``tmtool glossary build --glossary FILE -o FILE.tbx``.
+writes it as TBX or CSV: ``tmtool glossary build --glossary FILE -o FILE.tbx``, which is
+``glossary_from_documents`` (or ``glossary_from_tmx``) then ``write_termbase``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import regex
 
@@ -547,3 +549,78 @@ def write_termbase(entries: Sequence[TermEntry], path: str | os.PathLike[str], *
 
         return write_glossary_csv(entries, path)
     raise UsageError(f"{os.fspath(path)}: the output must end in .tbx, .csv or .tsv")
+
+
+# -- a whole build ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """What a build makes of a document pair: the pairs found, best first, and the entries
+    to store or write (a curated glossary's first, then the pairs it does not already give)."""
+
+    pairs: list[TermPair]
+    entries: list[TermEntry]
+    title: str  # what it was built from, as a termbase file's title
+
+
+def glossary_from_documents(fr_text: str, en_text: str, *,
+                            curated: Iterable[TermEntry] = (),
+                            fr_name: str | os.PathLike[str] = "the French document",
+                            en_name: str | os.PathLike[str] = "the English document",
+                            progress: Callable[[int, int], None] | None = None) -> Glossary:
+    """Segment and align a French document with its English translation (the curated
+    entries' pairs guide the alignment), then pair their terms (``build_glossary``).
+
+    ``fr_name``/``en_name`` name the documents (their files) in warnings, errors and the
+    terms' sources; a document that reads as another language gives a TmtoolWarning.
+    """
+    from ..bitext import align_texts
+    from ..langid import warn_if_other_language
+
+    curated = list(curated)  # read twice (a file reader gives an iterator)
+    warn_if_other_language(fr_name, fr_text, "fr")
+    warn_if_other_language(en_name, en_text, "en")
+    bt = align_texts(fr_text, en_text, src_lang="fr", tgt_lang="en",
+                     glossary=curated_pairs(curated) or None)
+    pairs = [bt.pair_text(link) for link, _ in bt.written()]  # no untranslated pair
+    fr, en = os.fspath(fr_name), os.fspath(en_name)
+    if not pairs:
+        raise UsageError(f"{fr} and {en}: no aligned French-English pairs to build a glossary "
+                         "from")
+    return _glossary(pairs, [fr_text], [en_text], curated, Path(fr).name, Path(en).name,
+                     f"{Path(fr).name} and {Path(en).name}", progress)
+
+
+def glossary_from_tmx(path: str | os.PathLike[str], *, curated: Iterable[TermEntry] = (),
+                      progress: Callable[[int, int], None] | None = None) -> Glossary:
+    """``glossary_from_documents`` for the French-English pairs of a translation memory."""
+    pairs = pairs_from_tmx(path)
+    if not pairs:
+        raise UsageError(f"{os.fspath(path)}: no unit with both French and English text to "
+                         "build a glossary from")
+    name = Path(path).name
+    return _glossary(pairs, None, None, list(curated), name, name, name, progress)
+
+
+def pairs_from_tmx(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """The (French, English) texts of a TMX file's units that hold both."""
+    from ..formats.tmx import read_tmx
+
+    out = []
+    for unit in read_tmx(path):
+        fr, en = unit.variant("fr"), unit.variant("en")
+        if fr is not None and en is not None and fr.text.strip() and en.text.strip():
+            out.append((fr.text, en.text))
+    return out
+
+
+def _glossary(pairs: list[tuple[str, str]], fr_texts: list[str] | None,
+              en_texts: list[str] | None, curated: Sequence[TermEntry], fr_source: str,
+              en_source: str, built_from: str,
+              progress: Callable[[int, int], None] | None) -> Glossary:
+    found = build_glossary(pairs, fr_texts=fr_texts, en_texts=en_texts, progress=progress)
+    entries = to_entries(found, source=fr_source, en_source=en_source)
+    if curated:
+        entries = merge_curated(curated, entries)
+    return Glossary(found, entries, f"Termbase built from {built_from}")
