@@ -632,3 +632,16 @@ def test_a_store_without_a_termbase_says_so_to_every_call(tmp_path: Path) -> Non
             with pytest.raises(StoreError, match="the store has no termbase yet"):
                 call()
     assert not (tmp_path / "x.tbx").exists()
+
+
+def test_a_context_goes_to_the_terms_of_its_language() -> None:
+    from tmtool.errors import TmtoolWarning
+
+    terms = [Term("cessez-le-feu", "fr"), Term("ceasefire", "en")]
+    placed = termbase.context_in_its_language(terms, "Le cessez-le-feu a été signé hier soir.")
+    assert [t.context for t in placed] == ["Le cessez-le-feu a été signé hier soir.", None]
+    placed = termbase.context_in_its_language(terms, "The ceasefire was signed last night.")
+    assert [t.context for t in placed] == [None, "The ceasefire was signed last night."]
+    with pytest.warns(TmtoolWarning, match="the context reads as de"):
+        termbase.context_in_its_language(
+            terms, "Der Waffenstillstand wurde gestern Abend unterzeichnet.")

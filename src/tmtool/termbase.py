@@ -15,13 +15,14 @@ import json
 import os
 import sqlite3
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, StoreError, UsageError
+from .errors import InputError, StoreError, TmtoolWarning, UsageError
 from .inflect import term_keys
 from .lang import DEFAULT_REGION, primary
 from .lang import normalize as normalize_lang
@@ -174,6 +175,39 @@ def normalize_pos(value: str | None) -> str | None:
     if low in POS_VALUES:
         return low
     return _POS_ALIASES.get(low, v)
+
+
+def context_in_its_language(terms: Sequence[Term], context: str | None) -> list[Term]:
+    """``terms`` with the example sentence ``context`` given to the terms of its language:
+    "Une pomme par jour." is the context of "pomme", not of "apple". Its language is the one
+    of the terms it holds, else the one it reads as; when neither tells, every term gets it.
+    A context that clearly reads as a language no term is in gives a TmtoolWarning (and
+    every term gets it)."""
+    from . import langid
+
+    if context is None or not terms:
+        return list(terms)
+    terms = [replace(t, context=context) for t in terms]
+    langs = list(dict.fromkeys(primary(t.lang) for t in terms))
+    if sum(ch.isalpha() for ch in context) >= 20:
+        scores = langid.scores(context, langid.languages())
+        reads = max(scores, key=lambda x: scores[x])
+        if scores[reads] >= 0.95 and reads not in langs:
+            warnings.warn(TmtoolWarning(f"the context reads as {reads}, and no term given is "
+                                        f"in {reads}"), stacklevel=2)
+            return terms
+    if len(langs) < 2:
+        return terms
+    folded = fold(context)
+    held = {primary(t.lang) for t in terms if fold(t.text) in folded}
+    if len(held) != 1:
+        known = [x for x in langs if x in langid.languages()]
+        scores = langid.scores(context, known) if len(known) > 1 else {}
+        likely = [x for x, p in scores.items() if p >= 0.9]
+        held = set(likely) if len(likely) == 1 else set()
+    if len(held) != 1:
+        return terms
+    return [t if primary(t.lang) in held else replace(t, context=None) for t in terms]
 
 
 def parse_status(value: str) -> TermStatus:

@@ -230,41 +230,9 @@ def _given_terms(fr: Sequence[str], en: Sequence[str], other: Sequence[str],
         if not text.strip():
             raise UsageError(f"empty {lang} term")
         terms.append(Term(text=text.strip(), lang=lang, status=st, pos=pos, context=context))
-    return _context_in_its_language(terms, context)
+    from ..termbase import context_in_its_language
 
-
-def _context_in_its_language(terms: list[Term], context: str | None) -> list[Term]:
-    """An example sentence belongs to the terms of its language: "Une pomme par jour." is
-    the context of "pomme", not of "apple". Its language is the one of the given terms it
-    holds, else the one it reads as; when neither tells, every term keeps it."""
-    from dataclasses import replace
-
-    from .. import langid
-    from ..lang import primary
-    from ..normalize import fold
-
-    langs = list(dict.fromkeys(primary(t.lang) for t in terms))
-    if context is None or not terms:
-        return terms
-    if sum(ch.isalpha() for ch in context) >= 20:
-        scores = langid.scores(context, langid.languages())
-        reads = max(scores, key=lambda x: scores[x])
-        if scores[reads] >= 0.95 and reads not in langs:
-            click.echo(f"Warning: the context reads as {reads}, and no term given is in {reads}",
-                       err=True)
-            return terms
-    if len(langs) < 2:
-        return terms
-    folded = fold(context)
-    held = {primary(t.lang) for t in terms if fold(t.text) in folded}
-    if len(held) != 1:
-        known = [x for x in langs if x in langid.languages()]
-        scores = langid.scores(context, known) if len(known) > 1 else {}
-        likely = [x for x, p in scores.items() if p >= 0.9]
-        held = set(likely) if len(likely) == 1 else set()
-    if len(held) != 1:
-        return terms
-    return [t if primary(t.lang) in held else replace(t, context=None) for t in terms]
+    return context_in_its_language(terms, context)
 
 
 @glossary.command("add")
@@ -307,14 +275,14 @@ def edit_cmd(entry_id: int, fr: tuple[str, ...], en: tuple[str, ...], other: tup
     """
     from dataclasses import replace
 
-    from ..termbase import get_entry, parse_status, update_entry
+    from ..termbase import context_in_its_language, get_entry, parse_status, update_entry
 
     terms: list[Term] | None = _given_terms(fr, en, other, status, pos, context) or None
     with _store(db) as store:
         if terms is None and (status or pos or context):
             st = parse_status(status) if status else None
             stored = get_entry(store, entry_id).terms
-            placed = _context_in_its_language(
+            placed = context_in_its_language(
                 [replace(t, context=context) for t in stored], context)
             terms = [replace(t, status=st or t.status, pos=pos or t.pos,
                              context=p.context or t.context)
