@@ -555,8 +555,8 @@ def test_ctrl_c_says_which_files_are_stored(tmp_path: Path,
     monkeypatch.setattr(tm_cli, "_progress", progress)
     code, out, err = run("import", str(first), str(second), "--db", path)
     assert code == 130
-    assert err.splitlines()[-1] == (f"Error: interrupted: {second} was not imported (nothing "
-                                    f"of it is stored); stored: {first}")
+    assert err.splitlines()[-1] == (f"Error: interrupted; not imported (nothing of it is "
+                                    f"stored): {second}; stored: {first}")
     monkeypatch.undo()
     code, out, _ = run("stats", "--db", path, "--format", "json")
     assert json.loads(out)["origins"] == {"memory.tmx": 5}
@@ -570,7 +570,7 @@ def test_ctrl_c_says_which_files_are_stored(tmp_path: Path,
     monkeypatch.setattr(Store, "close", interrupted_close)
     code, out, err = run("import", str(second), "--db", path, "--format", "json")
     assert (code, out) == (130, "")
-    assert err == f"Error: interrupted: after the import; stored: {second}\n"
+    assert err == f"Error: interrupted; stored: {second}\n"
     monkeypatch.undo()
     code, out, _ = run("stats", "--db", path, "--format", "json")
     assert json.loads(out)["origins"] == {"memory.tmx": 5, "duplicates.tmx": 2}

@@ -69,14 +69,12 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
         except TmtoolError as e:
             outcome[i] = e
             click.echo(f"Error: {e}", err=True)
-    current: Path | None = None  # the file being imported
     try:
         if any(x is None for x in outcome):
             with _open(db, create=True) as store:
                 for i, path in enumerate(files):
                     if outcome[i] is not None:
                         continue
-                    current = path
                     progress = _progress(path.name) if progress_enabled() else None
                     try:
                         outcome[i] = import_tmx(store, path, origin=origin, progress=progress)
@@ -85,7 +83,6 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
                     finally:
                         if progress is not None:
                             click.echo("", err=True)  # ends the progress line
-                    current = None
                     done = outcome[i]
                     if isinstance(done, TmtoolError):
                         click.echo(f"Error: {done}", err=True)
@@ -94,12 +91,15 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
     except KeyboardInterrupt:
         # Say what is stored, which click's "Aborted!" leaves in doubt: an import lands whole
         # at its commit, an instant before import_tmx returns its report.
+        said = []
+        left = [str(p) for p, r in zip(files, outcome, strict=True) if r is None]
+        if left:
+            said.append(f"not imported (nothing of it is stored): {', '.join(left)}")
         stored = [str(p) for p, r in zip(files, outcome, strict=True)
                   if isinstance(r, ImportReport)]
-        what = (f"{current} was not imported (nothing of it is stored)" if current is not None
-                else "after the import")
-        kept = f"; stored: {', '.join(stored)}" if stored else ""
-        click.echo(f"Error: interrupted: {what}{kept}", err=True)
+        if stored:
+            said.append(f"stored: {', '.join(stored)}")
+        click.echo(f"Error: interrupted; {'; '.join(said) or 'nothing was imported'}", err=True)
         raise SystemExit(130) from None
     results = list(zip(files, outcome, strict=True))
     failed = [(p, e) for p, e in results if isinstance(e, TmtoolError)]
