@@ -481,3 +481,21 @@ def test_categories_named_as_multiterm_writes_them(tmp_path: Path) -> None:
     (e,) = read_tbx(path)
     assert (e.definition, e.subject, e.terms[0].pos, e.data) == (
         "A halt to fighting.", "defence", "noun", ())
+
+
+def test_several_subject_fields_come_back_as_several(tmp_path: Path) -> None:
+    """TBX-Basic's own sample gives an entry two subject fields: read as "manufacturing;
+    production", they are written back as two fields, not as one new value."""
+    from lxml import etree
+
+    entry = TermEntry(terms=(Term("vis", "fr"), Term("screw", "en")),
+                      subject="manufacturing; production")
+    out = tmp_path / "two.tbx"
+    write_tbx([entry], out)
+    fields = etree.parse(str(out)).xpath("//*[local-name()='descrip'][@type='subjectField']")
+    assert [f.text for f in fields] == ["manufacturing", "production"]
+    assert next(iter(read_tbx(out))).subject == "manufacturing; production"
+    odd = TermEntry(terms=entry.terms, subject="a;  b; ")  # no clean list: one field
+    write_tbx([odd], out)
+    fields = etree.parse(str(out)).xpath("//*[local-name()='descrip'][@type='subjectField']")
+    assert [f.text for f in fields] == ["a;  b; "]

@@ -502,6 +502,15 @@ _DEMOTED = re.compile(r"([a-z]+(?:[A-Z][a-z]*)+|[a-z][A-Za-z]{2,}\.[a-z][A-Za-z]
                       r"|pronunciation|etymology): ([^\n]+?)(?: <(\S+)>)?")
 
 
+def _subjects(subject: str | None) -> list[str]:
+    """An entry's subject fields: several are read as one subject joined by "; " (as a CSV
+    column lists them), and each is written back as its own field."""
+    if not subject:
+        return []
+    parts = subject.split("; ")
+    return parts if all(p and p == p.strip() for p in parts) else [subject]
+
+
 def _demoted(note: str, lang: str | None) -> DataCategory | None:
     """The field a ``name: value`` note stands for, so that a termbase exported and imported
     again holds it once, as it was. Only a data category's name counts ("termType",
@@ -639,8 +648,8 @@ def _write_entry(w: _Writer, e: TermEntry, n: int, langs: list[str] | None) -> b
             lang_data.setdefault(normalize_lang(item.lang), []).append(item)
     alone, grouped = _split(concept_data)
     with w.open("conceptEntry", {"id": f"c{e.id}" if e.id is not None else f"n{n}"}):
-        if e.subject:
-            w.leaf("descrip", _clean_text(e.subject), {"type": "subjectField"})
+        for subject in _subjects(e.subject):
+            w.leaf("descrip", _clean_text(subject), {"type": "subjectField"})
         if e.definition:
             _write_item(w, "concept", DataCategory("definition", e.definition),
                         grouped.get("definition", []))
