@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tmtool.concordance import concordance
 from tmtool.errors import UsageError
+from tmtool.memory import add_units
+from tmtool.model import TranslationUnit, Variant
 from tmtool.store import Store
 
 CHAT = "Le chat dort sur le canapé du salon."
@@ -215,3 +219,25 @@ def test_the_quick_first_test_never_turns_a_hit_away() -> None:
         check = conc._Check(groups, signs)
         for text in rng.sample(texts, 30):
             assert check.spans(text) == conc._spans(text, groups, signs), (phrase, text)
+
+
+def test_a_star_may_end_any_word_of_the_phrase(tmp_path: Path) -> None:
+    """"garantie* de sécurité" finds the singular and the plural, as CAT concordance does."""
+    with Store(tmp_path / "tm.db") as store:
+        add_units(store, [
+            TranslationUnit((Variant("fr", "Les garanties de sécurité sont solides."),
+                             Variant("en", "The security guarantees are solid."))),
+            TranslationUnit((Variant("fr", "Une garantie de sécurité suffit."),
+                             Variant("en", "One security guarantee is enough."))),
+            TranslationUnit((Variant("fr", "Les garanties offertes de sécurité."),
+                             Variant("en", "The guarantees offered of security."))),
+            TranslationUnit((Variant("fr", "Les États membres agissent."),
+                             Variant("en", "The Member States act.")))])
+        hits = concordance(store, "garantie* de sécurité", lang="fr")
+        assert sorted(h.source[s:e] for h in hits for s, e in h.source_spans) == [
+            "garantie de sécurité", "garanties de sécurité"]
+        assert [h.source for h in concordance(store, "Etat* membre*")] == [
+            "Les États membres agissent."]
+        assert concordance(store, "garantie* sécurité") == []  # in order, side by side
+        assert [h.source for h in concordance(store, "garantie* * de sécurité")] == [
+            "Les garanties offertes de sécurité."]  # "*" alone: any one word

@@ -107,13 +107,20 @@ def _thousands(number: str) -> list[str]:
 
 
 # Each group: its ways of being written as tokens (the first with decimals joined, then with
-# their parts apart: "05.2024" is found in "10.05.2024"), and whether it ends with "*".
-Groups = list[tuple[list[list[str]], bool]]
+# their parts apart: "05.2024" is found in "10.05.2024"). A token ending with "*" matches any
+# word it starts ("*" alone: any word); folded tokens never hold "*" otherwise.
+Groups = list[list[list[str]]]
+_ANY = "*"
+
+
+def _matches(word: str, tok: str) -> bool:
+    """Whether a folded word of a text is the folded token of a phrase."""
+    return word.startswith(tok[:-1]) if tok.endswith(_ANY) else word == tok
 
 
 def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
-    """Groups of folded tokens that must occur consecutively, the flag marking a final
-    ``*``; and whether signs (%, €...) are among them.
+    """Groups of folded tokens that must occur consecutively (a word followed by ``*``
+    marked so); and whether signs (%, €...) are among them.
 
     Plain text is one phrase; with double quotes, each quoted part is a phrase and each other
     word must occur on its own. A quote left open runs to the end (as a shell user types it).
@@ -131,16 +138,18 @@ def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
         folded = m.fast_fold(part)
         spans = m.token_spans(folded)
         ways: list[list[str]] = []
+        # a "*" after a space or an elision ("l'*", "garanties * sécurité"): any word there
+        alone = [(_ANY, i, i + 1) for i, ch in enumerate(folded)
+                 if ch == _ANY and not folded[i - 1:i].isalnum()]
         for decimals in (True, False):
             found = _numbers_joined(spans, folded, decimals)
-            toks = [t for t, _, _ in (_with_signs(found, folded) if signs else found)]
+            found = _with_signs(found, folded) if signs else found
+            toks = [t + _ANY if t != _ANY and folded[end:end + 1] == _ANY else t
+                    for t, _, end in sorted(found + alone, key=lambda x: x[1])]
             if toks not in ways:
                 ways.append(toks)
-        star = part.rstrip().endswith("*")
-        if star and not part.rstrip()[:-1][-1:].isalnum():
-            ways = [toks + [""] for toks in ways]  # "l'*", "security *": any word there
-        if any(t and not _SIGNS.fullmatch(t) for t in ways[0]):  # a sign alone finds nothing
-            groups.append((ways, star))
+        if any(t != _ANY and not _SIGNS.fullmatch(t) for t in ways[0]):  # a sign alone
+            groups.append(ways)  # finds nothing
     return groups, signs
 
 
@@ -151,14 +160,12 @@ def _spans(text: str, groups: Groups, signs: bool = False
     if signs:
         words = _with_signs(words, text)
     found: list[tuple[int, int]] = []
-    for ways, prefix in groups:
+    for ways in groups:
         hit = False
         for toks in ways:
             k = len(toks)
             for i in range(len(words) - k + 1):
-                if all(words[i + j][0] == toks[j] for j in range(k - 1)) and (
-                        words[i + k - 1][0].startswith(toks[-1]) if prefix
-                        else words[i + k - 1][0] == toks[-1]):
+                if all(_matches(words[i + j][0], toks[j]) for j in range(k)):
                     found.append((words[i][1], words[i + k - 1][2]))
                     hit = True
         if not hit:
@@ -172,16 +179,15 @@ def _concordance_expr(conn: Any, groups: Groups, plang: str | None
     word by word afterwards), with how many variants hold the rarest; None when one of the
     words occurs nowhere."""
     counted: list[tuple[int, str]] = []
-    for ways, prefix in groups:
-        toks = ways[0]  # the index query for it finds the other ways too
-        for j, t in enumerate(toks):
+    for ways in groups:
+        for t in ways[0]:  # the index query for it finds the other ways too
             # Index terms are word + language + length bucket: a word is the prefix of its
-            # terms (of one language, when given); a final '*' of the user's matches any word.
-            if _SIGNS.fullmatch(t) or not t:
+            # terms (of one language, when given); a '*' of the user's matches any word.
+            if _SIGNS.fullmatch(t) or t == _ANY:
                 continue  # not indexed (a sign; any word): the texts are checked for it
-            if prefix and j == len(toks) - 1:
+            if t.endswith(_ANY):
                 # a number's first digit: "1 000*" is "1" and "000..." in the index
-                found = _term(conn, t[0] if t[:1].isdecimal() else t, "")
+                found = _term(conn, t[0] if t[:1].isdecimal() else t[:-1], "")
             elif t[:1].isdecimal():
                 found = _number(conn, t, plang)
             else:
@@ -235,16 +241,17 @@ def concordance(store: Store, phrase: str, *, lang: str | None = None,
     """Units containing ``phrase`` (accent-, case- and typography-insensitive), newest first:
     by the unit's latest change or creation date, undated units last, then latest stored.
 
-    The words of ``phrase`` must occur together in that order; a final ``*`` matches any word
-    starting with the last one; ``"quoted parts"`` with other words require each part and word.
+    The words of ``phrase`` must occur together in that order; a word ending with ``*``
+    matches any word it starts (``*`` after a space, any word); ``"quoted parts"`` with other
+    words require each part and word.
     ``lang`` limits the search to one language (``fr``: every French variant; ``fr-CA``: fr-CA
     and variants tagged only ``fr``); every language otherwise.
     """
     if limit < 1:
         raise UsageError(f"limit {limit} must be at least 1")
     if re.search(r"\*\w", phrase):
-        raise UsageError(f"{phrase!r}: only a final * is understood (garant* finds garantie "
-                         f"and garanties)")
+        raise UsageError(f"{phrase!r}: a * ends a word (garant* finds garantie and "
+                         f"garanties)")
     groups, signs = _parse_phrase(phrase)
     if not groups:
         raise UsageError(f"nothing to search for in {phrase!r}: give at least one word")
@@ -344,6 +351,11 @@ def _newest_units(conn: Any, check: _Check, lang: str | None, limit: int, budget
     return hits
 
 
+def _pattern(tok: str) -> str:
+    """A word of the in-order prefilter: as written, or any word it starts."""
+    return re.escape(tok[:-1]) + r"[^\W_]*" if tok.endswith(_ANY) else re.escape(tok)
+
+
 class _Check:
     """Whether a text holds the phrase, and where (``_spans``), with a fast first test on
     the folded text: it must hold each word of the phrase (numbers aside, which are written
@@ -352,12 +364,13 @@ class _Check:
 
     def __init__(self, groups: Groups, signs: bool) -> None:
         self.groups, self.signs = groups, signs
-        words = {t for ways, _ in groups for t in ways[0] if t.isalpha()}
-        self.needles = sorted(words, key=len, reverse=True)  # the longest fails soonest
-        self.patterns = [re.compile(r"(?:\W|_)+".join(map(re.escape, ways[0])))
-                         for ways, _ in groups
+        words = {t.removesuffix(_ANY) for ways in groups for t in ways[0]}
+        self.needles = sorted((w for w in words if w.isalpha()), key=len,
+                              reverse=True)  # the longest fails soonest
+        self.patterns = [re.compile(r"(?:\W|_)+".join(map(_pattern, ways[0])))
+                         for ways in groups
                          if len(ways) == 1 and len(ways[0]) > 1
-                         and all(t.isalpha() for t in ways[0])]
+                         and all(t.removesuffix(_ANY).isalpha() for t in ways[0])]
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...] | None:
         if self.needles:
