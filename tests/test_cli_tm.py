@@ -574,3 +574,33 @@ def test_ctrl_c_says_which_files_are_stored(tmp_path: Path,
     monkeypatch.undo()
     code, out, _ = run("stats", "--db", path, "--format", "json")
     assert json.loads(out)["origins"] == {"memory.tmx": 5, "duplicates.tmx": 2}
+
+
+def test_concordance_text_shows_both_segments_whole(tmp_path: Path) -> None:
+    """A long segment is wrapped, not cut: the translation of the phrase may stand anywhere
+    in the target, and a concordance is read for it."""
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+    from tmtool.store import Store
+
+    fr = ("Les États membres ont décidé de renforcer leur soutien militaire, y compris au moyen "
+          "de la facilité européenne pour la paix.")
+    en = ("The Member States decided to step up their military support, including through "
+          "the European Peace Facility.")
+    path = str(tmp_path / "w.db")
+    with Store(path) as store:
+        add_units(store, [TranslationUnit((Variant("fr-FR", fr), Variant("en-GB", en))),
+                          TranslationUnit((Variant("fr-FR", "La facilité européenne pour la "
+                                                   "paix."),
+                                           Variant("en-GB", "The European Peace Facility.")))])
+    code, out, _ = run("concordance", "facilité européenne pour la paix", "--db", path,
+                       env={"COLUMNS": "80"})
+    assert code == 0
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    columns = [line.split(" | ") + [""] for line in lines[1:]]
+    left = " ".join(c[0].strip() for c in columns if c[0].strip())
+    right = " ".join(c[1].strip() for c in columns if c[1].strip())
+    assert fr in left and en in right  # whole, in reading order
+    assert "" in [line.split("|")[0].strip() + line.split("|")[1].strip()
+                  for line in lines[1:]]  # wrapped hits are set apart

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -344,36 +345,55 @@ def concordance_cmd(phrase: str, lang: str | None, limit: int, db: Path | None,
             for side, count in zip(sides, tags, strict=True):
                 if side[2]:
                     count[side[2]] += 1
-            rows.append([_window(text, spans, width) for text, spans, _ in sides])
+            rows.append([_wrapped(_plain(text), spans, width) for text, spans, _ in sides])
         # the columns' languages, each tag found there by how often
         heads = [", ".join(t for t, _ in c.most_common()) or "-" for c in tags]
         click.echo(click.style(f"{heads[0]:<{width}} | {heads[1]}", dim=True))
-        for left, right in rows:
-            click.echo(f"{left} {click.style('|', dim=True)} {right}")
+        apart = any(len(left) > 1 or len(right) > 1 for left, right in rows)
+        bar = click.style("|", dim=True)
+        for n, (left, right) in enumerate(rows):
+            if apart and n:
+                click.echo(f"{'':<{width}} {bar}")  # a blank line between wrapped hits
+            for a, b in zip_longest(left, right, fillvalue=" " * width):
+                click.echo(f"{a} {bar} {b}".rstrip())
 
 
-def _window(text: str, spans: tuple[tuple[int, int], ...], width: int) -> str:
-    """``text`` cut to ``width`` columns around its first match, matches highlighted, padded."""
-    start, end = 0, len(text)
-    if len(text) > width:
-        first = spans[0][0] if spans else 0
-        start = max(0, min(first - width // 3, len(text) - width + 2))
-        end = min(len(text), start + width - (1 if start else 0) - 1)
-    pieces = ["…"] if start else []
-    pos = start
-    for s, e in spans:
-        s, e = max(s, pos), min(e, end)
-        if s >= e:
-            continue
-        pieces.append(_plain(text[pos:s]))
-        pieces.append(click.style(_plain(text[s:e]), fg="yellow", bold=True))
-        pos = e
-    pieces.append(_plain(text[pos:end]))
-    shown_len = (end - start) + (1 if start else 0)
-    if end < len(text):
-        pieces.append("…")
-        shown_len += 1
-    return "".join(pieces) + " " * max(0, width - shown_len)
+def _wrapped(text: str, spans: tuple[tuple[int, int], ...], width: int) -> list[str]:
+    """``text`` whole, wrapped at spaces to ``width`` columns (lines padded to it), its
+    matches highlighted: a concordance shows the translation of the phrase, wherever it is."""
+    out = []
+    for start, end in _line_ends(text, width):
+        pieces, pos = [], start
+        for s, e in spans:
+            s, e = max(s, pos), min(e, end)
+            if s >= e:
+                continue
+            pieces.append(text[pos:s])
+            pieces.append(click.style(text[s:e], fg="yellow", bold=True))
+            pos = e
+        pieces.append(text[pos:end])
+        out.append("".join(pieces) + " " * max(0, width - (end - start)))
+    return out
+
+
+def _line_ends(text: str, width: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` wrapped at spaces to ``width`` columns; a word
+    longer than a line is cut."""
+    lines, start, n = [], 0, len(text)
+    while True:
+        while start < n and text[start] == " ":
+            start += 1
+        if n - start <= width:
+            lines.append((start, n))
+            return lines
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            cut = start + width
+        end = cut
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        lines.append((start, end))
+        start = cut
 
 
 def _plain(text: str) -> str:
