@@ -385,3 +385,24 @@ def test_an_untranslated_pair_kept_in_a_tmx_is_not_imported(tmp_path: Path) -> N
     assert (report["read"], report["added"], report["skipped"]) == (5, 4, 1)
     assert [s["reason"] for s in report["skips"]] == [
         "unit is marked untranslated (its target is its source left as it was)"]
+
+
+def test_a_pair_without_words_is_left_out_and_said(tmp_path: Path) -> None:
+    """A separator line ("__________", "* * *") aligned with its copy is no translation: it is
+    kept out of the TMX and the store, and named; --keep-unaligned keeps it."""
+    fr, en = tmp_path / "s.fr", tmp_path / "s.en"
+    fr.write_text("Bonjour tout le monde.\n\n__________\n\nMerci beaucoup pour tout.\n",
+                  encoding="utf-8")
+    en.write_text("Hello everyone.\n\n__________\n\nThank you very much for everything.\n",
+                  encoding="utf-8")
+    out, db = tmp_path / "s.tmx", tmp_path / "s.db"
+    result = _run("align", str(fr), str(en), "-o", str(out), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "left out 1 pair(s) without words (--keep-unaligned keeps them): [1]:[1] " \
+           "«__________»" in result.stderr
+    segs = [s.text for s in etree.parse(str(out)).iter("seg")]
+    assert "__________" not in segs and len(segs) == 4
+    assert "2 added" in result.stderr
+    result = _run("align", str(fr), str(en), "-o", str(out), "--keep-unaligned")
+    assert "without words" not in result.stderr
+    assert "__________" in [s.text for s in etree.parse(str(out)).iter("seg")]

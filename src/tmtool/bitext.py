@@ -48,12 +48,21 @@ class Bitext:
     def one_sided(self) -> list[Link]:
         return [link for link in self.links if not link.src or not link.tgt]
 
+    def wordless(self) -> list[Link]:
+        """Pairs with no letter or digit on either side (a separator "_____", "* * *"): no
+        translation to keep, and a memory's lookups would only offer them for marks."""
+        return [link for link in self.links if link.src and link.tgt and not any(
+            ch.isalnum() for text in self.pair_text(link) for ch in text)]
+
     def written(self, keep_unaligned: bool = False) -> Iterator[tuple[Link, bool]]:
-        """The links a memory gets, each with whether it is an untranslated pair: the pairs,
-        and with ``keep_unaligned`` the one-sided links and untranslated pairs too."""
+        """The links a memory gets, each with whether it is an untranslated pair: the pairs
+        with words, and with ``keep_unaligned`` the one-sided links, untranslated pairs and
+        pairs without words too."""
+        wordless = set() if keep_unaligned else set(self.wordless())
         for k, link in enumerate(self.links):
             untranslated = k in self.untranslated
-            if keep_unaligned or (link.src and link.tgt and not untranslated):
+            if keep_unaligned or (link.src and link.tgt and not untranslated
+                                  and link not in wordless):
                 yield link, untranslated
 
 

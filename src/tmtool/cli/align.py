@@ -141,6 +141,12 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         )
         click.echo(f"left out {len(one_sided)} one-sided link(s) (--keep-unaligned keeps "
                    f"them): {where}", err=True)
+    wordless = bitext.wordless()
+    if wordless and not keep_unaligned and fmt != "links":
+        where = "; ".join(f"{link} \u00ab{bitext.pair_text(link)[0][:20]}\u00bb"
+                          for link in wordless[:10])
+        click.echo(f"left out {len(wordless)} pair(s) without words (--keep-unaligned keeps "
+                   f"them): {where}", err=True)
     if bitext.untranslated:
         where = "; ".join(_describe(bitext, bitext.links[k], target=True)
                           for k in sorted(bitext.untranslated)[:10])
