@@ -319,3 +319,45 @@ def test_a_title_s_full_stop_ends_no_sentence() -> None:
     terms = {t.term for t in extract_terms([doc], "fr", threshold=0.0)}
     assert "Jean Dupont" in terms and "jean dupont" not in terms
     assert not tokenize("M. Jean")[2].initial and tokenize("Fin. Jean")[2].initial
+
+
+def test_a_word_cut_out_of_a_term_does_not_take_its_english() -> None:
+    """"feuille" comes wherever "feuille de route" does, so it pairs with "roadmap" as well:
+    the whole term wins. Not so when the longer term adds a word paired on its own with
+    English the term lacks ("volontaires" = "Willing": "Coalition" is not its whole)."""
+    from tmtool.terms.build import _fullest
+    from tmtool.terms.pairing import TermPair
+
+    road = [TermPair("feuille", "roadmap", 0.90, 2), TermPair("feuille de route", "roadmap",
+                                                                0.88, 2)]
+    assert _fullest(road, {}).fr == "feuille de route"
+    far = [road[0], TermPair("feuille de route", "roadmap", 0.80, 2)]  # much less sure
+    assert _fullest(far, {}).fr == "feuille"
+    willing = {"volontaires": TermPair("volontaires", "Willing", 0.9, 2)}
+    coalition = [TermPair("coalition", "Coalition", 0.94, 3),
+                 TermPair("coalition des volontaires", "Coalition", 0.92, 3)]
+    assert _fullest(coalition, willing).fr == "coalition"
+
+
+def test_an_acronym_s_long_form_is_kept_though_written_once_with_a_coordination() -> None:
+    from tmtool.terms.build import flaw
+    from tmtool.terms.pairing import Bitext, TermPair
+
+    bt = Bitext([("La politique étrangère et de sécurité commune (PESC) est renforcée.",
+                  "The Common Foreign and Security Policy (CFSP) is strengthened.")])
+    p = TermPair("politique étrangère et de sécurité commune",
+                 "Common Foreign and Security Policy", 0.96, 1)
+    assert flaw(bt, p) == "coordination"  # a coordination seen once is usually two terms
+    assert flaw(bt, p, frozenset({"politique étrangère et de sécurité commune"})) is None
+
+
+def test_capitals_by_position_are_told_from_a_word_s_own() -> None:
+    """A quotation inside a noun phrase keeps its first word's capital ('the "Danish
+    model"'); a word after a number opening the line is capitalised by position."""
+    from tmtool.terms.pairing import Bitext
+
+    bt = Bitext([("Ils suivent le « modèle danois » depuis 2024.",
+                  'They have followed the "Danish model" since 2024.'),
+                 ("2.2 Formation et équipements", "2.2 Training and equipment")])
+    assert bt.cased("danish model", "en") == "Danish model"
+    assert "formation" not in bt.word_cases("fr") and "training" not in bt.word_cases("en")

@@ -146,13 +146,52 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
                 and _supported(bt, best, ranked[1:])):
             out[fr.lower()] = TermPair(best.fr, best.en, round(combined, 4), best.count,
                                        best.context_fr, best.context_en)
-    _add_acronyms(out, fr_docs, en_docs, bt)
-    best_by_en: dict[str, TermPair] = {}  # one French term per English term: the best one
+    defined = _add_acronyms(out, fr_docs, en_docs, bt)
+    by_en: dict[str, list[TermPair]] = {}  # one French term per English term: the best one
     for p in sorted(out.values(), key=lambda p: (-p.confidence, len(p.fr), p.fr.lower())):
-        best_by_en.setdefault(p.en.lower(), p)
-    written = [_written(bt, p) for p in best_by_en.values()]
-    kept = _drop_fragments(bt, [p for p in written if flaw(bt, p) is None])
+        by_en.setdefault(p.en.lower(), []).append(p)
+    written = [_written(bt, _fullest(rivals, out)) for rivals in by_en.values()]
+    kept = _drop_fragments(bt, [p for p in written if flaw(bt, p, defined) is None])
     return _one_per_lemma(sorted(kept, key=lambda p: (-p.confidence, p.fr.lower())))
+
+
+# A longer French term this much less confident than a word cut out of it still wins their
+# English term (pairing scores of the two differ by noise: the word occurs wherever the term
+# does).
+_CLOSE = 0.05
+
+
+def _fullest(rivals: Sequence[TermPair], found: dict[str, TermPair]) -> TermPair:
+    """The French term kept for one English term, from its rivals (most confident first):
+    the most confident, unless a longer term that holds its words, in order, is nearly as
+    confident: "feuille de route" = "roadmap", not "feuille", which always comes with it.
+    Not when a word the longer term adds has an English equivalent of its own (``found``)
+    that the English term lacks: "coalition des volontaires" is not "Coalition" when
+    "volontaires" = "Willing"."""
+    best = rivals[0]
+    for p in rivals[1:]:
+        if (p.confidence >= rivals[0].confidence - _CLOSE and _holds(p.fr, best.fr)
+                and not _adds_a_word(p, best, found)):
+            best = p
+    return best
+
+
+def _adds_a_word(longer: TermPair, shorter: TermPair, found: dict[str, TermPair]) -> bool:
+    """Whether a word ``longer`` has beyond ``shorter`` is paired, alone, with an English
+    word that is not in their English term."""
+    en = {fold(w) for w in term_words(longer.en)}
+    extra = {fold(w) for w in term_words(longer.fr)} - {fold(w) for w in term_words(shorter.fr)}
+    for word in extra:
+        alone = found.get(word)
+        if alone is not None and not {fold(w) for w in term_words(alone.en)} <= en:
+            return True
+    return False
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    """Whether the words of ``shorter`` occur, in order and together, in ``longer``."""
+    a, b = [fold(w) for w in term_words(longer)], [fold(w) for w in term_words(shorter)]
+    return len(a) > len(b) and any(a[i:i + len(b)] == b for i in range(len(a) - len(b) + 1))
 
 
 def _one_per_lemma(pairs: list[TermPair]) -> list[TermPair]:
@@ -199,7 +238,7 @@ def _quantity(word: str, lang: str) -> bool:
     return not any(c.isalpha() for c in word) or word in NUMBERS[lang]
 
 
-def flaw(bt: Bitext, p: TermPair) -> str | None:
+def flaw(bt: Bitext, p: TermPair, defined: frozenset[str] = frozenset()) -> str | None:
     """Why a pair does not have the shape of a term on both sides, or None when it does.
 
     No tagger is needed. Not terms: dates, counts and bare quantities; a first word that only
@@ -210,7 +249,9 @@ def flaw(bt: Bitext, p: TermPair) -> str | None:
     French phrase that no determiner or preposition ever introduces (verbs and adjectives are
     not); heads out of place across the languages ("Kiev redoute" = "Kyiv fears"); a term cut
     short beside a cognate of the other term's words ("omission intentionnelle" = "omission");
-    and an everyday word that the document uses only a few times.
+    and an everyday word that the document uses only a few times. ``defined`` holds the
+    French long forms (lower-cased) the text defines an acronym for: one is written once, by
+    definition, and may hold a coordination ("politique étrangère et de sécurité commune").
     """
     fr_all, en_all = term_words(p.fr), term_words(p.en)
     fr_cw, en_cw = content_words(p.fr, "fr"), content_words(p.en, "en")
@@ -232,7 +273,8 @@ def flaw(bt: Bitext, p: TermPair) -> str | None:
     last = en_cw[-1]
     if not same and len(last) > 4 and last.endswith("ed") and not last.endswith("eed"):
         return "English participle"
-    if p.count < 2 and (CONJUNCTIONS["fr"] & set(fr_all) or CONJUNCTIONS["en"] & set(en_all)):
+    if p.count < 2 and p.fr.lower() not in defined and (
+            CONJUNCTIONS["fr"] & set(fr_all) or CONJUNCTIONS["en"] & set(en_all)):
         return "coordination"
     if any(w in ARTICLES_FR and fr_all[k - 1] not in PREPOSITIONS_FR
            for k, w in enumerate(fr_all) if k):
@@ -436,8 +478,9 @@ def _letters(term: str) -> int:
 
 
 def _add_acronyms(out: dict[str, TermPair], fr_docs: Sequence[str], en_docs: Sequence[str],
-                  bt: Bitext) -> None:
-    """"OTAN" = "NATO" when their expansions were paired, and expansions paired when missing."""
+                  bt: Bitext) -> frozenset[str]:
+    """"OTAN" = "NATO" when their expansions were paired, and expansions paired when missing;
+    returns the French expansions (lower-cased)."""
     fr_acr = {s: long for d in fr_docs for s, long in find_acronyms(d)}
     en_acr = {long.lower(): s for d in en_docs for s, long in find_acronyms(d)}
     for short, long in fr_acr.items():
@@ -452,6 +495,7 @@ def _add_acronyms(out: dict[str, TermPair], fr_docs: Sequence[str], en_docs: Seq
         if en_short and short.lower() not in out:
             out[short.lower()] = TermPair(short, en_short, p.confidence, p.count,
                                           p.context_fr, p.context_en)
+    return frozenset(long.lower() for long in fr_acr.values())
 
 
 def to_entries(pairs: Sequence[TermPair], *, source: str | None = None,

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel
 
 from ..normalize import strip_accents
 from .candidates import MAX_WORDS, Token, join_words, tokenize
-from .lexicon import LINKERS, STOPWORDS
+from .lexicon import DETERMINERS, LINKERS, STOPWORDS
 
 PAIR_MAX_WORDS = MAX_WORDS + 2  # English spells out what French compounds ("of the")
 SMOOTH = 2.0
@@ -82,13 +82,21 @@ _QUOTES = frozenset("«\"“„")  # opening quotes
 _BULLETS = frozenset("•–—-*")
 
 
+# A quotation after one of these stands inside a noun phrase ('the "Danish model"'): its
+# first word's capital is its own, not the quotation's.
+_INSIDE = frozenset().union(*DETERMINERS.values(), *LINKERS.values())
+
+
 def _starts_sentence(toks: Sequence[Token], k: int) -> bool:
-    """Whether word ``k`` may be capitalised by position: a sentence or quotation start (an
-    initial or a title such as "M." or "J." ends no sentence)."""
-    if k == 0:
+    """Whether word ``k`` may be capitalised by position: a sentence or quotation start, or
+    the first word after a number or mark opening the segment ("2.2 Formation", "²
+    Déclaration"); an initial or a title such as "M." or "J." ends no sentence."""
+    if k == 0 or not any(c.isalpha() for t in toks[:k] for c in t.text):
         return True
     prev = toks[k - 1]
-    if prev.text in _QUOTES or prev.text in _BULLETS:
+    if prev.text in _QUOTES:
+        return k < 2 or toks[k - 2].lower not in _INSIDE
+    if prev.text in _BULLETS:
         return True
     if prev.text == "." and k >= 2 and toks[k - 2].kind == "word":
         abbr = toks[k - 2].text
