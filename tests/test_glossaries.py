@@ -153,7 +153,7 @@ def test_the_library_builds_the_same_termbase(tmp_path: Path) -> None:
                                     fr_name=fr, en_name=en)
     write_termbase(built.entries, tmp_path / "built.tbx", title=built.title)
     assert (tmp_path / "built.tbx").read_bytes() == BUILT_TBX.read_bytes()
-    assert {(p.fr, p.en) for p in built.pairs} <= _pairs(built.entries)
+    assert built.pairs and _pairs(built.entries[:20]) == _pairs(list(read_file(CURATED)))
 
 
 def test_a_swapped_document_gives_a_warning_from_the_library() -> None:

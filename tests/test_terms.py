@@ -323,20 +323,25 @@ def test_a_title_s_full_stop_ends_no_sentence() -> None:
 
 def test_a_word_cut_out_of_a_term_does_not_take_its_english() -> None:
     """"feuille" comes wherever "feuille de route" does, so it pairs with "roadmap" as well:
-    the whole term wins. Not so when the longer term adds a word paired on its own with
-    English the term lacks ("volontaires" = "Willing": "Coalition" is not its whole)."""
+    the whole term wins. Not so when the longer term adds a word that goes with English the
+    term lacks ("volontaires" = "Willing": "Coalition" is not its whole)."""
     from tmtool.terms.build import _fullest
-    from tmtool.terms.pairing import TermPair
+    from tmtool.terms.pairing import Bitext, TermPair
 
+    bt = Bitext([("La feuille de route est prête.", "The roadmap is ready."),
+                 ("Cette feuille de route sera suivie.", "This roadmap will be followed."),
+                 ("La coalition des volontaires se réunit.", "The Coalition of the Willing "
+                                                             "meets."),
+                 ("Les volontaires sont prêts.", "The willing are ready."),
+                 ("La coalition des volontaires agit.", "The Coalition of the Willing acts.")])
     road = [TermPair("feuille", "roadmap", 0.90, 2), TermPair("feuille de route", "roadmap",
                                                                 0.88, 2)]
-    assert _fullest(road, {}).fr == "feuille de route"
+    assert _fullest(bt, road).fr == "feuille de route"
     far = [road[0], TermPair("feuille de route", "roadmap", 0.80, 2)]  # much less sure
-    assert _fullest(far, {}).fr == "feuille"
-    willing = {"volontaires": TermPair("volontaires", "Willing", 0.9, 2)}
-    coalition = [TermPair("coalition", "Coalition", 0.94, 3),
-                 TermPair("coalition des volontaires", "Coalition", 0.92, 3)]
-    assert _fullest(coalition, willing).fr == "coalition"
+    assert _fullest(bt, far).fr == "feuille"
+    coalition = [TermPair("coalition", "Coalition", 0.94, 2),
+                 TermPair("coalition des volontaires", "Coalition", 0.92, 2)]
+    assert _fullest(bt, coalition).fr == "coalition"
 
 
 def test_an_acronym_s_long_form_is_kept_though_written_once_with_a_coordination() -> None:

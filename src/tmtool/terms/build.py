@@ -40,6 +40,7 @@ from .pairing import (
     Bitext,
     EnglishTerms,
     TermPair,
+    best_english,
     content_words,
     rank_equivalents,
     spelling,
@@ -150,7 +151,7 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
     by_en: dict[str, list[TermPair]] = {}  # one French term per English term: the best one
     for p in sorted(out.values(), key=lambda p: (-p.confidence, len(p.fr), p.fr.lower())):
         by_en.setdefault(p.en.lower(), []).append(p)
-    written = [_written(bt, _fullest(rivals, out)) for rivals in by_en.values()]
+    written = [_written(bt, _fullest(bt, rivals)) for rivals in by_en.values()]
     kept = _drop_fragments(bt, [p for p in written if flaw(bt, p, defined) is None])
     return _one_per_lemma(sorted(kept, key=lambda p: (-p.confidence, p.fr.lower())))
 
@@ -161,31 +162,27 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
 _CLOSE = 0.05
 
 
-def _fullest(rivals: Sequence[TermPair], found: dict[str, TermPair]) -> TermPair:
+def _fullest(bt: Bitext, rivals: Sequence[TermPair]) -> TermPair:
     """The French term kept for one English term, from its rivals (most confident first):
     the most confident, unless a longer term that holds its words, in order, is nearly as
     confident: "feuille de route" = "roadmap", not "feuille", which always comes with it.
-    Not when a word the longer term adds has an English equivalent of its own (``found``)
-    that the English term lacks: "coalition des volontaires" is not "Coalition" when
-    "volontaires" = "Willing"."""
+    Not when a word the longer term adds links best with an English word the English term
+    lacks: "coalition des volontaires" is not "Coalition" ("volontaires" goes with "Willing"),
+    nor "surveillance aérienne" "surveillance"."""
     best = rivals[0]
     for p in rivals[1:]:
         if (p.confidence >= rivals[0].confidence - _CLOSE and _holds(p.fr, best.fr)
-                and not _adds_a_word(p, best, found)):
+                and not _adds_a_word(bt, p, best)):
             best = p
     return best
 
 
-def _adds_a_word(longer: TermPair, shorter: TermPair, found: dict[str, TermPair]) -> bool:
-    """Whether a word ``longer`` has beyond ``shorter`` is paired, alone, with an English
-    word that is not in their English term."""
-    en = {fold(w) for w in term_words(longer.en)}
-    extra = {fold(w) for w in term_words(longer.fr)} - {fold(w) for w in term_words(shorter.fr)}
-    for word in extra:
-        alone = found.get(word)
-        if alone is not None and not {fold(w) for w in term_words(alone.en)} <= en:
-            return True
-    return False
+def _adds_a_word(bt: Bitext, longer: TermPair, shorter: TermPair) -> bool:
+    """Whether a word ``longer`` has beyond ``shorter`` translates a word missing from their
+    English term."""
+    en = set(content_words(longer.en, "en"))
+    extra = set(content_words(longer.fr, "fr")) - set(content_words(shorter.fr, "fr"))
+    return any(not best_english(bt, w) <= en for w in extra)
 
 
 def _holds(longer: str, shorter: str) -> bool:

@@ -313,6 +313,16 @@ def word_link(bt: Bitext, fr_word: str, en_word: str) -> float:
     return _link(bt, _stem_fr(fr_word), en_word)
 
 
+def best_english(bt: Bitext, fr_word: str) -> set[str]:
+    """The English words (lower-case) that a French word links with best, ties included,
+    among those of its segments (none when it occurs in none)."""
+    f = _stem_fr(fr_word)
+    links = {e: _link(bt, f, e) for i in bt.fr_segs.get(f, ()) for e in _content(bt.en_low[i],
+                                                                                  "en")}
+    top = max(links.values(), default=0.0)
+    return {e for e, x in links.items() if x >= top - 1e-9} if links else set()
+
+
 def spelling(fr_word: str, en_word: str) -> float:
     """How much a French and an English word look alike (cognates, names, numbers), in [0, 1]."""
     return _spelling(fr_word, en_word)
