@@ -366,3 +366,28 @@ def test_capitals_by_position_are_told_from_a_word_s_own() -> None:
                  ("2.2 Formation et équipements", "2.2 Training and equipment")])
     assert bt.cased("danish model", "en") == "Danish model"
     assert "formation" not in bt.word_cases("fr") and "training" not in bt.word_cases("en")
+
+
+@pytest.mark.parametrize(("fr", "en", "why"), [
+    ("tranche de 2,5 milliards d'euros", "tranche of EUR 2.5 billion", "amount"),
+    ("réunion des 19", "meeting on 19", "number cut from its date or count"),
+])
+def test_amounts_and_cut_dates_are_no_terms(fr: str, en: str, why: str) -> None:
+    from tmtool.terms.build import flaw
+    from tmtool.terms.pairing import Bitext, TermPair
+
+    bt = Bitext([(f"Le Conseil salue la {fr}.", f"The Council welcomes the {en}.")])
+    assert flaw(bt, TermPair(fr, en, 0.9, 2)) == why
+
+
+def test_a_number_naming_a_thing_stays_in_its_term() -> None:
+    from tmtool.terms.build import flaw
+    from tmtool.terms.pairing import Bitext, TermPair
+
+    bt = Bitext([("Les alliés invoquent l'article 5 du traité et le plan de paix en 20 points.",
+                  "The allies invoke Article 5 of the treaty and the 20-point peace plan."),
+                 ("Selon l'article 5, une attaque vise tous les alliés.",
+                  "Under Article 5, an attack targets all allies.")])
+    assert flaw(bt, TermPair("article 5", "Article 5", 0.9, 2)) is None
+    plan = flaw(bt, TermPair("plan de paix en 20 points", "20-point peace plan", 0.9, 1))
+    assert plan not in ("amount", "number cut from its date or count")

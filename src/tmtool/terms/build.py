@@ -94,6 +94,12 @@ INFINITIVE = ("er", "ir")  # French infinitives (after "à", "de" they need no d
 QUOTES = frozenset("«»\"“”")
 LIST_MARKS = frozenset("•–—-*:")
 CONJUNCTIONS = {"fr": frozenset(("et", "ou")), "en": frozenset(("and", "or"))}
+# A number right after one of these ends no term: the date or count it begins is cut
+# ("réunion des 19 [et 20 mars]"); after a noun it names ("article 5", "Protocole 16").
+NUMBER_BEFORE: dict[str, frozenset[str]] = {
+    "fr": frozenset("des du le les au aux de en à sur par pour dès depuis".split()),
+    "en": frozenset("on of the in at by for from to since".split()),
+}
 MONTHS: dict[str, frozenset[str]] = {
     "fr": frozenset("janvier février mars avril mai juin juillet août septembre octobre "
                     "novembre décembre".split()),
@@ -231,6 +237,10 @@ def _capitalised(term: str, lang: str) -> bool:
             and all(w[:1].isupper() or len(w) <= 3 for w in words))
 
 
+def _digits(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
 def _quantity(word: str, lang: str) -> bool:
     return not any(c.isalpha() for c in word) or word in NUMBERS[lang]
 
@@ -265,6 +275,11 @@ def flaw(bt: Bitext, p: TermPair, defined: frozenset[str] = frozenset()) -> str 
         return "evaluative first word"
     if _quantity(fr_all[0], "fr") or _quantity(en_all[0], "en"):
         return "count of things"  # "deux hommes", "1,1 million d'hommes"
+    for words, lang in ((fr_all, "fr"), (en_all, "en")):
+        if any(w in NUMBERS[lang] and _digits(words[k - 1]) for k, w in enumerate(words) if k):
+            return "amount"  # "tranche de 2,5 milliards d'euros", "EUR 2.5 billion"
+        if len(words) > 1 and _digits(words[-1]) and words[-2] in NUMBER_BEFORE[lang]:
+            return "number cut from its date or count"  # "réunion des 19", "meeting on 19"
     if any(w.endswith(INVERTED) for w in fr_all):
         return "inverted verb"  # "participeront-ils"
     last = en_cw[-1]
