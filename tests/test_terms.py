@@ -389,5 +389,10 @@ def test_a_number_naming_a_thing_stays_in_its_term() -> None:
                  ("Selon l'article 5, une attaque vise tous les alliés.",
                   "Under Article 5, an attack targets all allies.")])
     assert flaw(bt, TermPair("article 5", "Article 5", 0.9, 2)) is None
+    for fr, en in (("émissions de CO2", "CO2 emissions"), ("sommet du G20", "G20 summit"),
+                   ("pandémie de COVID-19", "COVID-19 pandemic")):
+        named = Bitext([(f"Le texte traite des {fr} depuis 2020.",
+                         f"The text deals with {en} since 2020.")] * 2)
+        assert flaw(named, TermPair(fr, en, 0.9, 2)) != "number cut from its date or count"
     plan = flaw(bt, TermPair("plan de paix en 20 points", "20-point peace plan", 0.9, 1))
     assert plan not in ("amount", "number cut from its date or count")

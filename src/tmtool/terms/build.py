@@ -157,7 +157,11 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
     by_en: dict[str, list[TermPair]] = {}  # one French term per English term: the best one
     for p in sorted(out.values(), key=lambda p: (-p.confidence, len(p.fr), p.fr.lower())):
         by_en.setdefault(p.en.lower(), []).append(p)
-    written = [_written(bt, _fullest(bt, rivals)) for rivals in by_en.values()]
+
+    def sound(p: TermPair) -> bool:
+        return flaw(bt, _written(bt, p), defined) is None
+
+    written = [_written(bt, _fullest(bt, rivals, sound)) for rivals in by_en.values()]
     kept = _drop_fragments(bt, [p for p in written if flaw(bt, p, defined) is None])
     return _one_per_lemma(sorted(kept, key=lambda p: (-p.confidence, p.fr.lower())))
 
@@ -168,17 +172,19 @@ def build_glossary(pairs: Sequence[tuple[str, str]], *, fr_texts: Sequence[str] 
 _CLOSE = 0.05
 
 
-def _fullest(bt: Bitext, rivals: Sequence[TermPair]) -> TermPair:
+def _fullest(bt: Bitext, rivals: Sequence[TermPair],
+             sound: Callable[[TermPair], bool] = lambda p: True) -> TermPair:
     """The French term kept for one English term, from its rivals (most confident first):
     the most confident, unless a longer term that holds its words, in order, is nearly as
     confident: "feuille de route" = "roadmap", not "feuille", which always comes with it.
     Not when a word the longer term adds links best with an English word the English term
     lacks: "coalition des volontaires" is not "Coalition" ("volontaires" goes with "Willing"),
-    nor "surveillance aérienne" "surveillance"."""
+    nor "surveillance aérienne" "surveillance". A longer term that is no term (``sound``)
+    never displaces the best one."""
     best = rivals[0]
     for p in rivals[1:]:
         if (p.confidence >= rivals[0].confidence - _CLOSE and _holds(p.fr, best.fr)
-                and not _adds_a_word(bt, p, best)):
+                and not _adds_a_word(bt, p, best) and sound(p)):
             best = p
     return best
 
@@ -237,8 +243,9 @@ def _capitalised(term: str, lang: str) -> bool:
             and all(w[:1].isupper() or len(w) <= 3 for w in words))
 
 
-def _digits(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+def _number(word: str) -> bool:
+    """A number written in figures ("19", "2,5"), not a name holding one ("CO2", "G20")."""
+    return any(c.isdigit() for c in word) and not any(c.isalpha() for c in word)
 
 
 def _quantity(word: str, lang: str) -> bool:
@@ -276,9 +283,9 @@ def flaw(bt: Bitext, p: TermPair, defined: frozenset[str] = frozenset()) -> str 
     if _quantity(fr_all[0], "fr") or _quantity(en_all[0], "en"):
         return "count of things"  # "deux hommes", "1,1 million d'hommes"
     for words, lang in ((fr_all, "fr"), (en_all, "en")):
-        if any(w in NUMBERS[lang] and _digits(words[k - 1]) for k, w in enumerate(words) if k):
+        if any(w in NUMBERS[lang] and _number(words[k - 1]) for k, w in enumerate(words) if k):
             return "amount"  # "tranche de 2,5 milliards d'euros", "EUR 2.5 billion"
-        if len(words) > 1 and _digits(words[-1]) and words[-2] in NUMBER_BEFORE[lang]:
+        if len(words) > 1 and _number(words[-1]) and words[-2] in NUMBER_BEFORE[lang]:
             return "number cut from its date or count"  # "réunion des 19", "meeting on 19"
     if any(w.endswith(INVERTED) for w in fr_all):
         return "inverted verb"  # "participeront-ils"
