@@ -139,9 +139,10 @@ def test_a_store_damaged_after_it_was_made_is_one_error_line(tmp_path: Path) -> 
     assert "Traceback" not in result.output
 
 
-def _as_reader_of(folder: Path, work: Callable[[], Any]) -> Any:
-    """``work()`` run by a user who cannot write to ``folder``."""
-    folder.chmod(0o555)
+def _as_reader_of(folder: Path, work: Callable[[], Any], mode: int = 0o555) -> Any:
+    """``work()`` run by a user who cannot write to ``folder`` (nobody, as root: ``mode``
+    gives the folder's owner, root, and group their permissions)."""
+    folder.chmod(mode)
     try:
         return as_plain_user(work)
     finally:
@@ -168,7 +169,9 @@ def test_a_store_in_a_read_only_folder_can_be_read(shared_folder: Path) -> None:
     assert added.exit_code == 0, added.output
     commands = [["tm", "stats", "--db", db, "--format", "json"],
                 ["glossary", "lookup", "garantie de sécurité", "--db", db, "--format", "json"],
-                ["tm", "delete", "--id", "1", "--db", db]]
+                ["tm", "delete", "--id", "1", "--db", db],
+                ["tm", "import", str(data), "--db", db],
+                ["glossary", "add", "--fr", "paix", "--en", "peace", "--db", db]]
     before = [runner.invoke(main, args) for args in commands[:2]]  # imports what they need
     assert all(r.exit_code == 0 for r in before), [r.output for r in before]
     # as a store copied to a share is: the empty log files a reader leaves are not copied
@@ -176,14 +179,23 @@ def test_a_store_in_a_read_only_folder_can_be_read(shared_folder: Path) -> None:
         Path(db + leftover).unlink(missing_ok=True)
 
     def read() -> list[tuple[int, str]]:
-        return [(r.exit_code, r.output) for r in map(runner.invoke, [main] * 3, commands)]
+        return [(r.exit_code, r.output) for r in map(runner.invoke, [main] * 5, commands)]
 
     got = _as_reader_of(shared_folder, read)
-    assert [code for code, _ in got] == [0, 0, 1]
+    assert [code for code, _ in got] == [0, 0, 1, 1, 1]
     assert json.loads(got[0][1]) == json.loads(before[0].output)
     assert json.loads(got[1][1]) == json.loads(before[1].output)
-    assert got[2][1].startswith(f"Error: {db}: cannot write to the store")
-    assert "\n" not in got[2][1].rstrip("\n")
+    for _, refused in got[2:]:  # each write: one line saying so
+        assert refused.startswith(f"Error: {db}: cannot write to the store"), refused
+        assert "\n" not in refused.rstrip("\n")
+
+    def stats() -> str:
+        return runner.invoke(main, commands[0]).output
+
+    # where others may write (the group here), one of them could be importing meanwhile
+    assert _as_reader_of(shared_folder, stats, mode=0o575) == (
+        f"Error: {db}: cannot be read from a folder others may write to but you may not: "
+        "SQLite needs to make tm.db-shm there (ask for write access, or copy the store)\n")
 
 
 def test_a_store_whose_writes_wait_in_its_log_is_refused_in_a_read_only_folder(

@@ -31,7 +31,7 @@ from .inflect import (
 from .lang import checked, covers, primary
 from .model import Term, TermEntry
 from .normalize import fold, unify
-from .store import connect_snapshot, in_read_only_folder
+from .store import readable
 from .termbase import TERM_COLUMNS, connection_of, entries_by_ids, require, row_to_term
 
 HOW_RANK = {"exact": 0, "folded": 1, "inflection": 2, "fuzzy": 3}
@@ -79,13 +79,7 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite3.Connection:
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{p}: not a tmtool store ({e})") from e
     try:
-        try:
-            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-        except sqlite3.OperationalError:
-            if not in_read_only_folder(p):
-                raise
-            conn.close()
-            conn = connect_snapshot(p)
+        conn = readable(conn, p)
         require(conn, p)
     except BaseException as e:
         conn.close()

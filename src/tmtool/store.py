@@ -29,20 +29,45 @@ def in_read_only_folder(path: str | os.PathLike[str]) -> bool:
 
     A store in WAL mode needs a ``-shm`` file beside it, even to be read; in such a folder (a
     shared memory on a read-only share, a delivered package) SQLite cannot make one, and
-    ``connect_snapshot`` is how to read it."""
+    ``readable`` reads the store as a snapshot instead."""
     return not os.access(Path(path).parent, os.W_OK | os.X_OK,
                          effective_ids=os.access in os.supports_effective_ids)
 
 
-def connect_snapshot(path: str | os.PathLike[str], **kwargs: Any) -> sqlite3.Connection:
-    """A read-only connection to a store in a read-only folder, read as a file no one changes
-    (nobody can write to it through WAL there either); refused when a committed write still
-    waits in its ``-wal`` file, which only a connection with a ``-shm`` file can read."""
+def _nobody_writes(folder: Path) -> bool:
+    """Whether no one can write in ``folder``: a read-only file system, or a folder without
+    any write permission. (Where only others may write, one of them could be importing.)"""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        pass
+    return os.stat(folder).st_mode & 0o222 == 0
+
+
+def readable(conn: sqlite3.Connection, path: str | os.PathLike[str], **kwargs: Any
+             ) -> sqlite3.Connection:
+    """``conn`` once it reads the store, or, when the store's folder cannot be written to,
+    a connection reading the store as a file no one changes (``immutable``: nobody can write
+    to it through WAL there either). Refused with the reason when others may write there, or
+    when a committed write still waits in the ``-wal`` file, which only a connection with a
+    ``-shm`` file can read. ``kwargs`` go to ``sqlite3.connect``."""
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return conn
+    except sqlite3.OperationalError:
+        if not in_read_only_folder(path):
+            raise
+    conn.close()
     wal = Path(f"{os.fspath(path)}-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise StoreError(f"{path}: cannot be read from a folder that cannot be written to: "
                          f"writes wait in {wal.name} (open the store once where it can be "
                          "written)")
+    if not _nobody_writes(Path(path).parent):
+        raise StoreError(f"{path}: cannot be read from a folder others may write to but you "
+                         f"may not: SQLite needs to make {Path(path).name}-shm there (ask for "
+                         "write access, or copy the store)")
     uri = f"{Path(path).resolve().as_uri()}?immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=30.0, check_same_thread=False, **kwargs)
 
@@ -62,7 +87,9 @@ class Store:
 
     With ``create=False`` the store must exist already (an empty file is refused): a command
     that reads, or deletes, makes no new store out of a mistyped path. The connection can
-    write either way; a store is upgraded to this tmtool's tables when opened.
+    write either way, unless the store lies in a folder the user cannot write to, where it is
+    read as a snapshot (``readable``); a store is upgraded to this tmtool's tables when
+    opened.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
@@ -75,14 +102,9 @@ class Store:
             conn = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
-            try:
-                tables = self._tables(conn)
-            except sqlite3.OperationalError:
-                if create or not in_read_only_folder(self.path):
-                    raise
-                conn.close()
-                conn = connect_snapshot(self.path, isolation_level=None)
-                tables = self._tables(conn)
+            if not create:
+                conn = readable(conn, self.path, isolation_level=None)
+            tables = self._tables(conn)
             if tables and "schema" not in tables:  # another program's database: leave it be
                 raise StoreError(f"{self.path}: not a tmtool store (a SQLite database of "
                                  f"another program)")
@@ -98,6 +120,8 @@ class Store:
         except BaseException as e:
             if conn is not None:
                 conn.close()
+            if isinstance(e, sqlite3.OperationalError) and in_read_only_folder(self.path):
+                raise StoreError(f"{self.path}: cannot write to the store: {e}") from e
             if isinstance(e, sqlite3.DatabaseError):
                 raise StoreError(f"{self.path}: not a tmtool store ({e})") from e
             raise
