@@ -604,3 +604,46 @@ def test_concordance_text_shows_both_segments_whole(tmp_path: Path) -> None:
     assert fr in left and en in right  # whole, in reading order
     assert "" in [line.split("|")[0].strip() + line.split("|")[1].strip()
                   for line in lines[1:]]  # wrapped hits are set apart
+
+
+def test_ctrl_c_right_after_a_commit_says_the_file_is_stored(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """The instant between an import's commit and its report: the file is stored, and said
+    so (the commit itself tells, not the report)."""
+    import tmtool.memory as memory
+
+    path = str(tmp_path / "tm.db")
+    real = memory._Importer.run
+
+    def committed_then_interrupted(self: Any, batches: Any) -> Any:
+        real(self, batches)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(memory._Importer, "run", committed_then_interrupted)
+    code, out, err = run("import", str(DATA / "memory.tmx"), "--db", path)
+    assert code == 130 and err == f"Error: interrupted; stored: {DATA / 'memory.tmx'}\n"
+    monkeypatch.undo()
+    code, out, _ = run("stats", "--db", path, "--format", "json")
+    assert json.loads(out)["origins"] == {"memory.tmx": 5}
+
+
+def test_a_commit_holds_ctrl_c_back_until_it_is_told(tmp_path: Path) -> None:
+    """SIGINT arriving during COMMIT is raised after ``on_commit`` ran."""
+    import signal
+
+    from tmtool.store import Store
+
+    told = []
+
+    def committed() -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of the commit
+        told.append(True)
+
+    with Store(tmp_path / "s.db") as store:
+        store.conn.execute("CREATE TABLE t (x)")
+        with pytest.raises(KeyboardInterrupt):
+            with store.transaction(on_commit=committed):
+                store.conn.execute("INSERT INTO t VALUES (1)")
+        assert told == [True]
+        assert store.conn.execute("SELECT count(*) FROM t").fetchone() == (1,)

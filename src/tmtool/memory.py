@@ -397,17 +397,21 @@ def add_units(store: Store, units: Iterable[TranslationUnit], origin: str | None
 
 
 def import_tmx(store: Store, path: str | os.PathLike[str], *, origin: str | None = None,
-               progress: Callable[[int], None] | None = None) -> ImportReport:
+               progress: Callable[[int], None] | None = None,
+               on_commit: Callable[[], None] | None = None) -> ImportReport:
     """Import a TMX file in one transaction (all of it, or nothing when it proves malformed).
 
     ``origin`` names where the units came from (default: the file name); given, it also
     relabels the stored units the file's units are merged into. Units the reader skips are
     reported with its reason and line. A large file is read and prepared by a second process
-    while this one writes. Raises InputError or FormatError.
+    while this one writes. ``on_commit`` is called as the units land (see
+    ``store.transaction``: a caller interrupted meanwhile can tell). Raises InputError or
+    FormatError.
     """
     relabel = origin is not None
     origin = origin or Path(path).name
     importer = _Importer(store, origin, progress, relabel=relabel)
+    importer.on_commit = on_commit
     if not relabel and str(path) != "-":
         importer.source = str(Path(path).resolve())
     return importer.run(rows_.tmx_batches(path, origin, on_header=importer.headers.append))
@@ -429,6 +433,7 @@ class _Importer:
         self.skips: list[Skip] = []
         self.headers: list[Any] = []  # the file's TMX header, once read (formats.tmx.TmxHeader)
         self.source: str | None = None  # the file, when its name is the origin
+        self.on_commit: Callable[[], None] | None = None
 
     def run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
         ensure_schema(self.store)
@@ -446,7 +451,7 @@ class _Importer:
 
     def _run(self, batches: Iterable[rows_.Batch]) -> ImportReport:
         conn = self.store.conn
-        with self.store.transaction():
+        with self.store.transaction(self.on_commit):
             # A setting stored with the index: a larger in-memory table of pending
             # postings, so the index writes fewer, larger segments and merges them less (an
             # import indexes about three times faster than with the default 1 MB).

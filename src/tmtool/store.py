@@ -8,6 +8,7 @@ brings its own ordered migrations, so the store itself knows nothing of units or
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -184,9 +185,10 @@ class Store:
                     (component, version),
                 )
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def transaction(self, on_commit: Callable[[], None] | None = None
+                    ) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it (on any exception)."""
-        return transaction(self.conn, self.path)
+        return transaction(self.conn, self.path, on_commit)
 
     def get_meta(self, key: str) -> str | None:
         self._ensure_meta()
@@ -207,13 +209,15 @@ class Store:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, path: os.PathLike[str] | str | None = None
-                ) -> Iterator[sqlite3.Connection]:
+def transaction(conn: sqlite3.Connection, path: os.PathLike[str] | str | None = None,
+                on_commit: Callable[[], None] | None = None) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; ROLLBACK on any exception.
 
     Used inside a transaction the caller already opened, it joins that one, so library calls
     compose (an import made of several additions is still one transaction). ``path`` names
-    the store in errors.
+    the store in errors. ``on_commit`` is called as the transaction this call opened commits,
+    before a Ctrl-C or SIGTERM that arrives meanwhile is raised: whoever handles it can tell
+    whether the work landed.
     """
     where = f"{path}: " if path is not None else ""
     if conn.in_transaction:
@@ -232,11 +236,28 @@ def transaction(conn: sqlite3.Connection, path: os.PathLike[str] | str | None = 
         _rollback(conn)
         raise
     try:
-        conn.execute("COMMIT")
+        with _signals_held():
+            conn.execute("COMMIT")
+            if on_commit is not None:
+                on_commit()
     except sqlite3.DatabaseError as e:  # busy past the timeout, a deferred check: none lands
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise StoreError(f"{where}cannot write to the store: {e}") from e
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back until the block ends (where the platform allows it)."""
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (AttributeError, OSError, ValueError):  # no pthread_sigmask (Windows)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -54,50 +54,22 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
     languages, texts and inline codes as a stored one are merged; units without two filled
     languages are skipped and listed with the reason.
     """
-    from ..errors import FormatError, InputError, TmtoolError
-    from ..formats.xml import check_readable
-    from ..memory import ImportReport, import_tmx
+    from ..errors import TmtoolError
+    from ..memory import ImportReport
 
     outcome: list[ImportReport | TmtoolError | None] = [None] * len(files)
-    stdin_seen = False
-    for i, path in enumerate(files):  # no store is created for files that cannot be opened
-        try:
-            if str(path) == "-":
-                if stdin_seen:
-                    raise InputError("-", "standard input is read once; given again")
-                stdin_seen = True
-            check_readable(str(path))
-        except TmtoolError as e:
-            outcome[i] = e
-            click.echo(f"Error: {e}", err=True)
+    committed: set[int] = set()  # files whose units landed (a report may not follow)
     try:
-        if any(x is None for x in outcome):
-            with _open(db, create=True) as store:
-                for i, path in enumerate(files):
-                    if outcome[i] is not None:
-                        continue
-                    progress = _progress(path.name) if progress_enabled() else None
-                    try:
-                        outcome[i] = import_tmx(store, path, origin=origin, progress=progress)
-                    except (InputError, FormatError) as e:  # a store error stops everything
-                        outcome[i] = e
-                    finally:
-                        if progress is not None:
-                            click.echo("", err=True)  # ends the progress line
-                    done = outcome[i]
-                    if isinstance(done, TmtoolError):
-                        click.echo(f"Error: {done}", err=True)
-                    elif fmt == "text" and done is not None:
-                        _echo_report(path, done)
+        _import_files(files, outcome, committed, origin, db, fmt)
     except KeyboardInterrupt:
         # Say what is stored, which click's "Aborted!" leaves in doubt: an import lands whole
-        # at its commit, an instant before import_tmx returns its report.
+        # at its commit, which tells it (store.transaction holds Ctrl-C back meanwhile).
         said = []
-        left = [str(p) for p, r in zip(files, outcome, strict=True) if r is None]
+        left = [str(p) for i, p in enumerate(files) if outcome[i] is None and i not in committed]
         if left:
             said.append(f"not imported (nothing of it is stored): {', '.join(left)}")
-        stored = [str(p) for p, r in zip(files, outcome, strict=True)
-                  if isinstance(r, ImportReport)]
+        stored = [str(p) for i, p in enumerate(files)
+                  if isinstance(outcome[i], ImportReport) or i in committed]
         if stored:
             said.append(f"stored: {', '.join(stored)}")
         click.echo(f"Error: interrupted; {'; '.join(said) or 'nothing was imported'}", err=True)
@@ -121,6 +93,47 @@ def import_cmd(files: tuple[Path, ...], origin: str | None, db: Path | None, fmt
                    f"{skipped} skipped{not_imported}")
     if failed:
         raise SystemExit(1)
+
+
+def _import_files(files: tuple[Path, ...], outcome: list[Any], committed: set[int],
+                  origin: str | None, db: Path | None, fmt: str) -> None:
+    """Import each file that can be opened, filling ``outcome`` (a report or an error) and
+    ``committed`` as files land; files that cannot be opened create no store."""
+    from ..errors import FormatError, InputError, TmtoolError
+    from ..formats.xml import check_readable
+    from ..memory import import_tmx
+
+    stdin_seen = False
+    for i, path in enumerate(files):
+        try:
+            if str(path) == "-":
+                if stdin_seen:
+                    raise InputError("-", "standard input is read once; given again")
+                stdin_seen = True
+            check_readable(str(path))
+        except TmtoolError as e:
+            outcome[i] = e
+            click.echo(f"Error: {e}", err=True)
+    if all(x is not None for x in outcome):
+        return
+    with _open(db, create=True) as store:
+        for i, path in enumerate(files):
+            if outcome[i] is not None:
+                continue
+            progress = _progress(path.name) if progress_enabled() else None
+            try:
+                outcome[i] = import_tmx(store, path, origin=origin, progress=progress,
+                                        on_commit=lambda i=i: committed.add(i))
+            except (InputError, FormatError) as e:  # a store error stops everything
+                outcome[i] = e
+            finally:
+                if progress is not None:
+                    click.echo("", err=True)  # ends the progress line
+            done = outcome[i]
+            if isinstance(done, TmtoolError):
+                click.echo(f"Error: {done}", err=True)
+            elif fmt == "text" and done is not None:
+                _echo_report(path, done)
 
 
 def _echo_report(path: Path, report: ImportReport) -> None:
