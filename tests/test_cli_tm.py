@@ -647,3 +647,25 @@ def test_a_commit_holds_ctrl_c_back_until_it_is_told(tmp_path: Path) -> None:
                 store.conn.execute("INSERT INTO t VALUES (1)")
         assert told == [True]
         assert store.conn.execute("SELECT count(*) FROM t").fetchone() == (1,)
+
+
+def test_concordance_columns_stay_in_line_with_accents_written_apart(tmp_path: Path) -> None:
+    """Text from some systems writes "é" as "e" and a combining accent: two characters, one
+    column. The separator stays in its column on every line."""
+    import unicodedata
+
+    from tmtool.cli.tm import _columns
+    from tmtool.memory import add_units
+    from tmtool.model import TranslationUnit, Variant
+    from tmtool.store import Store
+
+    fr = unicodedata.normalize("NFD", "Les États membres ont décidé de renforcer la sécurité "
+                                      "énergétique de l'Europe et d'accélérer les réformes.")
+    path = str(tmp_path / "d.db")
+    with Store(path) as store:
+        add_units(store, [TranslationUnit((Variant("fr-FR", fr), Variant(
+            "en-GB", "The Member States decided to strengthen Europe's energy security.")))])
+    code, out, _ = run("concordance", "membres", "--db", path, env={"COLUMNS": "60"})
+    assert code == 0
+    bars = {_columns(line.split("|")[0]) for line in out.splitlines()}
+    assert len(bars) == 1 and len(out.splitlines()) > 2

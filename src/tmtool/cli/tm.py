@@ -385,8 +385,19 @@ def _wrapped(text: str, spans: tuple[tuple[int, int], ...], width: int) -> list[
             pieces.append(click.style(text[s:e], fg="yellow", bold=True))
             pos = e
         pieces.append(text[pos:end])
-        out.append("".join(pieces) + " " * max(0, width - (end - start)))
+        out.append("".join(pieces) + " " * max(0, width - _columns(text[start:end])))
     return out
+
+
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: accents written apart take none, wide (East Asian)
+    characters two."""
+    import unicodedata
+
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _line_ends(text: str, width: int) -> list[tuple[int, int]]:
@@ -396,12 +407,19 @@ def _line_ends(text: str, width: int) -> list[tuple[int, int]]:
     while True:
         while start < n and text[start] == " ":
             start += 1
-        if n - start <= width:
+        # the longest stretch from start that fits in width columns
+        fit, used = start, 0
+        while fit < n:
+            used += _columns(text[fit])
+            if used > width:
+                break
+            fit += 1
+        if fit >= n:
             lines.append((start, n))
             return lines
-        cut = text.rfind(" ", start, start + width + 1)
+        cut = text.rfind(" ", start, fit + 1)
         if cut <= start:
-            cut = start + width
+            cut = max(fit, start + 1)
         end = cut
         while end > start and text[end - 1] == " ":
             end -= 1
