@@ -110,6 +110,8 @@ def test_numbers_in_dates_versions_odd_spaces_and_with_a_final_star(tmp_path) ->
 
         assert found("3,5*") == ["3,5"]
         assert found("Total 1 000*") == ["Total 1 000 000"]
+        assert sorted(found("1 000*")) == ["1 000 000", "1\u2002000"]  # not 12 345 678
+        assert found("12*") == ["12 345 678"]
         assert found("05.2024") == ["05.2024"] and found("3.1") == ["3.1"]
         assert found("1 000 points") == ["1\u2002000 points"]  # an en space is a space
         assert found("345 678") == []  # part of a larger number

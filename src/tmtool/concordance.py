@@ -113,9 +113,21 @@ Groups = list[list[list[str]]]
 _ANY = "*"
 
 
+_DIGITS = re.compile(r"\d*")
+
+
 def _matches(word: str, tok: str) -> bool:
-    """Whether a folded word of a text is the folded token of a phrase."""
-    return word.startswith(tok[:-1]) if tok.endswith(_ANY) else word == tok
+    """Whether a folded word of a text is the folded token of a phrase. A whole number
+    followed by ``*`` starts numbers at a group of three: "1 000*" finds "1 000 000" and
+    "1 000,50", not "10 000"."""
+    if not tok.endswith(_ANY):
+        return word == tok
+    stem = tok[:-1]
+    if not word.startswith(stem):
+        return False
+    if stem.isdecimal():  # a whole number (decimals are no groups: "3,5*" finds "3,55")
+        return len(_DIGITS.match(word, len(stem)).group()) % 3 == 0  # type: ignore[union-attr]
+    return True
 
 
 def _parse_phrase(phrase: str) -> tuple[Groups, bool]:
