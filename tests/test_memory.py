@@ -828,6 +828,7 @@ def _import_in_worker(args: tuple[str, str]) -> int:
     from tmtool import tmrows
 
     tmrows.PARALLEL_MIN_BYTES = 0  # what a large file would do: read by a second process
+    tmrows.os.cpu_count = lambda: 2  # type: ignore[attr-defined]  # (this worker's copy)
     tmx, db = args
     with Store(db) as store:
         return import_tmx(store, tmx).added

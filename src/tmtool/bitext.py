@@ -105,14 +105,10 @@ def untranslated_links(src: Sequence[Segment], tgt: Sequence[Segment], links: Se
     return frozenset(found)
 
 
-def without_bom(text: str) -> str:
-    """``text`` with the byte-order mark a file read without decoding it as ``utf-8-sig``
-    may open with made a space, so that offsets into the text given stay true."""
-    return " " + text[1:] if text.startswith("\ufeff") else text
-
-
 def segments_from_lines(text: str, lang: str) -> list[Segment]:
     """Segments of a file already split one segment per line (blank lines end paragraphs)."""
+    from .segment import without_bom
+
     text = without_bom(text)
     segments: list[Segment] = []
     para, pos, blank = 0, 0, False

@@ -360,6 +360,6 @@ def find_in_text(store: Any, sentence: str, *, lang: str | None = None,
     hits = _hits(conn, ordered)
     if tgt:
         hits = [h for h in hits if h.equivalents(tgt)]
-    return hits if limit is None else hits[:limit]
+    return hits if limit is None else hits[:max(limit, 0)]
 
 

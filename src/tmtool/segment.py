@@ -1006,9 +1006,13 @@ def split_text(text: str, lang: str, *, keep_quotations: bool = False) -> list[S
     ``keep_quotations``: see :meth:`Segmenter.split`. A byte-order mark opening the text
     (read without ``utf-8-sig``) is no part of its first segment.
     """
-    if text.startswith("\ufeff"):
-        text = " " + text[1:]  # offsets stay true
-    return segmenter(lang).split(text, keep_quotations=keep_quotations)
+    return segmenter(lang).split(without_bom(text), keep_quotations=keep_quotations)
+
+
+def without_bom(text: str) -> str:
+    """``text`` with the byte-order mark a file read without ``utf-8-sig`` may open with made
+    a space, so that offsets into the text given stay true."""
+    return " " + text[1:] if text.startswith("\ufeff") else text
 
 
 def settings(lang: str) -> dict[str, object]:

@@ -195,7 +195,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise InputError(name, "cannot write: No such file or directory")
-    if not os.access(folder, os.W_OK):
+    if not os.access(folder, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
         raise InputError(name, "cannot write: Permission denied")
 
 
