@@ -50,7 +50,9 @@ def as_plain_user(work: Callable[[], Any]) -> Any:
 @contextmanager
 def shared_folder() -> Iterator[Path]:
     """A folder every user can read (pytest's own are root's alone when run as root)."""
-    folder = Path(tempfile.mkdtemp(prefix="tmtool-shared-"))
+    # /tmp, which every user may enter, whatever TMPDIR says (it may be root's alone)
+    folder = Path(tempfile.mkdtemp(prefix="tmtool-shared-",
+                                   dir="/tmp" if os.path.isdir("/tmp") else None))
     folder.chmod(0o755)
     try:
         yield folder
