@@ -31,8 +31,9 @@ def in_read_only_folder(path: str | os.PathLike[str]) -> bool:
     A store in WAL mode needs a ``-shm`` file beside it, even to be read; in such a folder (a
     shared memory on a read-only share, a delivered package) SQLite cannot make one, and
     ``readable`` reads the store as a snapshot instead."""
-    return not os.access(Path(path).parent, os.W_OK | os.X_OK,
-                         effective_ids=os.access in os.supports_effective_ids)
+    from .textio import may_write
+
+    return not may_write(Path(path).parent)
 
 
 def _nobody_writes(folder: Path) -> bool:

@@ -195,7 +195,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise InputError(name, "cannot write: No such file or directory")
-    if not os.access(folder, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+    if not may_write(folder):
         raise InputError(name, "cannot write: Permission denied")
 
 
@@ -228,8 +228,15 @@ def _refuse_read_only(name: str, target: str) -> None:
     """Refuse to replace a file its owner made read-only, as writing it in place would: the
     rename that keeps a failed write from leaving half a file needs only the folder's
     permission, and would otherwise replace it."""
-    if not os.access(target, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+    if not may_write(target):
         raise InputError(name, "cannot write: Permission denied")
+
+
+def may_write(path: str | os.PathLike[str]) -> bool:
+    """Whether this process, as the user it acts as, may write to ``path`` (a file, or a
+    folder: make files in it)."""
+    mode = os.W_OK | os.X_OK if os.path.isdir(path) else os.W_OK
+    return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
 
 
 def _umask() -> int:

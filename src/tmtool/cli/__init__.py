@@ -146,13 +146,6 @@ def check_store(path: Path, ensure: Callable[[Store], None]) -> None:
         Store.check_folder(path)
 
 
-def warn_if_other_language(path: Path | str, text: str, lang: str) -> None:
-    """Warn when a file given as ``lang`` reads as another language (swapped files)."""
-    from ..langid import warn_if_other_language as warn
-
-    warn(path, text, lang)
-
-
 def progress_enabled() -> bool:
     """Progress goes to stderr only when a person is watching it."""
     return sys.stderr.isatty()

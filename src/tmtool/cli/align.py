@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..textio import atomic_output
-from . import TSV_ESCAPES, check_store, main, progress_enabled, warn_if_other_language
+from . import TSV_ESCAPES, check_store, main, progress_enabled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -88,6 +88,8 @@ def align_cmd(src_file: Path, tgt_file: Path | None, output: Path | None, fmt: s
         bitext = align_mixed(src_text, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary)
     else:
         tgt_text = read_text(tgt_file, encoding)
+        from ..langid import warn_if_other_language
+
         warn_if_other_language(src_file, src_text, src_lang)
         warn_if_other_language(tgt_file, tgt_text, tgt_lang)
         _progress("segmenting")

@@ -12,7 +12,7 @@ import click
 from ..errors import UsageError
 from ..lang import primary
 from ..model import TermEntry
-from . import FORMAT_CHOICE, check_store, emit_records, progress_enabled, warn_if_other_language
+from . import FORMAT_CHOICE, check_store, emit_records, progress_enabled
 from . import glossary_group as glossary
 
 LANG_CHOICE = click.Choice(["fr", "en"])
@@ -31,6 +31,7 @@ LANG_CHOICE = click.Choice(["fr", "en"])
 def extract_cmd(files: tuple[Path, ...], lang: str, fmt: str, limit: int | None,
                 encoding: str | None) -> None:
     """Terms of FILE... (one document each), best first."""
+    from ..langid import warn_if_other_language
     from ..terms import extract_terms
     from ..textio import read_text
 
