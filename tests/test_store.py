@@ -162,7 +162,9 @@ def test_a_store_in_a_read_only_folder_can_be_read(shared_folder: Path) -> None:
 
     db = str(shared_folder / "tm.db")
     runner = CliRunner()
-    data = Path(__file__).parent / "data" / "tmx" / "inline.tmx"
+    # beside the store: the checkout may be a folder only its owner can read
+    data = shared_folder / "inline.tmx"
+    data.write_bytes((Path(__file__).parent / "data" / "tmx" / "inline.tmx").read_bytes())
     assert runner.invoke(main, ["tm", "import", str(data), "--db", db]).exit_code == 0
     added = runner.invoke(main, ["glossary", "add", "--fr", "garanties de sécurité",
                                  "--en", "security guarantees", "--db", db])
